@@ -1,0 +1,90 @@
+"""Cut input text into blocks: one block per non-blank line, with its offsets.
+
+Offsets are born here, once, and only carried along afterwards. A block is the
+stripped text of one line: ``text[start:end]`` has no leading or trailing
+whitespace, so the blocks together cover every non-whitespace character of the
+input exactly once.
+
+>>> [(b.start, b.end, b.text, b.gap_before) for b in cut_blocks("Share\\n\\nTitle\\n  body ")]
+[(0, 5, 'Share', False), (7, 12, 'Title', True), (15, 19, 'body', False)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: The stripped content of one line: from its first to its last non-space character.
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+
+#: Wrapped text has lines no longer than this (terminals, e-mail, plain-text archives).
+MAX_WRAP_WIDTH = 160
+#: A line that reaches this share of the wrap width was broken by the wrapper.
+FULL_LINE_SHARE = 0.6
+#: Share of wrapped lines (followed by a line of the same paragraph) that must be full.
+WRAPPED_FULL_SHARE = 0.7
+#: Share of such lines that end mid-sentence; one-paragraph-per-line text has almost none.
+WRAPPED_OPEN_SHARE = 0.4
+#: Wrapped lines needed before a document counts as hard-wrapped.
+MIN_WRAPPED_LINES = 3
+
+_SENTENCE_END = frozenset(".!?:;\"”’»)…。！？")
+
+
+@dataclass(slots=True)
+class Block:
+    """One non-blank line of the input, stripped."""
+
+    start: int
+    end: int
+    text: str
+    #: A blank line (or the start of the input) separates this block from the previous one.
+    gap_before: bool
+
+
+def cut_blocks(text: str) -> list[Block]:
+    """Cut ``text`` into blocks, one per non-blank line, with their offsets."""
+    blocks = []
+    previous_end = 0
+    for match in _LINE.finditer(text):
+        start = match.start()
+        gap = not blocks or text.count("\n", previous_end, start) > 1
+        blocks.append(Block(start, match.end(), match.group(), gap))
+        previous_end = match.end()
+    return blocks
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with terminal punctuation (or a closing quote)."""
+    return bool(text) and text[-1] in _SENTENCE_END
+
+
+def starts_lowercase(text: str) -> bool:
+    """True when ``text`` starts with a lowercase letter: it continues a sentence."""
+    return bool(text) and text[0].islower()
+
+
+def wrap_width(blocks: list[Block]) -> int:
+    """The column at which the input was hard-wrapped, or 0 when it was not.
+
+    A hard-wrapped text has many lines directly followed by a line of the same
+    paragraph; nearly all of them are close to one width, and many end in the
+    middle of a sentence. Text with one paragraph per line fails the last test.
+    """
+    wrapped = [b for b, after in zip(blocks, blocks[1:]) if not after.gap_before]
+    if len(wrapped) < MIN_WRAPPED_LINES:
+        return 0
+    lengths = sorted(len(b.text) for b in wrapped)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if width > MAX_WRAP_WIDTH:
+        return 0
+    full = sum(n >= FULL_LINE_SHARE * width for n in lengths)
+    open_ended = sum(not ends_sentence(b.text) for b in wrapped)
+    if full < WRAPPED_FULL_SHARE * len(wrapped) or open_ended < WRAPPED_OPEN_SHARE * len(wrapped):
+        return 0
+    return width
+
+
+def is_full_line(block: Block, width: int) -> bool:
+    """True when ``block`` was most likely broken by a hard wrap at ``width``."""
+    return width > 0 and len(block.text) >= FULL_LINE_SHARE * width

@@ -1,0 +1,120 @@
+"""The command line: thin click commands that parse options, call the library and print."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .io import STDIN, InputError, decode, read_source, to_json_line, write_atomically
+from .options import CAPTION_MODES
+
+EXIT_INPUT_ERROR = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cleaner")
+def cli():
+    """Clean scraped article text: strip residue, rejoin paragraphs, separate captions."""
+
+
+@cli.command("clean")
+@click.argument("inputs", nargs=-1, metavar="[FILE]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: the clean body; json: text, paragraphs, captions and removed pieces with spans.")
+@click.option("--explain", is_flag=True, help="Print every decision (what, where, which rule, why) on stderr.")
+@click.option("--captions", type=click.Choice(CAPTION_MODES), default="separate", show_default=True,
+              help="Where photo captions go: dropped, separated (JSON only) or left inline.")
+@click.option("--no-title", is_flag=True, help="Leave the headline out of the text.")
+@click.option("--offsets", type=click.Choice(["chars", "bytes"]), default="chars", show_default=True,
+              help="Spans in code points (Python string indices) or in UTF-8 bytes.")
+@click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
+              help="On invalid UTF-8: stop with an error, or replace the bad bytes and go on.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Use only rules for these languages (repeatable; default: all).")
+@click.option("--disable", multiple=True, metavar="RULE",
+              help="Switch off a rule id or a whole family (repeatable), e.g. --disable share.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write each cleaned input under this folder instead of stdout.")
+def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_errors, languages, disable, output_dir):
+    """Clean FILEs (or stdin, or '-') and print the clean text.
+
+    \b
+    Examples:
+      cleaner clean article.txt
+      cat article.txt | cleaner clean -
+      cleaner clean --format json --explain article.txt
+      cleaner clean -o clean/ corpus/*.txt
+    """
+    from . import Options, clean
+
+    options = Options(captions=captions, title=not no_title, languages=frozenset(languages) or None,
+                      disabled=frozenset(disable))
+    sources = list(inputs) or [STDIN]
+    targets = _output_paths(sources, output_dir, fmt) if output_dir else None
+    stdin = click.get_binary_stream("stdin")
+    failed = False
+    for index, source in enumerate(sources):
+        try:
+            text = decode(read_source(source, stdin), source, encoding_errors)
+        except InputError as exc:
+            click.echo(f"cleaner: {exc}", err=True)
+            failed = True
+            continue
+        result = clean(text, options)
+        if explain:
+            for line in result.explain():
+                click.echo(f"{source}:{line}", err=True)
+        if fmt == "json":
+            doc = result.to_dict(offsets)
+            if len(sources) > 1 or output_dir:
+                doc = {"source": source} | doc
+            output = to_json_line(doc) + "\n"
+        else:
+            output = result.text + "\n" if result.text else ""
+        if targets:
+            targets[index].parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(targets[index], output)
+        else:
+            click.echo(("\n" if index and output else "") + output, nl=False)
+    if failed:
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+def _output_paths(sources: list[str], folder: Path, fmt: str) -> list[Path]:
+    """Where each input goes under ``folder``: its file name (``.json`` added for JSON).
+
+    Refuses names that collide and any output that would overwrite its own input.
+    """
+    paths = []
+    for source in sources:
+        name = "stdin.txt" if source == STDIN else Path(source).name
+        paths.append(folder / (f"{name}.json" if fmt == "json" else name))
+    seen: dict[Path, str] = {}
+    for source, path in zip(sources, paths):
+        if path in seen:
+            raise click.UsageError(f"{source} and {seen[path]} would both be written to {path}")
+        seen[path] = source
+        if source != STDIN and path.exists() and path.resolve() == Path(source).resolve():
+            raise click.UsageError(f"{source}: the output would overwrite the input; choose another --output-dir")
+    return paths
+
+
+@cli.command("rules")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only rules covering these languages.")
+def rules_command(languages):
+    """List the residue rules: id, match kind, languages and what each removes."""
+    from .rules import rule_set
+
+    for rule in rule_set(frozenset(languages) or None).rules:
+        click.echo(f"{rule.id:32} {rule.match:8} {rule.action:7} {','.join(rule.languages):24} {rule.reason}")
+
+
+def main():
+    """Entry point of the ``cleaner`` command: a quiet death on a closed pipe, like other filters."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    cli(prog_name="cleaner")

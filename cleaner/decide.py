@@ -1,0 +1,158 @@
+"""Decisions: what happens to each block, and why.
+
+Staged like jusText, but every verdict keeps its reason:
+
+1. rules: a block rule removes a whole line (or marks it a caption); leading and
+   trailing rules cut residue glued to a line ("...in Aleppo. Advertisement");
+2. context: caption cues, read with the neighbours' verdicts (a block at the end,
+   or beside removed residue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .blocks import Block, ends_sentence, starts_lowercase
+from .captions import caption_verdict
+from .pieces import Caption, Paragraph, Removed
+from .rules import Hit, RuleSet
+
+#: How many residue pieces may be cut off the end of one line ("... Advertisement Share").
+MAX_TRAILING_CUTS = 3
+
+
+class Action(Enum):
+    KEEP = "keep"
+    REMOVE = "remove"
+    CAPTION = "caption"
+
+
+@dataclass(slots=True)
+class Decision:
+    """The verdict on one block: the action, the rule id and reason, and what it covers.
+
+    ``start``/``end``/``text`` are the part of the block the action applies to:
+    the whole block, or what is left after residue was cut off its ends (``cuts``).
+    """
+
+    block: Block
+    action: Action
+    start: int
+    end: int
+    text: str
+    rule: str = ""
+    reason: str = ""
+    cuts: list[Removed] = field(default_factory=list)
+
+
+def decide(blocks: list[Block], rules: RuleSet) -> list[Decision]:
+    """Decide every block: rules first, then captions in context."""
+    decisions = [apply_rules(block, rules) for block in blocks]
+    mark_captions(decisions)
+    return decisions
+
+
+def apply_rules(block: Block, rules: RuleSet) -> Decision:
+    """The rule stage for one block: a whole-line rule, or cuts at its ends."""
+    decision = Decision(block, Action.KEEP, block.start, block.end, block.text)
+    if _apply_block_rule(decision, rules):
+        return decision
+    hit = rules.match_leading(decision.text)
+    if hit:
+        _cut(decision, hit, leading=True)
+    for _ in range(MAX_TRAILING_CUTS):
+        hit = rules.match_trailing(decision.text)
+        if not hit:
+            break
+        _cut(decision, hit, leading=False)
+    if decision.cuts:
+        _apply_block_rule(decision, rules)
+    return decision
+
+
+def _apply_block_rule(decision: Decision, rules: RuleSet) -> bool:
+    hit = rules.match_block(decision.text)
+    if hit is None:
+        return False
+    rule = hit.rule
+    decision.action = Action.CAPTION if rule.action == "caption" else Action.REMOVE
+    decision.rule, decision.reason = rule.id, rule.reason
+    return True
+
+
+def _cut(decision: Decision, hit: Hit, *, leading: bool) -> None:
+    """Cut the piece ``hit`` off one end of ``decision``'s text; keep the stripped rest."""
+    text, offset = decision.text, decision.start
+    piece = text[hit.start : hit.end]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    start = offset + hit.start + lead
+    decision.cuts.append(Removed(hit.rule.id, piece, [[start, start + len(piece)]], hit.rule.reason))
+    rest_start, rest_end = (hit.end, len(text)) if leading else (0, hit.start)
+    rest = text[rest_start:rest_end]
+    decision.start = offset + rest_start + len(rest) - len(rest.lstrip())
+    decision.text = rest.strip()
+    decision.end = decision.start + len(decision.text)
+
+
+def mark_captions(decisions: list[Decision]) -> None:
+    """Turn kept blocks that read as photo captions into captions, walking backwards.
+
+    Walking from the end lets each block know whether any content follows it.
+    The first kept block (the headline's place) becomes a caption only on a
+    credit; a block whose sentence runs on into the next kept block is the
+    first half of a split paragraph, never a caption.
+    """
+    kept = [i for i, d in enumerate(decisions) if d.action is Action.KEEP]
+    first_kept = kept[0] if kept else -1
+    next_kept: Decision | None = None
+    for index in reversed(kept):
+        decision = decisions[index]
+        if next_kept is None or not continues_into(decision.text, next_kept.text):
+            verdict = caption_verdict(
+                decision.text,
+                at_end=next_kept is None,
+                beside_residue=_beside_residue(decisions, index),
+                headline_place=index == first_kept,
+            )
+            if verdict:
+                decision.action = Action.CAPTION
+                decision.rule, decision.reason = verdict.rule, verdict.reason
+                continue
+        next_kept = decision
+
+
+def joined_captions(paragraphs: list[Paragraph], decisions: list[Decision]) -> list[Caption]:
+    """Take out paragraphs that read as captions once rejoined; return them as captions.
+
+    A caption hard-wrapped over two lines, or run on into a lowercase line, is
+    only visible as a whole after rejoining; judging the joined paragraph as the
+    block-level stage judged single blocks keeps cleaning idempotent.
+    """
+    captions = []
+    for index in reversed(range(len(paragraphs))):
+        paragraph = paragraphs[index]
+        if not paragraph.joins:
+            continue
+        first, last = paragraph.sources
+        verdict = caption_verdict(
+            paragraph.text,
+            at_end=index == len(paragraphs) - 1,
+            beside_residue=_beside_residue(decisions, first) or _beside_residue(decisions, last),
+            headline_place=index == 0,
+        )
+        if verdict:
+            del paragraphs[index]
+            captions.append(Caption(paragraph.text, paragraph.spans, verdict.rule, verdict.reason))
+    return captions
+
+
+def continues_into(text: str, following: str) -> bool:
+    """True when the sentence of ``text`` runs on into ``following``."""
+    return not ends_sentence(text) and starts_lowercase(following)
+
+
+def _beside_residue(decisions: list[Decision], index: int) -> bool:
+    neighbours = decisions[max(0, index - 1) : index] + decisions[index + 1 : index + 2]
+    return any(d.action is Action.REMOVE for d in neighbours) or bool(decisions[index].cuts)

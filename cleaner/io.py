@@ -1,0 +1,68 @@
+"""Readers and writers: bytes in with clear errors, text or JSON out, files written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+STDIN = "-"
+
+
+class InputError(Exception):
+    """Input that cannot be cleaned; the message names the source and the place."""
+
+
+def decode(data: bytes, source: str, errors: str = "strict") -> str:
+    """Decode UTF-8 input, refusing binary data; errors name ``source`` and the byte offset."""
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise InputError(f"{source}: binary input (NUL byte at byte offset {nul}); cleaner reads UTF-8 text")
+    try:
+        return data.decode("utf-8", errors)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"{source}: invalid UTF-8 at byte offset {exc.start} (line {line}): {exc.reason}; "
+            "use --encoding-errors replace to go on"
+        ) from None
+
+
+def read_source(source: str, stdin) -> bytes:
+    """The raw bytes of a file path, or of ``stdin`` for ``-``."""
+    if source == STDIN:
+        return stdin.read()
+    try:
+        return Path(source).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read: {exc.strerror}") from None
+
+
+def to_json_line(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False)
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same folder and a rename.
+
+    The old file (if any) keeps its permissions and is never left half-written.
+    """
+    folder = path.parent
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,43 @@
+"""The one immutable configuration object, with named, documented defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+CAPTION_MODES = ("drop", "separate", "inline")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How ``clean()`` behaves. Change a copy with ``dataclasses.replace``.
+
+    - ``captions``: ``separate`` (default: out of the text, in ``captions``),
+      ``drop`` (out of the text, into ``removed``) or ``inline`` (left in the text
+      where they stand, and listed in ``captions``);
+    - ``title``: start ``text`` with the headline (its paragraph is kept either way);
+    - ``languages``: rule languages to use (ISO 639-1 codes), ``None`` for all;
+    - ``disabled``: rule ids or whole families to switch off (``"ads.marker"``, ``"share"``).
+    """
+
+    captions: str = "separate"
+    title: bool = True
+    languages: frozenset[str] | None = None
+    disabled: frozenset[str] = frozenset()
+
+    def __post_init__(self):
+        if self.captions not in CAPTION_MODES:
+            raise ValueError(f"captions must be one of {', '.join(CAPTION_MODES)}, not {self.captions!r}")
+        if self.languages is not None:
+            object.__setattr__(self, "languages", frozenset(self.languages))
+        object.__setattr__(self, "disabled", frozenset(self.disabled))
+
+    @classmethod
+    def build(cls, options: Options | None, overrides: dict) -> Options:
+        """``options`` (or the defaults) with keyword ``overrides``; unknown names are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        base = options or cls()
+        values = {name: getattr(base, name) for name in known} | overrides
+        return cls(**values)

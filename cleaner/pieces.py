@@ -1,0 +1,141 @@
+"""The output pieces: paragraphs, captions and removed residue, each with its spans.
+
+Spans are ``[start, end)`` offsets in code points into the input. Together the
+pieces cover every non-whitespace character of the input exactly once
+(*lossless*), and each piece's text is the text of its spans, give or take
+whitespace (*faithful*).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+Spans = list[list[int]]
+
+
+@dataclass(slots=True)
+class Removed:
+    """A piece of residue taken out, with the rule that took it and why."""
+
+    rule: str
+    text: str
+    spans: Spans
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "text": self.text, "spans": [list(span) for span in self.spans]}
+
+
+@dataclass(slots=True)
+class Caption:
+    """A photo caption or credit moved out of the body."""
+
+    text: str
+    spans: Spans
+    rule: str
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "spans": [list(span) for span in self.spans], "rule": self.rule}
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph of the body: its kind, its text and the spans it was joined from.
+
+    ``joins`` names the rejoin rule of each seam where two input blocks became
+    one paragraph (``rejoin.wrap``, ``rejoin.split``, ``rejoin.hyphen``).
+    """
+
+    kind: str
+    text: str
+    spans: Spans
+    joins: list[str] = field(default_factory=list)
+    #: Indices of the first and last decision the paragraph was built from.
+    sources: tuple[int, int] = (0, 0)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "spans": [list(span) for span in self.spans]}
+
+
+@dataclass(slots=True)
+class Result:
+    """What ``clean()`` returns: the clean text and every piece with its provenance."""
+
+    text: str
+    paragraphs: list[Paragraph]
+    captions: list[Caption]
+    removed: list[Removed]
+    #: The decoded input, kept (not copied) so offsets can be converted or checked.
+    input: str = field(repr=False, default="")
+
+    def to_dict(self, offsets: str = "chars") -> dict:
+        """The JSON schema of the README; ``offsets="bytes"`` gives UTF-8 byte offsets."""
+        doc = {
+            "text": self.text,
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "captions": [c.to_dict() for c in self.captions],
+            "removed": [r.to_dict() for r in self.removed],
+        }
+        if offsets == "bytes":
+            convert_offsets(doc, self.input)
+        elif offsets != "chars":
+            raise ValueError(f"offsets must be 'chars' or 'bytes', not {offsets!r}")
+        return doc
+
+    def explain(self) -> list[str]:
+        """One line per decision, in input order: ``line:col: verdict rule: text (why)``."""
+        where = LineIndex(self.input)
+        entries = []
+        for r in self.removed:
+            entries.append((r.spans[0][0], f"removed {r.rule}: {_quote(r.text)}", r.reason))
+        for c in self.captions:
+            entries.append((c.spans[0][0], f"caption {c.rule}: {_quote(c.text)}", c.reason))
+        for p in self.paragraphs:
+            if p.kind != "paragraph":
+                entries.append((p.spans[0][0], f"{p.kind}: {_quote(p.text)}", ""))
+            for join in p.joins:
+                entries.append((p.spans[0][0], f"joined {join}: {_quote(p.text)}", JOIN_REASONS[join]))
+        entries.sort(key=lambda entry: entry[0])
+        return [f"{where.line_col(start)}: {what}" + (f"  ({why})" if why else "") for start, what, why in entries]
+
+
+JOIN_REASONS = {
+    "rejoin.wrap": "hard-wrapped lines joined",
+    "rejoin.split": "a sentence split across blocks rejoined",
+    "rejoin.hyphen": "a word hyphenated across a line break repaired",
+}
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+class LineIndex:
+    """Maps code-point offsets to 1-based ``line:col`` positions."""
+
+    def __init__(self, text: str):
+        self._starts = [0]
+        position = text.find("\n")
+        while position >= 0:
+            self._starts.append(position + 1)
+            position = text.find("\n", position + 1)
+
+    def line_col(self, offset: int) -> str:
+        line = bisect_right(self._starts, offset)
+        return f"{line}:{offset - self._starts[line - 1] + 1}"
+
+
+def convert_offsets(doc: dict, text: str) -> None:
+    """Rewrite every span of ``doc`` from code-point to UTF-8 byte offsets, in place."""
+    spans = [span for key in ("paragraphs", "captions", "removed") for piece in doc[key] for span in piece["spans"]]
+    if text.isascii():
+        return
+    points = sorted({offset for span in spans for offset in span})
+    mapping, byte_offset, previous = {}, 0, 0
+    for point in points:
+        byte_offset += len(text[previous:point].encode("utf-8", "surrogatepass"))
+        mapping[point], previous = byte_offset, point
+    for span in spans:
+        span[0], span[1] = mapping[span[0]], mapping[span[1]]

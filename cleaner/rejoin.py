@@ -1,0 +1,123 @@
+"""Rejoining: kept blocks become paragraphs, and split paragraphs become whole again.
+
+Three seams are closed, each named by its rule id:
+
+- ``rejoin.wrap``: a hard-wrapped line (close to the text's wrap width) and the
+  line after it, with no blank line between;
+- ``rejoin.hyphen``: a word hyphenated across a line break ("infor-" / "mation");
+  the hyphen becomes a removed piece of its own;
+- ``rejoin.split``: a sentence broken by removed residue, a caption or a stray
+  break ("the father ... tore" / "Advertisement" / "frantically at ...").
+
+A sentence end followed by a blank line stays a paragraph boundary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .blocks import is_full_line, starts_lowercase
+from .decide import Action, Decision, continues_into
+from .pieces import Paragraph, Removed
+
+#: A word broken by a hyphen at the end of a line: two letters or more, then "-".
+_HYPHENATED = re.compile(r"(?<![\W\d_])[^\W\d_]{2,}-\Z")
+_LIST_ITEM = re.compile(r"(?:[-*•·▪◦‣–—]|\d{1,3}[.)])\s")
+
+
+@dataclass(slots=True)
+class _Seam:
+    """What lies between two kept blocks."""
+
+    blank_line: bool
+    residue: bool
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A paragraph being built: its parts and separators, spans and seams."""
+
+    parts: list[str]
+    spans: list[list[int]]
+    joins: list[str]
+    first: int
+    last: int
+
+    def finish(self) -> Paragraph:
+        return Paragraph("paragraph", "".join(self.parts), self.spans, self.joins, (self.first, self.last))
+
+
+def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Paragraph], list[Removed]]:
+    """Group the kept decisions into paragraphs; return them and the removed hyphens."""
+    drafts: list[_Draft] = []
+    hyphens: list[Removed] = []
+    previous: Decision | None = None
+    seam = _Seam(False, False)
+    for index, decision in enumerate(decisions):
+        seam.blank_line |= decision.block.gap_before
+        if decision.action is not Action.KEEP:
+            seam.residue = True
+            continue
+        seam.residue |= _has_leading_cut(decision)
+        join = seam_rule(previous, decision, seam, width) if previous else None
+        if join:
+            if join == "rejoin.hyphen":
+                hyphens.append(_drop_hyphen(drafts[-1], previous.end - 1))
+            _extend(drafts[-1], text, decision, join)
+            drafts[-1].last = index
+        else:
+            drafts.append(_Draft([decision.text], [[decision.start, decision.end]], [], index, index))
+        previous = decision
+        seam = _Seam(False, _has_trailing_cut(decision))
+    return [draft.finish() for draft in drafts], hyphens
+
+
+def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int) -> str | None:
+    """The rejoin rule that joins ``after`` onto ``before``, or None for a paragraph break."""
+    if is_list_item(after.text):
+        return None
+    line_break_only = not seam.blank_line
+    if (line_break_only or seam.residue) and _HYPHENATED.search(before.text) and starts_lowercase(after.text):
+        return "rejoin.hyphen"
+    if line_break_only and is_full_line(before.block, width):
+        return "rejoin.wrap"
+    if continues_into(before.text, after.text) and _ends_mid_sentence(before.text):
+        return "rejoin.split"
+    return None
+
+
+def is_list_item(text: str) -> bool:
+    """True when ``text`` starts with a bullet or an item number."""
+    return bool(_LIST_ITEM.match(text))
+
+
+def _ends_mid_sentence(text: str) -> bool:
+    return text[-1].isalnum() or text[-1] in ",–—"
+
+
+def _has_leading_cut(decision: Decision) -> bool:
+    return any(cut.spans[0][0] < decision.start for cut in decision.cuts)
+
+
+def _has_trailing_cut(decision: Decision) -> bool:
+    return any(cut.spans[0][0] >= decision.end for cut in decision.cuts)
+
+
+def _drop_hyphen(draft: _Draft, position: int) -> Removed:
+    draft.parts[-1] = draft.parts[-1][:-1]
+    draft.spans[-1][1] = position
+    return Removed("rejoin.hyphen", "-", [[position, position + 1]], "line-break hyphen of a rejoined word")
+
+
+def _extend(draft: _Draft, text: str, decision: Decision, join: str) -> None:
+    """Append ``decision``'s text to ``draft``; merge spans separated only by whitespace."""
+    if join != "rejoin.hyphen":
+        draft.parts.append(" ")
+    draft.parts.append(decision.text)
+    draft.joins.append(join)
+    last = draft.spans[-1]
+    if text[last[1] : decision.start].isspace():
+        last[1] = decision.end
+    else:
+        draft.spans.append([decision.start, decision.end])

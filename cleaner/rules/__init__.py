@@ -1,0 +1,197 @@
+"""Residue rules: one TOML data file per family, compiled into three matchers.
+
+The layout of a rule file is described in ``README.md`` beside this module. All
+rules of one match kind are joined into a single regular expression with one
+named group per rule, so a block costs one regex call per kind whatever the
+number of rules, and ``match.lastgroup`` names the rule that fired.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+MATCH_KINDS = ("block", "leading", "trailing")
+ACTIONS = ("remove", "caption")
+
+#: Characters stripped from both ends of a line before block rules see it.
+DECORATION = (
+    " \t\r\n\f\v\u00a0\u200b\u200c\u200d\u2060\ufeff"
+    "-–—_*•·|:;,.!?[](){}<>«»‹›▶►▸▼▲→←↑↓…'\"“”‘’„#=+~/\\"
+)
+#: Block rules only look at lines up to this length; prose paragraphs are longer.
+MAX_BLOCK_RULE_LENGTH = 300
+#: Trailing rules look at this many characters at the end of a line.
+TRAILING_WINDOW = 160
+
+
+class RuleError(ValueError):
+    """A rule file is malformed: the message names the file and the rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    family: str
+    languages: tuple[str, ...]
+    match: str
+    action: str
+    reason: str
+    pattern: str
+    case_sensitive: bool = False
+    remove_examples: tuple[str, ...] = ()
+    keep_examples: tuple[str, ...] = ()
+
+    def covers(self, languages: frozenset[str] | None) -> bool:
+        """True when the rule applies to any of ``languages`` (None: all)."""
+        return languages is None or "*" in self.languages or bool(languages & set(self.languages))
+
+    def compiled(self) -> str:
+        """The pattern as a group with its own flags, ready to be joined with others."""
+        flags = "x" if self.case_sensitive else "ix"
+        return f"(?{flags}:{self.pattern})"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where a rule matched: the rule, and the matched piece ``[start, end)`` of the line."""
+
+    rule: Rule
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The active rules, with one compiled matcher per match kind."""
+
+    rules: tuple[Rule, ...]
+    by_id: dict[str, Rule] = field(init=False, repr=False)
+    _by_group: dict[str, Rule] = field(init=False, repr=False)
+    _block: re.Pattern | None = field(init=False, repr=False)
+    _leading: re.Pattern | None = field(init=False, repr=False)
+    _trailing: re.Pattern | None = field(init=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
+        by_group = {f"r{index}": rule for index, rule in enumerate(self.rules)}
+        object.__setattr__(self, "_by_group", by_group)
+        for kind in MATCH_KINDS:
+            named = [(name, rule) for name, rule in by_group.items() if rule.match == kind]
+            object.__setattr__(self, f"_{kind}", _join(named, kind))
+
+    def match_block(self, line: str) -> Hit | None:
+        """The block rule that matches the whole ``line`` (stripped of decoration), if any."""
+        if self._block is None or len(line) > MAX_BLOCK_RULE_LENGTH:
+            return None
+        match = self._block.fullmatch(line.strip(DECORATION))
+        return Hit(self._by_group[match.lastgroup], 0, len(line)) if match else None
+
+    def match_leading(self, line: str) -> Hit | None:
+        """The leading piece of ``line`` a rule cuts off, if any (never the whole line)."""
+        if self._leading is None:
+            return None
+        match = self._leading.match(line)
+        if not match or not line[match.end():].strip():
+            return None
+        return Hit(self._by_group[match.lastgroup], match.start(), match.end())
+
+    def match_trailing(self, line: str) -> Hit | None:
+        """The trailing piece of ``line`` a rule cuts off, if any (never the whole line)."""
+        if self._trailing is None:
+            return None
+        match = self._trailing.search(line, max(0, len(line) - TRAILING_WINDOW))
+        if not match or not line[: match.start()].strip():
+            return None
+        return Hit(self._by_group[match.lastgroup], match.start(), match.end())
+
+
+def _join(rules: list[tuple[str, Rule]], kind: str) -> re.Pattern | None:
+    """One regex for all ``rules`` (group name, rule): a named group each, anchored for ``kind``."""
+    if not rules:
+        return None
+    alternation = "|".join(f"(?P<{name}>{rule.compiled()})" for name, rule in rules)
+    if kind == "trailing":
+        alternation = f"(?:{alternation})\\s*\\Z"
+    return re.compile(alternation)
+
+
+def load_rule_file(name: str, data: str) -> list[Rule]:
+    """Parse one family file; raise RuleError naming the file and rule on any defect."""
+    try:
+        doc = tomllib.loads(data)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{name}: not valid TOML: {exc}") from None
+    family = doc.get("family")
+    if f"{family}.toml" != name:
+        raise RuleError(f"{name}: family = {family!r} does not match the file name")
+    return [_parse_rule(name, family, entry) for entry in doc.get("rule", [])]
+
+
+def _parse_rule(name: str, family: str, entry: dict) -> Rule:
+    rule_id = entry.get("id", "?")
+    where = f"{name}: rule {rule_id}"
+    if not rule_id.startswith(f"{family}."):
+        raise RuleError(f"{where}: id must start with '{family}.'")
+    for key in ("languages", "pattern", "reason"):
+        if key not in entry:
+            raise RuleError(f"{where}: missing '{key}'")
+    match, action = entry.get("match", "block"), entry.get("action", "remove")
+    if match not in MATCH_KINDS:
+        raise RuleError(f"{where}: match must be one of {', '.join(MATCH_KINDS)}, not {match!r}")
+    if action not in ACTIONS:
+        raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}, not {action!r}")
+    if action == "caption" and match != "block":
+        raise RuleError(f"{where}: action 'caption' is for block rules only")
+    examples = entry.get("examples", {})
+    rule = Rule(
+        id=rule_id,
+        family=family,
+        languages=tuple(entry["languages"]),
+        match=match,
+        action=action,
+        reason=entry["reason"],
+        pattern=entry["pattern"],
+        case_sensitive=entry.get("case_sensitive", False),
+        remove_examples=tuple(examples.get("remove", ())),
+        keep_examples=tuple(examples.get("keep", ())),
+    )
+    try:
+        compiled = re.compile(rule.compiled())
+    except re.error as exc:
+        raise RuleError(f"{where}: bad pattern: {exc}") from None
+    if compiled.groupindex:
+        raise RuleError(f"{where}: named groups are not allowed (rules are joined into one regex)")
+    if not rule.remove_examples:
+        raise RuleError(f"{where}: needs at least one example in examples.remove")
+    return rule
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule of every family file shipped with the package, in file order."""
+    rules: list[Rule] = []
+    folder = resources.files(__package__)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            rules.extend(load_rule_file(entry.name, entry.read_text(encoding="utf-8")))
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleError(f"rule id {rule.id} is defined twice")
+        seen.add(rule.id)
+    return tuple(rules)
+
+
+@cache
+def rule_set(languages: frozenset[str] | None = None, disabled: frozenset[str] = frozenset()) -> RuleSet:
+    """The active rules for ``languages`` (None: all), less the ``disabled`` ids or families."""
+    active = tuple(
+        rule
+        for rule in all_rules()
+        if rule.covers(languages) and rule.id not in disabled and rule.family not in disabled
+    )
+    return RuleSet(active)

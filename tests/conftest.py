@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+DEV_ARTICLES = SHARED / "data" / "wcxb-dev-articles"
+
+
+def needs_shared(path: Path):
+    """Skip a test, with the reason, when a ../shared resource is absent (a user's clone)."""
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent (../shared is only beside the project on our machines)")
+
+
+def nonspace(text: str) -> str:
+    return "".join(text.split())
+
+
+def check_invariants(text: str, result) -> None:
+    """Faithful and lossless, as the README defines them."""
+    owner = [None] * len(text)
+    pieces = (
+        [("paragraph", p.text, p.spans) for p in result.paragraphs]
+        + [("caption", c.text, c.spans) for c in result.captions]
+        + [("removed", r.text, r.spans) for r in result.removed]
+    )
+    for index, (what, piece_text, spans) in enumerate(pieces):
+        assert spans, f"{what} without spans: {piece_text!r}"
+        covered = "".join(text[start:end] for start, end in spans)
+        assert nonspace(covered) == nonspace(piece_text), f"{what} not faithful: {piece_text!r} vs {covered!r}"
+        for start, end in spans:
+            assert 0 <= start < end <= len(text)
+            for offset in range(start, end):
+                if not text[offset].isspace():
+                    assert owner[offset] is None, f"offset {offset} ({text[offset]!r}) covered twice"
+                    owner[offset] = index
+    missing = [i for i, ch in enumerate(text) if not ch.isspace() and owner[i] is None]
+    assert not missing, f"characters in no piece at offsets {missing[:10]}: {[text[i] for i in missing[:10]]}"

@@ -1,0 +1,189 @@
+"""The command line, through click's CliRunner, plus a few runs of the installed command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner.cli import cli
+
+ARTICLE = (
+    "Share\n\nLevee Holds as River Crests\n\n"
+    "The river crested at nine metres on Monday, officials said. Volunteers filled sandbags along the\n\n"
+    "Advertisement\n\n"
+    "embankment until dawn.\n\n"
+    "Shares of the local utility fell 2% on the news.\n\n"
+    "Mayor Ana Ruiz, left, and engineer Tom Berg inspect the levee on Tuesday, May 6, 2025 in Riverton\n"
+)
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_clean_file_prints_clean_text(runner, article):
+    result = runner.invoke(cli, ["clean", str(article)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Levee Holds as River Crests\n\n")
+    assert "Share\n" not in result.stdout and "Advertisement" not in result.stdout
+    assert "Volunteers filled sandbags along the embankment until dawn." in result.stdout
+    assert "Shares of the local utility fell 2% on the news." in result.stdout
+    assert "Mayor Ana Ruiz" not in result.stdout
+
+
+def test_clean_reads_stdin(runner):
+    result = runner.invoke(cli, ["clean", "-"], input=ARTICLE.encode())
+    assert result.exit_code == 0
+    assert "embankment until dawn." in result.stdout
+    assert runner.invoke(cli, ["clean"], input=ARTICLE.encode()).stdout == result.stdout
+
+
+def test_json_has_the_schema_and_spans(runner, article):
+    result = runner.invoke(cli, ["clean", "--format", "json", str(article)])
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"text", "paragraphs", "captions", "removed"}
+    assert doc["paragraphs"][0]["kind"] == "title"
+    assert [r["rule"] for r in doc["removed"]] == ["share.button", "ads.marker"]
+    assert doc["captions"][0]["text"].startswith("Mayor Ana Ruiz")
+    for piece in doc["paragraphs"] + doc["captions"] + doc["removed"]:
+        covered = "".join(ARTICLE[start:end] for start, end in piece["spans"])
+        assert "".join(covered.split()) == "".join(piece["text"].split())
+
+
+def test_byte_offsets(runner, tmp_path):
+    text = "Teilen\n\nDie Brücke über den Fluss wurde am Montag gesperrt.\n"
+    path = tmp_path / "de.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = json.loads(runner.invoke(cli, ["clean", "--format", "json", "--offsets", "bytes", str(path)]).stdout)
+    data = text.encode()
+    start, end = doc["paragraphs"][0]["spans"][0]
+    assert data[start:end].decode() == "Die Brücke über den Fluss wurde am Montag gesperrt."
+
+
+def test_explain_names_rules_on_stderr(runner, article):
+    result = runner.invoke(cli, ["clean", "--explain", str(article)])
+    assert result.exit_code == 0
+    assert f"{article}:1:1: removed share.button: 'Share'" in result.stderr
+    assert "removed ads.marker: 'Advertisement'" in result.stderr
+    assert "caption caption.positional" in result.stderr
+    assert "joined rejoin.split" in result.stderr
+    assert "Advertisement" not in result.stdout
+
+
+def test_caption_modes_and_no_title(runner, article):
+    inline = runner.invoke(cli, ["clean", "--captions", "inline", str(article)]).stdout
+    assert inline.rstrip().endswith("in Riverton")
+    dropped = json.loads(runner.invoke(cli, ["clean", "--captions", "drop", "--format", "json", str(article)]).stdout)
+    assert dropped["captions"] == [] and dropped["removed"][-1]["rule"] == "caption.positional"
+    untitled = runner.invoke(cli, ["clean", "--no-title", str(article)]).stdout
+    assert untitled.startswith("The river crested")
+
+
+def test_disable_a_rule(runner, article):
+    result = runner.invoke(cli, ["clean", "--disable", "share", str(article)])
+    assert result.stdout.startswith("Share\n")
+
+
+def test_empty_input_gives_empty_output(runner, tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    result = runner.invoke(cli, ["clean", str(path)])
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_invalid_utf8_names_file_and_offset(runner, tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Fine line\nbad \xff byte\n")
+    result = runner.invoke(cli, ["clean", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}: invalid UTF-8 at byte offset 14 (line 2)" in result.stderr
+    replaced = runner.invoke(cli, ["clean", "--encoding-errors", "replace", str(path)])
+    assert replaced.exit_code == 0 and "bad \ufffd byte" in replaced.stdout
+
+
+def test_binary_input_is_refused(runner, tmp_path):
+    path = tmp_path / "image.bin"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0")
+    result = runner.invoke(cli, ["clean", str(path)])
+    assert result.exit_code == 2
+    assert "binary input (NUL byte at byte offset 8)" in result.stderr
+
+
+def test_missing_file(runner, tmp_path):
+    result = runner.invoke(cli, ["clean", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2 and "nope.txt: cannot read" in result.stderr
+
+
+def test_several_files_as_json_lines_with_source(runner, article, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("Advertisement\n\nA short note on the weather.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["clean", "--format", "json", str(article), str(other)])
+    lines = result.stdout.splitlines()
+    assert [json.loads(line)["source"] for line in lines] == [str(article), str(other)]
+
+
+def test_bad_file_among_good_ones_is_reported_and_the_rest_cleaned(runner, article, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe")
+    result = runner.invoke(cli, ["clean", str(bad), str(article)])
+    assert result.exit_code == 2 and "bad.txt: invalid UTF-8" in result.stderr
+    assert "Levee Holds" in result.stdout
+
+
+def test_output_dir_writes_each_file_and_never_over_its_input(runner, article, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["clean", "-o", str(out), str(article)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert (out / "article.txt").read_text(encoding="utf-8").startswith("Levee Holds")
+    assert article.read_text(encoding="utf-8") == ARTICLE
+    refused = runner.invoke(cli, ["clean", "-o", str(tmp_path), str(article)])
+    assert refused.exit_code == 2 and "would overwrite the input" in refused.stderr
+    assert article.read_text(encoding="utf-8") == ARTICLE
+
+
+def test_rules_lists_ids(runner):
+    result = runner.invoke(cli, ["rules", "--lang", "de"])
+    assert result.exit_code == 0 and "ads.marker" in result.stdout
+
+
+# Real runs of the installed command.
+
+def _cleaner() -> list[str]:
+    found = shutil.which("cleaner", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-c", "from cleaner.cli import main; main()"]
+
+
+def test_installed_command_in_a_pipe(article):
+    out = subprocess.run(_cleaner() + ["clean", "-"], input=ARTICLE.encode(), capture_output=True, check=True)
+    assert out.stdout.decode().startswith("Levee Holds as River Crests")
+
+
+def test_closed_pipe_ends_quietly(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text(("A paragraph of the article that goes on for a while, as they do.\n\n" * 100000), encoding="utf-8")
+    shell = f"{' '.join(_cleaner())} clean {big} | head -n 1"
+    out = subprocess.run(["bash", "-c", shell], capture_output=True, env=os.environ | {"PYTHONWARNINGS": "ignore"})
+    assert out.stdout.decode().startswith("A paragraph")
+    assert b"Traceback" not in out.stderr and b"BrokenPipe" not in out.stderr
+
+
+def test_installed_command_exit_code_on_bad_input(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"\xc3\x28")
+    out = subprocess.run(_cleaner() + ["clean", str(path)], capture_output=True)
+    assert out.returncode == 2 and b"invalid UTF-8 at byte offset 0" in out.stderr

@@ -1,0 +1,77 @@
+"""Property tests: faithful, lossless, deterministic and idempotent on any input."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import clean
+
+from .conftest import check_invariants
+
+# Lines a scraped article is made of: residue, captions, headlines, prose, halves of
+# split sentences, hard-wrapped and hyphenated pieces, lists, and noise.
+LINES = st.sampled_from([
+    "Share", "Advertisement", "ADVERTISEMENT", "Anzeige", "Publicité", "Реклама", "Tweet",
+    "Sign up for our newsletter", "Read more: Storm Knocks Out Power Across the Valley",
+    "Related", "12 Comments", "Leave a Reply", "© 2025 Example Media. All rights reserved.",
+    "Photo: Jane Doe/AP", "(Getty Images)", "Back to top",
+    "Mayor Ana Ruiz, left, and council member Tom Berg walk along the levee on Tuesday, May 6, 2025 in Riverton",
+    "Flood Waters Recede Along the Valley",
+    "The river crested at nine metres on Monday night, officials said.",
+    "Shares of the utility fell 2% after the storm.",
+    "The advertisement campaign ran for six weeks.",
+    "the father of one family tore",
+    "frantically at the sandbags as the water rose.",
+    "Volunteers worked through the night to fill sandbags along the",
+    "embankment, and by dawn the wall held. The infor-",
+    "mation reached the town hall at noon.",
+    "- sandbags", "• blankets", "1. Call the hotline",
+    "crossed the bridge. Advertisement", "Advertisement The mayor spoke first.",
+    "Background", "What happens next?", "***", "\ufeffShare", "x", "—", "",
+    "Наводнение затронуло три района, сообщили власти.",
+])
+DOCUMENTS = st.lists(
+    st.tuples(LINES, st.sampled_from(["\n", "\n\n", "\n\n\n", " \n", "\r\n", "\r\n\r\n"])), max_size=30
+).map(lambda pairs: "".join(line + sep for line, sep in pairs))
+ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=300)
+ARTICLES = st.one_of(DOCUMENTS, ANY_TEXT, st.builds(lambda a, b: a + b, DOCUMENTS, ANY_TEXT))
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(ARTICLES)
+def test_faithful_and_lossless(text):
+    check_invariants(text, clean(text))
+
+
+@SETTINGS
+@given(ARTICLES, st.sampled_from(["drop", "inline"]))
+def test_invariants_hold_in_every_caption_mode(text, mode):
+    check_invariants(text, clean(text, captions=mode))
+
+
+@SETTINGS
+@given(ARTICLES)
+def test_deterministic(text):
+    assert clean(text).to_dict() == clean(text).to_dict()
+
+
+@SETTINGS
+@given(ARTICLES)
+def test_cleaning_clean_text_changes_nothing(text):
+    once = clean(text).text
+    assert clean(once).text == once
+
+
+@SETTINGS
+@given(ARTICLES)
+def test_byte_offsets_address_the_same_text(text):
+    result = clean(text)
+    data = text.encode("utf-8", "surrogatepass")
+    chars, octets = result.to_dict(), result.to_dict(offsets="bytes")
+    for key in ("paragraphs", "captions", "removed"):
+        for piece, piece_bytes in zip(chars[key], octets[key]):
+            for (start, end), (byte_start, byte_end) in zip(piece["spans"], piece_bytes["spans"]):
+                assert data[byte_start:byte_end].decode("utf-8", "surrogatepass") == text[start:end]

@@ -1,0 +1,93 @@
+"""Every rule file loads, and every rule proves itself on its own examples."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cleaner.decide import Action, apply_rules
+from cleaner.blocks import Block
+from cleaner.rules import DECORATION, RuleError, RuleSet, all_rules, load_rule_file, rule_set
+
+RULES = all_rules()
+_MARKED = re.compile(r"\[\[(.+?)\]\]")
+
+
+def _block(line: str) -> Block:
+    return Block(0, len(line), line, True)
+
+
+def _cut_pieces(line: str, rules: RuleSet) -> tuple[Action, list[str]]:
+    decision = apply_rules(_block(line), rules)
+    return decision.action, [cut.text for cut in decision.cuts]
+
+
+def test_rules_exist_for_every_family_and_language():
+    families = {rule.family for rule in RULES}
+    assert {"share", "ads", "newsletter", "related", "comments", "credits", "legal"} <= families
+    for language in ("en", "de", "fr", "es", "it", "pt", "nl", "ru"):
+        covered = {rule.family for rule in RULES if language in rule.languages}
+        assert {"share", "ads", "newsletter", "related"} <= covered, language
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_rule_acts_on_its_remove_examples(rule):
+    alone = RuleSet((rule,))
+    for example in rule.remove_examples:
+        if rule.match == "block":
+            hit = alone.match_block(example)
+            assert hit and hit.rule is rule, f"{rule.id} should match {example!r}"
+        else:
+            marked = _MARKED.findall(example)
+            assert marked, f"{rule.id}: mark the piece to cut in {example!r} with [[ ]]"
+            line = _MARKED.sub(lambda m: m.group(1), example)
+            action, cuts = _cut_pieces(line, alone)
+            assert cuts == [piece.strip() for piece in marked], f"{rule.id} on {line!r}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_rule_leaves_its_keep_examples_alone(rule):
+    alone = RuleSet((rule,))
+    for example in rule.keep_examples:
+        assert _cut_pieces(example, alone) == (Action.KEEP, []), f"{rule.id} must keep {example!r}"
+
+
+def test_keep_examples_survive_all_rules_together():
+    everything = rule_set()
+    for rule in RULES:
+        for example in rule.keep_examples:
+            action, cuts = _cut_pieces(example, everything)
+            assert (action, cuts) == (Action.KEEP, []), f"{example!r} (a keep example of {rule.id})"
+
+
+def test_rule_ids_are_unique_and_named_after_their_family():
+    ids = [rule.id for rule in RULES]
+    assert len(ids) == len(set(ids))
+    assert all(rule.id.startswith(rule.family + ".") for rule in RULES)
+
+
+def test_block_rules_see_the_line_without_decoration():
+    hit = rule_set().match_block("— ADVERTISEMENT —")
+    assert hit and hit.rule.id == "ads.marker"
+    assert "—" in DECORATION
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ('family = "other"', "does not match the file name"),
+        ('family = "ads"\n[[rule]]\nid = "share.x"', "id must start with 'ads.'"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="("', "bad pattern"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"', "examples.remove"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nmatch="middle"',
+         "match must be one of"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="(?P<n>a)"\n'
+         'examples.remove=["a"]', "named groups"),
+        ("family = ", "not valid TOML"),
+    ],
+)
+def test_malformed_rule_files_are_refused_with_the_file_and_rule_named(data, message):
+    with pytest.raises(RuleError, match=re.escape(message)) as error:
+        load_rule_file("ads.toml", data)
+    assert str(error.value).startswith("ads.toml")

@@ -1,0 +1,132 @@
+"""Each stage alone, on hand-built inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Options, clean
+from cleaner.blocks import cut_blocks, wrap_width
+from cleaner.captions import caption_verdict, has_credit_tail
+from cleaner.kinds import kind_of
+from cleaner.pieces import LineIndex, Paragraph
+
+WRAPPED = (
+    "The council met on Monday evening to debate the new budget for the\n"
+    "coming year, which includes money for the bridge and for a new school\n"
+    "building on the east side of town, a plan long promised by the mayor.\n"
+    "\n"
+    "Critics said the plan relied too heavily on a one-time grant from the\n"
+    "state, and that the town would struggle to pay for maintenance.\n"
+)
+
+
+def test_blocks_carry_offsets_and_blank_line_gaps():
+    text = "  Share \r\n\r\nTitle\nbody line\n"
+    blocks = cut_blocks(text)
+    assert [(b.text, b.gap_before) for b in blocks] == [("Share", True), ("Title", True), ("body line", False)]
+    assert all(text[b.start : b.end] == b.text for b in blocks)
+
+
+def test_wrap_width_is_found_for_hard_wrapped_text_only():
+    assert 60 <= wrap_width(cut_blocks(WRAPPED)) <= 75
+    one_per_line = "\n".join(f"Sentence number {i} is a whole paragraph on its own line." for i in range(10))
+    assert wrap_width(cut_blocks(one_per_line)) == 0
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_boundaries_kept():
+    result = clean(WRAPPED)
+    assert [p.joins for p in result.paragraphs] == [["rejoin.wrap", "rejoin.wrap"], ["rejoin.wrap"]]
+    assert result.paragraphs[0].text.endswith("for the coming year, which includes money for the bridge and for a new "
+                                              "school building on the east side of town, a plan long promised by the mayor.")
+    assert len(result.paragraphs[0].spans) == 1
+
+
+def test_hyphenated_word_is_repaired_and_the_hyphen_is_a_removed_piece():
+    text = WRAPPED.replace("new school\nbuilding", "new school build-\ning")
+    result = clean(text)
+    assert "school building on" in result.text
+    hyphen = [r for r in result.removed if r.rule == "rejoin.hyphen"]
+    assert len(hyphen) == 1 and text[hyphen[0].spans[0][0]] == "-"
+
+
+def test_split_by_residue_is_rejoined_with_both_spans():
+    text = "The father of one trapped toddler tore\n\nAdvertisement\n\nfrantically at the debris.\n"
+    result = clean(text)
+    assert result.text == "The father of one trapped toddler tore frantically at the debris."
+    assert result.paragraphs[0].joins == ["rejoin.split"] and len(result.paragraphs[0].spans) == 2
+
+
+def test_sentence_end_and_blank_line_is_a_real_boundary():
+    text = "The storm passed on Monday.\n\nthe cleanup began at once, officials said.\n"
+    assert len(clean(text).paragraphs) == 2
+
+
+def test_residue_glued_to_a_line_is_cut_as_its_own_piece():
+    result = clean("Troops withdrew from the town. Advertisement\n")
+    assert result.text == "Troops withdrew from the town."
+    assert [(r.rule.split(".")[0], r.text) for r in result.removed] == [("ads", "Advertisement")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Shares of Home Depot fell 3% on Tuesday.", "The advertisement campaign ran for six weeks.",
+     "Share prices rose", "He declined to comment further."],
+)
+def test_sentences_that_merely_contain_residue_words_stay(sentence):
+    assert clean(sentence).text == sentence
+
+
+def test_caption_needs_more_than_one_cue():
+    text = "Officials Lena Roth, left, and Omar Said tour the flooded district on Friday in Lyon"
+    assert caption_verdict(text, at_end=True, beside_residue=False, headline_place=False).rule == "caption.positional"
+    assert caption_verdict(text + ".", at_end=True, beside_residue=False, headline_place=False) is None
+    assert caption_verdict(text, at_end=True, beside_residue=False, headline_place=True) is None
+    assert caption_verdict("He left the city on Friday and never came back to Lyon", at_end=False,
+                           beside_residue=False, headline_place=False) is None
+
+
+@pytest.mark.parametrize("tail", ["(AP Photo/Evan Stone)", "REUTERS/Jane Roe", "Photo: Jane Roe / Reuters",
+                                  "(Getty Images)", "(Foto: Max Muster/dpa)"])
+def test_credit_tails(tail):
+    assert has_credit_tail(f"Firefighters battle the blaze near the highway {tail}")
+
+
+def test_credit_words_inside_a_sentence_are_not_credits():
+    assert not has_credit_tail("The photo was taken by a reader who asked not to be named.")
+
+
+@pytest.mark.parametrize(
+    "text, first, last, kind",
+    [
+        ("River Floods the Old Town", True, False, "title"),
+        ("What Happens Next", False, False, "heading"),
+        ("- sandbags and blankets", False, False, "list_item"),
+        ("> a quoted line", False, False, "quote"),
+        ("The river rose.", True, False, "paragraph"),
+        ("What Happens Next", False, True, "paragraph"),
+    ],
+)
+def test_kinds(text, first, last, kind):
+    assert kind_of(Paragraph("paragraph", text, [[0, len(text)]]), first=first, last=last) == kind
+
+
+def test_options_reject_unknown_names_and_modes():
+    with pytest.raises(TypeError, match="unknown option"):
+        clean("x", colour="red")
+    with pytest.raises(ValueError, match="captions must be one of"):
+        Options(captions="hide")
+
+
+def test_line_index():
+    index = LineIndex("ab\ncd\n\nef")
+    assert [index.line_col(o) for o in (0, 1, 3, 7)] == ["1:1", "1:2", "2:1", "4:1"]
+
+
+def test_empty_and_blank_input():
+    assert clean("").to_dict() == {"text": "", "paragraphs": [], "captions": [], "removed": []}
+    assert clean(" \n\n \t").text == ""
+
+
+def test_one_huge_line():
+    line = "word " * 2_000_000
+    assert clean(line).text == line.strip()
