@@ -13,12 +13,17 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
+SAMPLE := tests/fixtures/01_river_flood_top_residue.txt
+
 demo: $(STAMP)
-	@echo "== input: examples/article.txt =="
-	@cat examples/article.txt
+	@echo "== the input: $(SAMPLE) =="
+	@cat $(SAMPLE)
 	@echo
-	@echo "== cleaner clean --explain examples/article.txt =="
-	@$(BIN)/cleaner clean --explain examples/article.txt
+	@echo "== cleaner clean --explain: the decisions (stderr) =="
+	@$(BIN)/cleaner clean --explain $(SAMPLE) 2>&1 >/dev/null
+	@echo
+	@echo "== cleaner clean: the clean text (stdout) =="
+	@$(BIN)/cleaner clean $(SAMPLE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

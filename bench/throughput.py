@@ -1,12 +1,13 @@
 """`make bench`: throughput of clean() beside a one-regex line filter, cold start, peak memory.
 
-Documents are article-sized and all different: paragraphs of our own fixtures,
-shuffled and recombined with a fixed seed, with residue lines between them.
+Two corpora of article-sized documents, at least 20 MB each: real article text
+from the development pages (when ``../shared`` is there), cycled to size; and our
+own fixture paragraphs, shuffled and recombined with a fixed seed, which is much
+denser in residue than real text.
 """
 
 from __future__ import annotations
 
-import random
 import re
 import resource
 import subprocess
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from cleaner import clean
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
+from .corpus import DEV_ARTICLES, FIXTURES, dev_texts, fixture_documents
+
 CORPUS_MB = 20
 BIG_FILE_MB = 50
 SEED = 7
@@ -29,20 +30,6 @@ FLOOR_PATTERN = re.compile(r"(?i)(?:share|advertisement|read more.*|sign up.*|re
 
 def floor_filter(document: str) -> str:
     return "\n".join(line for line in document.split("\n") if not FLOOR_PATTERN.fullmatch(line.strip()))
-
-
-def make_documents(megabytes: int, seed: int = SEED) -> list[str]:
-    """Separate article-sized documents built from fixture paragraphs, ``megabytes`` in all."""
-    paragraphs = []
-    for path in sorted(FIXTURES.glob("*.txt")):
-        paragraphs += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    rng = random.Random(seed)
-    documents, size = [], 0
-    while size < megabytes * 1_000_000:
-        document = "\n\n".join(rng.choice(paragraphs) for _ in range(rng.randint(15, 45)))
-        documents.append(document)
-        size += len(document.encode("utf-8"))
-    return documents
 
 
 def throughput(function, documents: list[str], rounds: int = 3) -> float:
@@ -73,26 +60,45 @@ def peak_memory_mb(megabytes: int) -> tuple[float, float]:
     """Peak RSS of `cleaner clean` on one ``megabytes`` MB file, and the file's size."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.txt"
-        path.write_text("\n\n".join(make_documents(megabytes, seed=SEED + 1)), encoding="utf-8")
+        path.write_text("\n\n".join(fixture_documents(megabytes, seed=SEED + 1)), encoding="utf-8")
         size = path.stat().st_size / 1e6
         command = [str(Path(sys.executable).parent / "cleaner"), "clean", str(path)]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, size
 
 
+def cycled(documents: list[str], megabytes: float) -> list[str]:
+    """``documents`` repeated in order until they hold ``megabytes`` MB."""
+    out, size = [], 0
+    while size < megabytes * 1_000_000:
+        for document in documents:
+            out.append(document)
+            size += len(document.encode("utf-8"))
+    return out
+
+
+def corpora() -> dict[str, list[str]]:
+    found = {}
+    if DEV_ARTICLES.exists():
+        texts = dev_texts()
+        found[f"dev pages, text (a) ({len(texts)} real texts, cycled)"] = cycled(texts, CORPUS_MB)
+    found[f"fixture paragraphs recombined (seed {SEED})"] = fixture_documents(CORPUS_MB, SEED)
+    return found
+
+
 def main() -> None:
-    documents = make_documents(CORPUS_MB)
-    total = sum(len(d.encode("utf-8")) for d in documents) / 1e6
-    clean(documents[0])  # load the rules once, as a long run would
-    cleaner_speed = throughput(clean, documents)
-    floor_speed = throughput(floor_filter, documents)
-    print(f"corpus: {len(documents)} documents, {total:.1f} MB (fixture paragraphs recombined, seed {SEED})")
-    print()
-    print(f"| {'what':34} | {'MB/s':>8} |")
-    print(f"|{'-' * 36}|{'-' * 10}|")
-    print(f"| {'clean() document by document':34} | {cleaner_speed:8.1f} |")
-    print(f"| {'one-regex line filter (floor)':34} | {floor_speed:8.1f} |")
-    print(f"| {'ratio cleaner / floor':34} | {cleaner_speed / floor_speed:8.2f} |")
+    rows = []
+    for name, documents in corpora().items():
+        megabytes = sum(len(d.encode("utf-8")) for d in documents) / 1e6
+        clean(documents[0])  # load the rules once, as a long run would
+        cleaner_speed = throughput(clean, documents)
+        floor_speed = throughput(floor_filter, documents)
+        rows.append((name, len(documents), megabytes, cleaner_speed, floor_speed))
+    print(f"| {'corpus':52} | docs | MB | clean() MB/s | floor MB/s | ratio |")
+    print(f"|{'-' * 54}|------|----|--------------|------------|-------|")
+    for name, count, megabytes, cleaner_speed, floor_speed in rows:
+        print(f"| {name:52} | {count:4} | {megabytes:2.0f} | {cleaner_speed:12.1f} | {floor_speed:10.1f} |"
+              f" {cleaner_speed / floor_speed:5.2f} |")
     print()
     print(f"cold start, `cleaner clean small.txt`: {cold_start() * 1000:.0f} ms (best of 10)")
     peak, size = peak_memory_mb(BIG_FILE_MB)

@@ -15,11 +15,15 @@ from dataclasses import dataclass
 
 from .blocks import ends_sentence
 
+#: A block ending like this is prose: a credit tail ends with a name or ")".
+_PROSE_END = frozenset(".!?;:,…")
 MIN_CAPTION_LENGTH = 25
 MAX_CAPTION_LENGTH = 400
 MIN_CAPTION_WORDS = 5
 #: Without a credit, a caption is a full description, longer than a heading.
 MIN_CUED_WORDS = 8
+#: A short sentence-case line with no full stop, left at the very end, is a caption.
+MAX_LAST_LINE_WORDS = 30
 #: The date/place tail must start within this many characters of the end.
 TAIL_WINDOW = 90
 
@@ -66,24 +70,32 @@ _CREDIT_TAIL = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-_MONTHS_DAYS = (
-    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?"
-    r"|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|januar|februar|märz|mai|juni|juli|oktober|dezember|montag|dienstag|mittwoch|donnerstag"
-    r"|freitag|samstag|sonntag|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
-    r"|novembre|décembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|enero|febrero"
-    r"|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|lunes|martes"
-    r"|miércoles|jueves|viernes|sábado|domingo|gennaio|febbraio|aprile|maggio|giugno|luglio"
-    r"|settembre|ottobre|dicembre|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica"
-    r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro"
-    r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
-)
-_DATE_TAIL = re.compile(
-    rf"(?:\b(?:{_MONTHS_DAYS})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b)",
-    re.IGNORECASE,
-)
-_PLACE_TAIL = re.compile(r"\b(?:in|at|near|outside|à|in der|in den|en|a|em|in het|в|во)\s+\w[\w.'’-]*(?:\s+\w[\w.'’-]*){0,3}\W*\Z", re.IGNORECASE)
+#: Month and weekday names (and their abbreviations) in the rule languages.
+_DATE_WORDS = frozenset("""
+    jan january feb february mar march apr april may jun june jul july aug august sep sept september
+    oct october nov november dec december monday tuesday wednesday thursday friday saturday sunday
+    januar februar märz mai juni juli oktober dezember montag dienstag mittwoch donnerstag freitag
+    samstag sonntag janvier février mars avril juin juillet août septembre octobre novembre décembre
+    lundi mardi mercredi jeudi vendredi samedi dimanche enero febrero marzo abril mayo junio julio
+    agosto septiembre octubre noviembre diciembre lunes martes miércoles jueves viernes sábado domingo
+    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre lunedì martedì mercoledì
+    giovedì venerdì sabato domenica janeiro fevereiro março maio junho julho setembro outubro
+    novembro dezembro januari februari maart mei augustus maandag dinsdag woensdag donderdag
+    vrijdag zaterdag zondag января февраля марта апреля мая июня июля августа сентября октября
+    ноября декабря понедельник вторник среда четверг пятница суббота воскресенье
+""".split())
+#: Prepositions that open a place name at the end of a caption ("... in New York").
+_PLACE_WORDS = frozenset("in at near outside inside à au en a em no na bei im in der het в во под".split())
+_WORD = re.compile(r"\w+")
+
+
+def has_date_or_place_tail(tail: str) -> bool:
+    """True when ``tail`` names a day, month or year, or ends with a place ("in Lyon")."""
+    for word in _WORD.findall(tail.lower()):
+        if word in _DATE_WORDS or (len(word) == 4 and word[:2] in ("19", "20") and word.isdigit()):
+            return True
+    last = tail.split()[-5:]
+    return any(word.lower() in _PLACE_WORDS and following[:1].isupper() for word, following in zip(last, last[1:]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +110,22 @@ class Verdict:
         return "caption cues: " + ", ".join(self.cues)
 
 
+#: Every credit tail holds one of these; a tail without any is not searched.
+_CREDIT_WORDS = ("/", "photo", "foto", "image", "bild", "picture", "credit", "crédit", "фото", "getty",
+                 "reuters", "shutterstock", "istock", "afp", "dpa", "epa", "keystone", "press", "ap",
+                 "anp", "ansa", "efe", "alliance", "imago")
+
+
 def has_credit_tail(text: str) -> bool:
     """True when ``text`` ends with a photo credit ("(AP Photo/...)", "Photo: ...")."""
-    return bool(_CREDIT_TAIL.search(text[-TAIL_WINDOW - 40 :]))
+    tail = text[-TAIL_WINDOW - 40 :]
+    lowered = tail.lower()
+    return any(word in lowered for word in _CREDIT_WORDS) and bool(_CREDIT_TAIL.search(tail))
+
+
+def may_be_caption(text: str) -> bool:
+    """A cheap first look: caption-sized, and not ending like prose."""
+    return MIN_CAPTION_LENGTH <= len(text) <= MAX_CAPTION_LENGTH and text[-1] not in _PROSE_END
 
 
 def caption_verdict(text: str, *, at_end: bool, beside_residue: bool, headline_place: bool) -> Verdict | None:
@@ -111,29 +136,36 @@ def caption_verdict(text: str, *, at_end: bool, beside_residue: bool, headline_p
     the block is the first one kept, where the headline stands; only a credit
     makes a caption there.
     """
-    if not MIN_CAPTION_LENGTH <= len(text) <= MAX_CAPTION_LENGTH or not _starts_like_caption(text):
-        return None
-    if len(text.split()) < MIN_CAPTION_WORDS:
+    if not may_be_caption(text) or not _starts_like_caption(text) or len(text.split()) < MIN_CAPTION_WORDS:
         return None
     if has_credit_tail(text):
         return Verdict("caption.credit", ("credit tail",))
-    if headline_place or ends_sentence(text) or len(text.split()) < MIN_CUED_WORDS:
+    words = text.split()
+    if headline_place or ends_sentence(text):
         return None
-    cues = ["no terminal punctuation"]
+    if at_end and len(words) <= MAX_LAST_LINE_WORDS and not _title_case(words):
+        return Verdict("caption.last_line", ("last line", "no terminal punctuation", "sentence case"))
+    if len(words) < MIN_CUED_WORDS:
+        return None
     tail = text[-TAIL_WINDOW:]
-    if _DATE_TAIL.search(tail) or _PLACE_TAIL.search(tail):
-        cues.append("date or place tail")
-    if at_end:
-        cues.append("at end")
-    if beside_residue:
-        cues.append("beside residue")
+    context = [cue for cue, present in (("at end", at_end), ("beside residue", beside_residue)) if present]
+    if has_date_or_place_tail(tail):
+        context.insert(0, "date or place tail")
+    if not context:
+        return None
     positional = _POSITIONAL.search(text) or _SIDE.search(text)
-    if positional and len(cues) > 1:
+    if positional:
         word = positional.group().strip(" ,")
-        return Verdict("caption.positional", (f"positional '{word}'", *cues[1:], cues[0]))
-    if "date or place tail" in cues and len(cues) == 4:
-        return Verdict("caption.dateline", tuple(cues))
+        return Verdict("caption.positional", (f"positional '{word}'", *context, "no terminal punctuation"))
+    if len(context) == 3:
+        return Verdict("caption.dateline", ("no terminal punctuation", *context))
     return None
+
+
+def _title_case(words: list[str]) -> bool:
+    """True when most longer words are capitalised, as in a headline or heading."""
+    longer = [word for word in words if len(word) > 3]
+    return sum(word[0].isupper() for word in longer) > len(longer) / 2
 
 
 def _starts_like_caption(text: str) -> bool:

@@ -10,14 +10,16 @@ Staged like jusText, but every verdict keeps its reason:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from .blocks import Block, ends_sentence, starts_lowercase
-from .captions import caption_verdict
+from .captions import caption_verdict, may_be_caption
 from .pieces import Caption, Paragraph, Removed
 from .rules import Hit, RuleSet
 
+#: A block this long that ends a sentence is article prose: the top zone ends there.
+MIN_PROSE_LENGTH = 80
 #: How many residue pieces may be cut off the end of one line ("... Advertisement Share").
 MAX_TRAILING_CUTS = 3
 
@@ -43,20 +45,32 @@ class Decision:
     text: str
     rule: str = ""
     reason: str = ""
-    cuts: list[Removed] = field(default_factory=list)
+    cuts: tuple[Removed, ...] = ()
 
 
 def decide(blocks: list[Block], rules: RuleSet) -> list[Decision]:
     """Decide every block: rules first, then captions in context."""
-    decisions = [apply_rules(block, rules) for block in blocks]
+    body = first_prose_index(blocks)
+    decisions = [apply_rules(block, rules, top=index < body) for index, block in enumerate(blocks)]
     mark_captions(decisions)
     return decisions
 
 
-def apply_rules(block: Block, rules: RuleSet) -> Decision:
-    """The rule stage for one block: a whole-line rule, or cuts at its ends."""
+def first_prose_index(blocks: list[Block]) -> int:
+    """Index of the first block that reads as article prose: the end of the top zone."""
+    for index, block in enumerate(blocks):
+        if len(block.text) >= MIN_PROSE_LENGTH and ends_sentence(block.text):
+            return index
+    return len(blocks)
+
+
+def apply_rules(block: Block, rules: RuleSet, top: bool = False) -> Decision:
+    """The rule stage for one block: a whole-line rule, or cuts at its ends.
+
+    ``top``: the block stands above the first paragraph of prose.
+    """
     decision = Decision(block, Action.KEEP, block.start, block.end, block.text)
-    if _apply_block_rule(decision, rules):
+    if _apply_block_rule(decision, rules, top):
         return decision
     hit = rules.match_leading(decision.text)
     if hit:
@@ -67,12 +81,12 @@ def apply_rules(block: Block, rules: RuleSet) -> Decision:
             break
         _cut(decision, hit, leading=False)
     if decision.cuts:
-        _apply_block_rule(decision, rules)
+        _apply_block_rule(decision, rules, top)
     return decision
 
 
-def _apply_block_rule(decision: Decision, rules: RuleSet) -> bool:
-    hit = rules.match_block(decision.text)
+def _apply_block_rule(decision: Decision, rules: RuleSet, top: bool) -> bool:
+    hit = rules.match_block(decision.text, top)
     if hit is None:
         return False
     rule = hit.rule
@@ -88,7 +102,7 @@ def _cut(decision: Decision, hit: Hit, *, leading: bool) -> None:
     lead = len(piece) - len(piece.lstrip())
     piece = piece.strip()
     start = offset + hit.start + lead
-    decision.cuts.append(Removed(hit.rule.id, piece, [[start, start + len(piece)]], hit.rule.reason))
+    decision.cuts += (Removed(hit.rule.id, piece, [[start, start + len(piece)]], hit.rule.reason),)
     rest_start, rest_end = (hit.end, len(text)) if leading else (0, hit.start)
     rest = text[rest_start:rest_end]
     decision.start = offset + rest_start + len(rest) - len(rest.lstrip())
@@ -109,7 +123,7 @@ def mark_captions(decisions: list[Decision]) -> None:
     next_kept: Decision | None = None
     for index in reversed(kept):
         decision = decisions[index]
-        if next_kept is None or not continues_into(decision.text, next_kept.text):
+        if may_be_caption(decision.text) and (next_kept is None or not continues_into(decision.text, next_kept.text)):
             verdict = caption_verdict(
                 decision.text,
                 at_end=next_kept is None,

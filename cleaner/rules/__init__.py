@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-MATCH_KINDS = ("block", "leading", "trailing")
+from .dispatch import Dispatcher
+
+MATCH_KINDS = ("block", "contains", "leading", "trailing")
 ACTIONS = ("remove", "caption")
+ZONES = ("any", "top")
 
 #: Characters stripped from both ends of a line before block rules see it.
 DECORATION = (
@@ -24,6 +27,8 @@ DECORATION = (
 )
 #: Block rules only look at lines up to this length; prose paragraphs are longer.
 MAX_BLOCK_RULE_LENGTH = 300
+#: Contains rules only look at lines up to this length: a prompt, not a paragraph.
+MAX_CONTAINS_LENGTH = 200
 #: Trailing rules look at this many characters at the end of a line.
 TRAILING_WINDOW = 160
 
@@ -42,6 +47,7 @@ class Rule:
     reason: str
     pattern: str
     case_sensitive: bool = False
+    zone: str = "any"
     remove_examples: tuple[str, ...] = ()
     keep_examples: tuple[str, ...] = ()
 
@@ -66,42 +72,65 @@ class Hit:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The active rules, with one compiled matcher per match kind."""
+    """The active rules, with one matcher per match kind.
+
+    Block and leading rules are dispatched on the line's first character (see
+    ``dispatch.py``); contains rules are one regex searched in short lines;
+    trailing rules are one regex, searched near the line's end.
+    """
 
     rules: tuple[Rule, ...]
     by_id: dict[str, Rule] = field(init=False, repr=False)
     _by_group: dict[str, Rule] = field(init=False, repr=False)
-    _block: re.Pattern | None = field(init=False, repr=False)
-    _leading: re.Pattern | None = field(init=False, repr=False)
+    _block: Dispatcher = field(init=False, repr=False)
+    _block_top: Dispatcher = field(init=False, repr=False)
+    _leading: Dispatcher = field(init=False, repr=False)
+    _contains: re.Pattern | None = field(init=False, repr=False)
     _trailing: re.Pattern | None = field(init=False, repr=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
         by_group = {f"r{index}": rule for index, rule in enumerate(self.rules)}
+        object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
         object.__setattr__(self, "_by_group", by_group)
-        for kind in MATCH_KINDS:
-            named = [(name, rule) for name, rule in by_group.items() if rule.match == kind]
-            object.__setattr__(self, f"_{kind}", _join(named, kind))
+        def dispatcher(kind: str, zones: tuple[str, ...]) -> Dispatcher:
+            return Dispatcher([(name, rule.compiled()) for name, rule in by_group.items()
+                               if rule.match == kind and rule.zone in zones])
 
-    def match_block(self, line: str) -> Hit | None:
-        """The block rule that matches the whole ``line`` (stripped of decoration), if any."""
-        if self._block is None or len(line) > MAX_BLOCK_RULE_LENGTH:
+        object.__setattr__(self, "_block", dispatcher("block", ("any",)))
+        object.__setattr__(self, "_block_top", dispatcher("block", ZONES))
+        object.__setattr__(self, "_leading", dispatcher("leading", ZONES))
+        object.__setattr__(self, "_contains", _alternation(by_group, "contains"))
+        object.__setattr__(self, "_trailing", _alternation(by_group, "trailing", "\\s*\\Z"))
+
+    def match_block(self, line: str, top: bool = False) -> Hit | None:
+        """The block rule that matches the whole ``line`` (stripped of decoration), if any.
+
+        ``top``: the line stands above the article's first paragraph, where rules of
+        zone ``top`` (section labels, bylines, reading times) apply too.
+        """
+        if len(line) > MAX_BLOCK_RULE_LENGTH:
             return None
-        match = self._block.fullmatch(line.strip(DECORATION))
+        core = line.strip(DECORATION)
+        pattern = (self._block_top if top else self._block).pattern_for(core)
+        match = pattern.fullmatch(core) if pattern else None
+        if not match and self._contains is not None and len(line) <= MAX_CONTAINS_LENGTH:
+            match = self._contains.search(line)
         return Hit(self._by_group[match.lastgroup], 0, len(line)) if match else None
 
     def match_leading(self, line: str) -> Hit | None:
         """The leading piece of ``line`` a rule cuts off, if any (never the whole line)."""
-        if self._leading is None:
-            return None
-        match = self._leading.match(line)
+        pattern = self._leading.pattern_for(line)
+        match = pattern.match(line) if pattern else None
         if not match or not line[match.end():].strip():
             return None
         return Hit(self._by_group[match.lastgroup], match.start(), match.end())
 
     def match_trailing(self, line: str) -> Hit | None:
-        """The trailing piece of ``line`` a rule cuts off, if any (never the whole line)."""
-        if self._trailing is None:
+        """The trailing piece of ``line`` a rule cuts off, if any (never the whole line).
+
+        A line that ends a sentence (".", "!", "?") carries no glued marker: skipped.
+        """
+        if self._trailing is None or line[-1:] in ".!?":
             return None
         match = self._trailing.search(line, max(0, len(line) - TRAILING_WINDOW))
         if not match or not line[: match.start()].strip():
@@ -109,14 +138,10 @@ class RuleSet:
         return Hit(self._by_group[match.lastgroup], match.start(), match.end())
 
 
-def _join(rules: list[tuple[str, Rule]], kind: str) -> re.Pattern | None:
-    """One regex for all ``rules`` (group name, rule): a named group each, anchored for ``kind``."""
-    if not rules:
-        return None
-    alternation = "|".join(f"(?P<{name}>{rule.compiled()})" for name, rule in rules)
-    if kind == "trailing":
-        alternation = f"(?:{alternation})\\s*\\Z"
-    return re.compile(alternation)
+def _alternation(by_group: dict[str, Rule], kind: str, suffix: str = "") -> re.Pattern | None:
+    """One regex of all rules of ``kind``, a named group each, followed by ``suffix``."""
+    groups = [f"(?P<{name}>{rule.compiled()})" for name, rule in by_group.items() if rule.match == kind]
+    return re.compile(f"(?:{'|'.join(groups)}){suffix}") if groups else None
 
 
 def load_rule_file(name: str, data: str) -> list[Rule]:
@@ -139,13 +164,17 @@ def _parse_rule(name: str, family: str, entry: dict) -> Rule:
     for key in ("languages", "pattern", "reason"):
         if key not in entry:
             raise RuleError(f"{where}: missing '{key}'")
-    match, action = entry.get("match", "block"), entry.get("action", "remove")
+    match, action, zone = entry.get("match", "block"), entry.get("action", "remove"), entry.get("zone", "any")
+    if zone not in ZONES:
+        raise RuleError(f"{where}: zone must be one of {', '.join(ZONES)}, not {zone!r}")
+    if zone != "any" and match != "block":
+        raise RuleError(f"{where}: zone '{zone}' is for block rules only")
     if match not in MATCH_KINDS:
         raise RuleError(f"{where}: match must be one of {', '.join(MATCH_KINDS)}, not {match!r}")
     if action not in ACTIONS:
         raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}, not {action!r}")
-    if action == "caption" and match != "block":
-        raise RuleError(f"{where}: action 'caption' is for block rules only")
+    if action == "caption" and match not in ("block", "contains"):
+        raise RuleError(f"{where}: action 'caption' is for block and contains rules only")
     examples = entry.get("examples", {})
     rule = Rule(
         id=rule_id,
@@ -156,6 +185,7 @@ def _parse_rule(name: str, family: str, entry: dict) -> Rule:
         reason=entry["reason"],
         pattern=entry["pattern"],
         case_sensitive=entry.get("case_sensitive", False),
+        zone=zone,
         remove_examples=tuple(examples.get("remove", ())),
         keep_examples=tuple(examples.get("keep", ())),
     )
