@@ -16,7 +16,7 @@ context) → paragraphs (``rejoin``, ``kinds``) → result (``pieces``) → outp
 from __future__ import annotations
 
 from .blocks import cut_blocks, wrap_width
-from .decide import Action, Decision, decide, joined_captions
+from .decide import Action, Decision, decide, judge_paragraphs
 from .kinds import assign_kinds
 from .options import Options
 from .pieces import Caption, Paragraph, Removed, Result
@@ -34,11 +34,12 @@ def clean(text: str, options: Options | None = None, **overrides) -> Result:
     """
     options = Options.build(options, overrides)
     blocks = cut_blocks(text)
-    decisions = decide(blocks, rule_set(options.languages, options.disabled))
+    rules = rule_set(options.languages, options.disabled)
+    decisions = decide(blocks, rules)
     paragraphs, hyphens = rejoin(text, decisions, wrap_width(blocks))
-    joined = joined_captions(paragraphs, decisions)
+    joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules)
     assign_kinds(paragraphs)
-    return assemble(text, decisions, paragraphs, joined, hyphens, options)
+    return assemble(text, decisions, paragraphs, joined_captions, hyphens + joined_removed, options)
 
 
 def assemble(
@@ -46,11 +47,11 @@ def assemble(
     decisions: list[Decision],
     paragraphs: list[Paragraph],
     joined: list[Caption],
-    hyphens: list[Removed],
+    more_removed: list[Removed],
     options: Options,
 ) -> Result:
     """Collect the pieces in input order and render the clean text."""
-    removed = [cut for d in decisions for cut in d.cuts] + hyphens
+    removed = [cut for d in decisions for cut in d.cuts] + more_removed
     removed += [Removed(d.rule, d.text, [[d.start, d.end]], d.reason) for d in decisions if d.action is Action.REMOVE]
     captions = joined + [Caption(d.text, [[d.start, d.end]], d.rule, d.reason)
                          for d in decisions if d.action is Action.CAPTION]

@@ -23,7 +23,7 @@ MIN_CAPTION_WORDS = 5
 #: Without a credit, a caption is a full description, longer than a heading.
 MIN_CUED_WORDS = 8
 #: A short sentence-case line with no full stop, left at the very end, is a caption.
-MAX_LAST_LINE_WORDS = 30
+MAX_LAST_LINE_WORDS = 15
 #: The date/place tail must start within this many characters of the end.
 TAIL_WINDOW = 90
 
@@ -54,7 +54,7 @@ _SIDE = re.compile(
 
 _CREDIT_TAIL = re.compile(
     r"""
-    (?: \( [^()]{0,60}? (?: photo | foto | image | bild | picture | credit | crédit | фото )
+    (?: \( [^()]{0,60}? \b(?: photo | foto | image | bild | picture | credit | crédit | фото )\b
           [^()]{0,60} \)
       | (?: \b(?: ap | afp | epa | dpa | reuters | getty | anp | ansa | efe | ria | tass ) \b
           [^\s/()]{0,20} \s* / \s* [^\s/()][^/()]{0,60} )
@@ -143,13 +143,19 @@ def caption_verdict(text: str, *, at_end: bool, beside_residue: bool, headline_p
     words = text.split()
     if headline_place or ends_sentence(text):
         return None
-    if at_end and len(words) <= MAX_LAST_LINE_WORDS and not _title_case(words):
+    if len(words) >= MIN_CUED_WORDS:
+        verdict = _cued_verdict(text, at_end=at_end, beside_residue=beside_residue)
+        if verdict:
+            return verdict
+    if at_end and _reads_like_last_line_caption(text, words):
         return Verdict("caption.last_line", ("last line", "no terminal punctuation", "sentence case"))
-    if len(words) < MIN_CUED_WORDS:
-        return None
-    tail = text[-TAIL_WINDOW:]
+    return None
+
+
+def _cued_verdict(text: str, *, at_end: bool, beside_residue: bool) -> Verdict | None:
+    """A caption by its cues: a positional word, or a date or place tail, in context."""
     context = [cue for cue, present in (("at end", at_end), ("beside residue", beside_residue)) if present]
-    if has_date_or_place_tail(tail):
+    if has_date_or_place_tail(text[-TAIL_WINDOW:]):
         context.insert(0, "date or place tail")
     if not context:
         return None
@@ -160,6 +166,15 @@ def caption_verdict(text: str, *, at_end: bool, beside_residue: bool, headline_p
     if len(context) == 3:
         return Verdict("caption.dateline", ("no terminal punctuation", *context))
     return None
+
+
+def _reads_like_last_line_caption(text: str, words: list[str]) -> bool:
+    """A short sentence-case description left at the very end: no digits, colon or list marks."""
+    return (
+        len(words) <= MAX_LAST_LINE_WORDS
+        and not _title_case(words)
+        and not any(char.isdigit() or char in ":;()[]|•" for char in text)
+    )
 
 
 def _title_case(words: list[str]) -> bool:

@@ -55,7 +55,7 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
                       disabled=frozenset(disable))
     sources = list(inputs) or [STDIN]
     targets = _output_paths(sources, output_dir, fmt) if output_dir else None
-    stdin = click.get_binary_stream("stdin")
+    stdin = sys.stdin.buffer
     failed = False
     for index, source in enumerate(sources):
         try:
@@ -79,7 +79,8 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
             targets[index].parent.mkdir(parents=True, exist_ok=True)
             write_atomically(targets[index], output)
         else:
-            click.echo(("\n" if index and output else "") + output, nl=False)
+            separator = "\n" if index and output and fmt == "text" else ""
+            click.echo(separator + output, nl=False)
     if failed:
         sys.exit(EXIT_INPUT_ERROR)
 

@@ -52,6 +52,7 @@ def decide(blocks: list[Block], rules: RuleSet) -> list[Decision]:
     """Decide every block: rules first, then captions in context."""
     body = first_prose_index(blocks)
     decisions = [apply_rules(block, rules, top=index < body) for index, block in enumerate(blocks)]
+    mark_zones(decisions, rules, body)
     mark_captions(decisions)
     return decisions
 
@@ -110,6 +111,34 @@ def _cut(decision: Decision, hit: Hit, *, leading: bool) -> None:
     decision.end = decision.start + len(decision.text)
 
 
+def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
+    """Remove what follows a header that opens a zone of residue, in place.
+
+    Below the article's first paragraph, a comments header ("3 Comments", "Leave a
+    Reply", "Anna says:") opens a zone that runs to the end of the text; a related
+    header ("Related", "You may also like") one that runs until a paragraph of
+    prose resumes the article.
+    """
+    zone, opened_by = "", None
+    for decision in decisions[body:]:
+        if decision.action is Action.REMOVE and decision.rule in rules.by_id:
+            opens = rules.by_id[decision.rule].opens_zone
+            if opens and zone != "comments":
+                zone, opened_by = opens, decision
+            continue
+        if not zone or decision.action is not Action.KEEP:
+            continue
+        if zone == "related" and _resumes_article(decision.text):
+            zone = ""
+            continue
+        decision.action, decision.rule = Action.REMOVE, f"zone.{zone}"
+        decision.reason = f"inside the {zone} zone opened by {opened_by.rule} ({opened_by.text!r})"
+
+
+def _resumes_article(text: str) -> bool:
+    return len(text) >= 2 * MIN_PROSE_LENGTH and ends_sentence(text)
+
+
 def mark_captions(decisions: list[Decision]) -> None:
     """Turn kept blocks that read as photo captions into captions, walking backwards.
 
@@ -137,29 +166,40 @@ def mark_captions(decisions: list[Decision]) -> None:
         next_kept = decision
 
 
-def joined_captions(paragraphs: list[Paragraph], decisions: list[Decision]) -> list[Caption]:
-    """Take out paragraphs that read as captions once rejoined; return them as captions.
+def judge_paragraphs(
+    paragraphs: list[Paragraph], decisions: list[Decision], rules: RuleSet
+) -> tuple[list[Removed], list[Caption]]:
+    """Take out paragraphs that read as residue or captions once rejoined, or once last.
 
-    A caption hard-wrapped over two lines, or run on into a lowercase line, is
-    only visible as a whole after rejoining; judging the joined paragraph as the
-    block-level stage judged single blocks keeps cleaning idempotent.
+    A caption hard-wrapped over two lines, or lines that only together match a
+    rule, are only visible as a whole after rejoining; and a paragraph may become
+    the last one when what followed it turns out to be residue. Judging those
+    paragraphs the way single blocks were judged keeps cleaning idempotent:
+    cleaning the output again sees the same paragraphs.
     """
-    captions = []
+    removed, captions = [], []
     for index in reversed(range(len(paragraphs))):
         paragraph = paragraphs[index]
-        if not paragraph.joins:
+        if not paragraph.joins and index < len(paragraphs) - 1:
             continue
         first, last = paragraph.sources
-        verdict = caption_verdict(
+        hit = rules.match_block(paragraph.text, top=index == 0)
+        verdict = None if hit else caption_verdict(
             paragraph.text,
             at_end=index == len(paragraphs) - 1,
             beside_residue=_beside_residue(decisions, first) or _beside_residue(decisions, last),
             headline_place=index == 0,
         )
-        if verdict:
-            del paragraphs[index]
+        if hit and hit.rule.action == "remove":
+            removed.append(Removed(hit.rule.id, paragraph.text, paragraph.spans, hit.rule.reason))
+        elif hit:
+            captions.append(Caption(paragraph.text, paragraph.spans, hit.rule.id, hit.rule.reason))
+        elif verdict:
             captions.append(Caption(paragraph.text, paragraph.spans, verdict.rule, verdict.reason))
-    return captions
+        else:
+            continue
+        del paragraphs[index]
+    return removed, captions
 
 
 def continues_into(text: str, following: str) -> bool:

@@ -13,8 +13,8 @@ MAX_TITLE_LENGTH = 250
 MAX_TITLE_WORDS = 30
 MAX_HEADING_LENGTH = 120
 MAX_HEADING_WORDS = 15
-#: A headline or heading never ends like a sentence part (it may end with "?" or "!").
-_NOT_A_HEADING_END = frozenset(".,;:")
+#: A headline or heading never ends like a sentence or a teaser (it may end with "?" or "!").
+_NOT_A_HEADING_END = frozenset(".,;:…")
 
 
 def assign_kinds(paragraphs: list[Paragraph]) -> None:

@@ -130,3 +130,22 @@ def test_empty_and_blank_input():
 def test_one_huge_line():
     line = "word " * 2_000_000
     assert clean(line).text == line.strip()
+
+
+def test_comments_header_opens_a_zone_to_the_end():
+    text = ("Storm Passes\n\nThe storm passed over the valley on Monday night and the river stayed within its banks, "
+            "officials said.\n\n2 Comments\n\nAnna says:\nLovely piece, thank you for the update.\n\n"
+            "Ben says:\nWe had no power until noon on Tuesday.\n")
+    result = clean(text)
+    assert result.text.endswith("officials said.")
+    zone = [r for r in result.removed if r.rule == "zone.comments"]
+    assert [r.text for r in zone] == ["Lovely piece, thank you for the update.", "We had no power until noon on Tuesday."]
+
+
+def test_related_zone_ends_where_the_article_resumes():
+    prose = ("The council will vote again next month on the plan for the bridge, which has been delayed twice "
+             "by disputes over its cost and over who should pay for the work on the old stone piers.")
+    text = f"Bridge Vote Delayed\n\n{prose}\n\nRelated\n\nCity hires new engineer\n\n{prose.replace('next', 'in a')}\n"
+    result = clean(text)
+    assert [r.rule for r in result.removed] == ["related.label", "zone.related"]
+    assert result.text.count("The council will vote") == 2

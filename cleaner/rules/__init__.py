@@ -19,16 +19,20 @@ from .dispatch import Dispatcher
 MATCH_KINDS = ("block", "contains", "leading", "trailing")
 ACTIONS = ("remove", "caption")
 ZONES = ("any", "top")
+#: Zones of residue a header line opens: comments run to the end of the text,
+#: related links until the article's prose resumes.
+OPENS_ZONES = ("", "comments", "related")
 
 #: Characters stripped from both ends of a line before block rules see it.
 DECORATION = (
     " \t\r\n\f\v\u00a0\u200b\u200c\u200d\u2060\ufeff"
     "-–—_*•·|:;,.!?[](){}<>«»‹›▶►▸▼▲→←↑↓…'\"“”‘’„#=+~/\\"
 )
-#: Block rules only look at lines up to this length; prose paragraphs are longer.
-MAX_BLOCK_RULE_LENGTH = 300
-#: Contains rules only look at lines up to this length: a prompt, not a paragraph.
-MAX_CONTAINS_LENGTH = 200
+#: The longest line a rule acts on, unless the rule says otherwise (``max_length``):
+#: residue lines are short, and a rule never needs to look at a paragraph of prose.
+DEFAULT_MAX_LENGTH = {"block": 100, "contains": 200, "leading": 10_000, "trailing": 10_000}
+#: No rule may look at lines longer than this.
+MAX_RULE_LENGTH = 400
 #: Trailing rules look at this many characters at the end of a line.
 TRAILING_WINDOW = 160
 
@@ -48,6 +52,8 @@ class Rule:
     pattern: str
     case_sensitive: bool = False
     zone: str = "any"
+    max_length: int = 100
+    opens_zone: str = ""
     remove_examples: tuple[str, ...] = ()
     keep_examples: tuple[str, ...] = ()
 
@@ -85,21 +91,22 @@ class RuleSet:
     _block: Dispatcher = field(init=False, repr=False)
     _block_top: Dispatcher = field(init=False, repr=False)
     _leading: Dispatcher = field(init=False, repr=False)
-    _contains: re.Pattern | None = field(init=False, repr=False)
+    _contains: Dispatcher = field(init=False, repr=False)
     _trailing: re.Pattern | None = field(init=False, repr=False)
 
     def __post_init__(self):
         by_group = {f"r{index}": rule for index, rule in enumerate(self.rules)}
         object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
         object.__setattr__(self, "_by_group", by_group)
-        def dispatcher(kind: str, zones: tuple[str, ...]) -> Dispatcher:
-            return Dispatcher([(name, rule.compiled()) for name, rule in by_group.items()
-                               if rule.match == kind and rule.zone in zones])
+        def dispatcher(kind: str, zones: tuple[str, ...] = ZONES) -> Dispatcher:
+            named = [(name, rule.compiled(), rule.max_length) for name, rule in by_group.items()
+                     if rule.match == kind and rule.zone in zones]
+            return Dispatcher(named, by_first=kind != "contains")
 
         object.__setattr__(self, "_block", dispatcher("block", ("any",)))
-        object.__setattr__(self, "_block_top", dispatcher("block", ZONES))
-        object.__setattr__(self, "_leading", dispatcher("leading", ZONES))
-        object.__setattr__(self, "_contains", _alternation(by_group, "contains"))
+        object.__setattr__(self, "_block_top", dispatcher("block"))
+        object.__setattr__(self, "_leading", dispatcher("leading"))
+        object.__setattr__(self, "_contains", dispatcher("contains"))
         object.__setattr__(self, "_trailing", _alternation(by_group, "trailing", "\\s*\\Z"))
 
     def match_block(self, line: str, top: bool = False) -> Hit | None:
@@ -108,13 +115,14 @@ class RuleSet:
         ``top``: the line stands above the article's first paragraph, where rules of
         zone ``top`` (section labels, bylines, reading times) apply too.
         """
-        if len(line) > MAX_BLOCK_RULE_LENGTH:
+        if len(line) > MAX_RULE_LENGTH:
             return None
         core = line.strip(DECORATION)
         pattern = (self._block_top if top else self._block).pattern_for(core)
         match = pattern.fullmatch(core) if pattern else None
-        if not match and self._contains is not None and len(line) <= MAX_CONTAINS_LENGTH:
-            match = self._contains.search(line)
+        if not match:
+            pattern = self._contains.pattern_for(line)
+            match = pattern.search(line) if pattern else None
         return Hit(self._by_group[match.lastgroup], 0, len(line)) if match else None
 
     def match_leading(self, line: str) -> Hit | None:
@@ -171,6 +179,12 @@ def _parse_rule(name: str, family: str, entry: dict) -> Rule:
         raise RuleError(f"{where}: zone '{zone}' is for block rules only")
     if match not in MATCH_KINDS:
         raise RuleError(f"{where}: match must be one of {', '.join(MATCH_KINDS)}, not {match!r}")
+    max_length = entry.get("max_length", DEFAULT_MAX_LENGTH[match])
+    if not 0 < max_length <= MAX_RULE_LENGTH and match in ("block", "contains"):
+        raise RuleError(f"{where}: max_length must be from 1 to {MAX_RULE_LENGTH}")
+    opens_zone = entry.get("opens_zone", "")
+    if opens_zone not in OPENS_ZONES:
+        raise RuleError(f"{where}: opens_zone must be one of {', '.join(z for z in OPENS_ZONES if z)}")
     if action not in ACTIONS:
         raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}, not {action!r}")
     if action == "caption" and match not in ("block", "contains"):
@@ -186,6 +200,8 @@ def _parse_rule(name: str, family: str, entry: dict) -> Rule:
         pattern=entry["pattern"],
         case_sensitive=entry.get("case_sensitive", False),
         zone=zone,
+        max_length=max_length,
+        opens_zone=opens_zone,
         remove_examples=tuple(examples.get("remove", ())),
         keep_examples=tuple(examples.get("keep", ())),
     )

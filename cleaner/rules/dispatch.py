@@ -130,16 +130,26 @@ def _fold(char: str) -> set[str]:
 
 
 class Dispatcher:
-    """One regex per (first character, length bucket), built on first use from the rules that fit."""
+    """One regex per (first character, length bucket), built on first use from the rules that fit.
 
-    def __init__(self, named: list[tuple[str, str]]):
-        #: (group name, pattern text, first keys, shortest and longest match)
-        self._rules = [(name, text, first_keys(text), *match_widths(text)) for name, text in named]
+    ``named`` holds (group name, pattern text, longest line the rule may act on).
+    With ``by_first=False`` (rules searched anywhere in a line) only the length counts.
+    """
+
+    def __init__(self, named: list[tuple[str, str, int]], by_first: bool = True):
+        self._rules = [
+            (name, text, first_keys(text) if by_first else ANY, match_widths(text)[0], limit)
+            for name, text, limit in named
+        ]
+        self._by_first = by_first
         self._by_key: dict[tuple[str, int], re.Pattern | None] = {}
 
     def pattern_for(self, line: str) -> re.Pattern | None:
         length = len(line)
-        key = (line_key(line), _BUCKET_OF_LENGTH[length] if length < len(_BUCKET_OF_LENGTH) else _LAST_BUCKET)
+        key = (
+            line_key(line) if self._by_first else "",
+            _BUCKET_OF_LENGTH[length] if length < len(_BUCKET_OF_LENGTH) else _LAST_BUCKET,
+        )
         try:
             return self._by_key[key]
         except KeyError:
@@ -150,7 +160,7 @@ class Dispatcher:
         low, high = _bucket_range(bucket)
         alternatives = [
             f"(?P<{name}>{text})"
-            for name, text, keys, shortest, longest in self._rules
-            if (keys is ANY or first in keys) and shortest <= high and longest >= low
+            for name, text, keys, shortest, limit in self._rules
+            if (keys is ANY or first in keys) and shortest <= high and limit >= low
         ]
         return re.compile("|".join(alternatives)) if alternatives else None
