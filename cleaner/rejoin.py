@@ -78,7 +78,8 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int) -> str
     if is_list_item(after.text):
         return None
     line_break_only = not seam.blank_line
-    if (line_break_only or seam.residue) and _HYPHENATED.search(before.text) and starts_lowercase(after.text):
+    if (line_break_only or seam.residue) and before.text[-1] == "-" and _HYPHENATED.search(before.text) \
+            and starts_lowercase(after.text):
         return "rejoin.hyphen"
     if line_break_only and is_full_line(before.block, width):
         return "rejoin.wrap"

@@ -80,9 +80,8 @@ class Hit:
 class RuleSet:
     """The active rules, with one matcher per match kind.
 
-    Block and leading rules are dispatched on the line's first character (see
-    ``dispatch.py``); contains rules are one regex searched in short lines;
-    trailing rules are one regex, searched near the line's end.
+    Block, contains and leading rules meet only the lines they could match (see
+    ``dispatch.py``); trailing rules are one regex, searched near the line's end.
     """
 
     rules: tuple[Rule, ...]
@@ -98,10 +97,10 @@ class RuleSet:
         by_group = {f"r{index}": rule for index, rule in enumerate(self.rules)}
         object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
         object.__setattr__(self, "_by_group", by_group)
+
         def dispatcher(kind: str, zones: tuple[str, ...] = ZONES) -> Dispatcher:
-            named = [(name, rule.compiled(), rule.max_length) for name, rule in by_group.items()
-                     if rule.match == kind and rule.zone in zones]
-            return Dispatcher(named, by_first=kind != "contains")
+            return Dispatcher([(rule, rule.compiled(), rule.max_length) for rule in self.rules
+                               if rule.match == kind and rule.zone in zones])
 
         object.__setattr__(self, "_block", dispatcher("block", ("any",)))
         object.__setattr__(self, "_block_top", dispatcher("block"))
@@ -113,25 +112,27 @@ class RuleSet:
         """The block rule that matches the whole ``line`` (stripped of decoration), if any.
 
         ``top``: the line stands above the article's first paragraph, where rules of
-        zone ``top`` (section labels, bylines, reading times) apply too.
+        zone ``top`` (section labels, bylines, reading times) apply too. A line that
+        no block rule matches as a whole may still hold a ``contains`` phrase.
         """
         if len(line) > MAX_RULE_LENGTH:
             return None
         core = line.strip(DECORATION)
-        pattern = (self._block_top if top else self._block).pattern_for(core)
-        match = pattern.fullmatch(core) if pattern else None
-        if not match:
-            pattern = self._contains.pattern_for(line)
-            match = pattern.search(line) if pattern else None
-        return Hit(self._by_group[match.lastgroup], 0, len(line)) if match else None
+        for rule, pattern in (self._block_top if top else self._block).candidates(core):
+            if pattern.fullmatch(core):
+                return Hit(rule, 0, len(line))
+        for rule, pattern in self._contains.candidates(line):
+            if pattern.search(line):
+                return Hit(rule, 0, len(line))
+        return None
 
     def match_leading(self, line: str) -> Hit | None:
         """The leading piece of ``line`` a rule cuts off, if any (never the whole line)."""
-        pattern = self._leading.pattern_for(line)
-        match = pattern.match(line) if pattern else None
-        if not match or not line[match.end():].strip():
-            return None
-        return Hit(self._by_group[match.lastgroup], match.start(), match.end())
+        for rule, pattern in self._leading.candidates(line):
+            match = pattern.match(line)
+            if match and line[match.end():].strip():
+                return Hit(rule, match.start(), match.end())
+        return None
 
     def match_trailing(self, line: str) -> Hit | None:
         """The trailing piece of ``line`` a rule cuts off, if any (never the whole line).
