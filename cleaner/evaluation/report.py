@@ -1,0 +1,81 @@
+"""The printed report: markdown tables, as they go into release notes."""
+
+from __future__ import annotations
+
+CREDIT = (
+    "Data: WCXB, the Web Content eXtraction Benchmark (Murrough Foley, 2026), development split, "
+    "article pages; CC-BY-4.0."
+)
+METRICS = {
+    "word_p": "word P", "word_r": "word R", "word_f1": "word F1",
+    "shingle_p": "4-gram P", "shingle_r": "4-gram R", "shingle_f1": "4-gram F1",
+    "with_found": "with found", "without_absent": "without absent",
+}
+SYSTEMS = {"input": "input as is", "cleaner": "cleaner", "cleaner+title": "cleaner, with title", "ceiling": "ceiling"}
+NOTES = (
+    "Cleaner's scores leave out the title paragraph unless marked with title; input and ceiling are scored as is.",
+    "Word scores and 4-gram P and R are means over pages, 4-gram F1 the F1 of those means; snippet rates are totals.",
+    ("Ceiling: the input's lines of which at least half the 4-grams are in the truth "
+     "(shorter lines: all their words, in order)."),
+    "Gap closed: (cleaner - input) / (ceiling - input); n/a when ceiling and input are less than 0.005 apart.",
+)
+MODES = {"a": "a: trafilatura text", "b": "b: article container text"}
+
+
+def table(header: list[str], rows: list[list[str]], right_from: int = 1) -> list[str]:
+    """A markdown table; columns from ``right_from`` on are right-aligned."""
+    rule = ["---" if i < right_from else "---:" for i in range(len(header))]
+    return [f"| {' | '.join(cells)} |" for cells in (header, rule, *rows)]
+
+
+def number(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def scores_table(modes: dict[str, dict]) -> list[str]:
+    """One row per input and system, and the gap closed by each system between input and ceiling."""
+    rows = []
+    for mode, report in modes.items():
+        label = MODES.get(mode, mode)
+        for name, summary in report["summary"].items():
+            rows.append([label, SYSTEMS.get(name, name), *(number(summary[m]) for m in METRICS)])
+            label = ""
+        for name, gaps in report["gap_closed"].items():
+            rows.append(["", f"gap closed, {SYSTEMS.get(name, name)}", *(percent(gaps[m]) for m in METRICS)])
+    return table(["input", "system", *METRICS.values()], rows, right_from=2)
+
+
+def captions_table(captions: dict) -> list[str]:
+    row = [str(captions[k]) for k in ("gold", "present", "out_of_body", "recovered")] + [percent(captions["recall"])]
+    row += [str(captions[k]) for k in ("predicted", "right")] + [percent(captions["precision"])]
+    header = ["gold captions", "in input b", "out of body", "recovered", "recall", "predicted", "right", "precision"]
+    return table(header, [row], right_from=0)
+
+
+def rules_table(rules: dict[str, dict], modes: tuple[str, ...]) -> list[str]:
+    rows = [
+        [rule, *(str(entry["fired"][m]) for m in modes), str(entry["sampled"]),
+         percent(entry["in_truth"]), percent(entry["in_truth_all"])]
+        for rule, entry in rules.items()
+    ]
+    header = ["rule", *(f"fired ({m})" for m in modes), "sampled", "in truth, sample", "in truth, all"]
+    return table(header, rows)
+
+
+def render(report: dict) -> str:
+    """The whole report as markdown."""
+    meta = report["meta"]
+    lines = [f"## cleaner {meta['cleaner']} on WCXB dev articles, text mode ({meta['pages']} pages)", "", CREDIT, ""]
+    lines += scores_table(report["modes"])
+    lines += ["", *NOTES, ""]
+    if "captions" in report:
+        lines += ["### Captions (input b)", ""] + captions_table(report["captions"]) + [""]
+    lines += ["### What each rule took out", ""] + rules_table(report["rules"], tuple(report["modes"])) + [""]
+    timing = report["timing"]
+    lines.append(f"Time: {timing['total']:.1f} s ({timing['inputs']:.1f} s for inputs, "
+                 f"{meta['built']} pages built; {timing['scoring']:.1f} s cleaning and scoring).")
+    return "\n".join(lines)
