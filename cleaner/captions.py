@@ -15,6 +15,19 @@ from dataclasses import dataclass
 
 from .blocks import ends_sentence
 
+
+class _Lazy:
+    """A regex compiled on first use: caption cues are not needed to start up."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern | None = None
+
+    def search(self, text: str) -> re.Match | None:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return self._compiled.search(text)
+
 #: A block ending like this is prose: a credit tail ends with a name or ")".
 _PROSE_END = frozenset(".!?;:,…")
 MIN_CAPTION_LENGTH = 25
@@ -27,7 +40,7 @@ MAX_LAST_LINE_WORDS = 15
 #: The date/place tail must start within this many characters of the end.
 TAIL_WINDOW = 90
 
-_POSITIONAL = re.compile(
+_POSITIONAL = _Lazy(
     r"""
     \((?: l\s*-\s*r | r\s*-\s*l | from\ left | left | right | centre | center | top | bottom
         | v\.\s*l\.\s*n\.\s*r\. | de\ g\.\ à\ d\. | de\ izq\.\ a\ der\. | слева\ направо )\)
@@ -42,7 +55,7 @@ _POSITIONAL = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: "Lavrov, left, and ...", "Lavrov left and Kerry ...": a side named after a name or a comma.
-_SIDE = re.compile(
+_SIDE = _Lazy(
     r"""
     (?: ,\s* | \b[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s+ )
     (?: left | right | centre | center | links | rechts | à\ gauche | à\ droite | a\ la\ izquierda
@@ -52,7 +65,7 @@ _SIDE = re.compile(
     re.VERBOSE,
 )
 
-_CREDIT_TAIL = re.compile(
+_CREDIT_TAIL = _Lazy(
     r"""
     (?: \( [^()]{0,60}? \b(?: photo | foto | image | bild | picture | credit | crédit | фото )\b
           [^()]{0,60} \)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 STDIN = "-"
@@ -48,6 +47,8 @@ def write_atomically(path: Path, content: str) -> None:
 
     The old file (if any) keeps its permissions and is never left half-written.
     """
+    import tempfile
+
     folder = path.parent
     fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -9,13 +9,14 @@ number of rules, and ``match.lastgroup`` names the rule that fired.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
-from .dispatch import Dispatcher
+from .startup_cache import cached_json
+from .dispatch import Dispatcher, literal_index
 
+RULES_FOLDER = Path(__file__).resolve().parent
 MATCH_KINDS = ("block", "contains", "leading", "trailing")
 ACTIONS = ("remove", "caption")
 ZONES = ("any", "top")
@@ -99,8 +100,10 @@ class RuleSet:
         object.__setattr__(self, "_by_group", by_group)
 
         def dispatcher(kind: str, zones: tuple[str, ...] = ZONES) -> Dispatcher:
-            return Dispatcher([(rule, rule.compiled(), rule.max_length) for rule in self.rules
-                               if rule.match == kind and rule.zone in zones])
+            return Dispatcher([rule for rule in self.rules if rule.match == kind and rule.zone in zones],
+                              compile_rule, literals)
+
+        literals = literal_index(self.rules)
 
         object.__setattr__(self, "_block", dispatcher("block", ("any",)))
         object.__setattr__(self, "_block_top", dispatcher("block"))
@@ -153,19 +156,43 @@ def _alternation(by_group: dict[str, Rule], kind: str, suffix: str = "") -> re.P
     return re.compile(f"(?:{'|'.join(groups)}){suffix}") if groups else None
 
 
-def load_rule_file(name: str, data: str) -> list[Rule]:
-    """Parse one family file; raise RuleError naming the file and rule on any defect."""
+@cache
+def compile_rule(rule: Rule) -> re.Pattern:
+    """The rule's own compiled pattern, compiled on first use."""
     try:
-        doc = tomllib.loads(data)
+        return re.compile(rule.compiled())
+    except re.error as exc:
+        raise RuleError(f"{rule.family}.toml: rule {rule.id}: bad pattern: {exc}") from None
+
+
+def load_rule_file(name: str, data: str, check_patterns: bool = True) -> list[Rule]:
+    """Parse one family file; raise RuleError naming the file and rule on any defect.
+
+    ``check_patterns=False`` leaves compiling each pattern to its first use (a
+    bad pattern is then reported there, as a RuleError naming the rule): the
+    shipped files are checked by the tests, and start-up stays light.
+    """
+    return rules_of(name, parse_toml(name, data), check_patterns)
+
+
+def parse_toml(name: str, data: str) -> dict:
+    import tomllib
+
+    try:
+        return tomllib.loads(data)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{name}: not valid TOML: {exc}") from None
+
+
+def rules_of(name: str, doc: dict, check_patterns: bool = True) -> list[Rule]:
+    """The rules of one parsed family file, checked."""
     family = doc.get("family")
     if f"{family}.toml" != name:
         raise RuleError(f"{name}: family = {family!r} does not match the file name")
-    return [_parse_rule(name, family, entry) for entry in doc.get("rule", [])]
+    return [_parse_rule(name, family, entry, check_patterns) for entry in doc.get("rule", [])]
 
 
-def _parse_rule(name: str, family: str, entry: dict) -> Rule:
+def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rule:
     rule_id = entry.get("id", "?")
     where = f"{name}: rule {rule_id}"
     if not rule_id.startswith(f"{family}."):
@@ -206,12 +233,10 @@ def _parse_rule(name: str, family: str, entry: dict) -> Rule:
         remove_examples=tuple(examples.get("remove", ())),
         keep_examples=tuple(examples.get("keep", ())),
     )
-    try:
-        compiled = re.compile(rule.compiled())
-    except re.error as exc:
-        raise RuleError(f"{where}: bad pattern: {exc}") from None
-    if compiled.groupindex:
+    if "(?P<" in rule.pattern:
         raise RuleError(f"{where}: named groups are not allowed (rules are joined into one regex)")
+    if check_pattern:
+        compile_rule(rule)
     if not rule.remove_examples:
         raise RuleError(f"{where}: needs at least one example in examples.remove")
     return rule
@@ -220,11 +245,11 @@ def _parse_rule(name: str, family: str, entry: dict) -> Rule:
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """Every rule of every family file shipped with the package, in file order."""
-    rules: list[Rule] = []
-    folder = resources.files(__package__)
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            rules.extend(load_rule_file(entry.name, entry.read_text(encoding="utf-8")))
+    paths = sorted(RULES_FOLDER.glob("*.toml"))
+    texts = {path.name: path.read_text(encoding="utf-8") for path in paths}
+    source = "\0".join(f"{name}\0{text}" for name, text in texts.items()).encode()
+    docs = cached_json("rules", source, lambda: {name: parse_toml(name, text) for name, text in texts.items()})
+    rules = [rule for name, doc in docs.items() for rule in rules_of(name, doc, check_patterns=False)]
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:

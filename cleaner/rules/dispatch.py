@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from re import _constants as sre
 from re import _parser as sre_parse
 
 import ahocorasick
+
+from .startup_cache import cached_json
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
@@ -81,20 +84,20 @@ def _usable(literal: str) -> bool:
 
 
 class Dispatcher:
-    """The candidate rules for a line, each with its own compiled pattern, in rule order.
+    """The candidate rules for a line, each with its own pattern, in rule order.
 
-    ``named`` holds (rule, pattern text, longest line the rule acts on), in rule order.
-    A line meets only the rules whose ``max_length`` it fits: there is one index of
-    required literals per distinct length limit.
+    A line meets only the rules whose ``max_length`` it fits: there is one index
+    of required literals per distinct length limit. ``compile`` turns a rule into
+    its pattern on first use; ``literals`` maps rule ids to required literals.
     """
 
-    def __init__(self, named: list[tuple[object, str, int]]):
-        self._entries = [(rule, re.compile(text)) for rule, text, _ in named]
-        literals = [required_literals(text) for _, text, _ in named]
-        limits = sorted({limit for _, _, limit in named})
-        self._limits = limits
+    def __init__(self, rules: list, compile: Callable, literals: dict[str, frozenset[str] | None]):
+        self._rules = rules
+        self._compile = compile
+        required = [literals[rule.id] for rule in rules]
+        self._limits = sorted({rule.max_length for rule in rules})
         self._indexes = [
-            _Index([i for i, (_, _, limit) in enumerate(named) if limit >= bound], literals) for bound in limits
+            _Index([i for i, rule in enumerate(rules) if rule.max_length >= bound], required) for bound in self._limits
         ]
 
     def candidates(self, line: str) -> list[tuple[object, re.Pattern]]:
@@ -102,8 +105,8 @@ class Dispatcher:
         position = bisect_left(self._limits, len(line))
         if position == len(self._limits):
             return []
-        entries = self._entries
-        return [entries[i] for i in self._indexes[position].candidates(line)]
+        rules, compile = self._rules, self._compile
+        return [(rules[i], compile(rules[i])) for i in self._indexes[position].candidates(line)]
 
 
 class _Index:
@@ -130,3 +133,15 @@ class _Index:
         for _, indices in self._automaton.iter(line.lower()):
             found.update(indices)
         return sorted(found)
+
+
+def literal_index(rules: tuple) -> dict[str, frozenset[str] | None]:
+    """Required literals of every rule (kept in the on-disk cache: reading them is slow)."""
+    source = "\0".join(f"{rule.id}\0{rule.compiled()}" for rule in rules).encode()
+
+    def compute() -> dict[str, list[str] | None]:
+        found = {rule.id: required_literals(rule.compiled()) for rule in rules}
+        return {rule_id: sorted(literals) if literals else None for rule_id, literals in found.items()}
+
+    stored = cached_json("literals", source, compute)
+    return {rule_id: frozenset(literals) if literals else None for rule_id, literals in stored.items()}
