@@ -52,6 +52,7 @@ def decide(blocks: list[Block], rules: RuleSet) -> list[Decision]:
     """Decide every block: rules first, then captions in context."""
     body = first_prose_index(blocks)
     decisions = [apply_rules(block, rules, top=index < body) for index, block in enumerate(blocks)]
+    undo_unrepeated(decisions, rules)
     mark_zones(decisions, rules, body)
     mark_captions(decisions)
     return decisions
@@ -109,6 +110,22 @@ def _cut(decision: Decision, hit: Hit, *, leading: bool) -> None:
     decision.start = offset + rest_start + len(rest) - len(rest.lstrip())
     decision.text = rest.strip()
     decision.end = decision.start + len(decision.text)
+
+
+def undo_unrepeated(decisions: list[Decision], rules: RuleSet) -> None:
+    """Keep again the lines of rules that must fire ``min_repeats`` times and fired fewer.
+
+    "Jill says" once may introduce a quote; three times, it heads reader comments.
+    """
+    hits: dict[str, list[Decision]] = {}
+    for decision in decisions:
+        rule = rules.by_id.get(decision.rule)
+        if rule is not None and rule.min_repeats > 1 and decision.action is Action.REMOVE:
+            hits.setdefault(rule.id, []).append(decision)
+    for rule_id, fired in hits.items():
+        if len(fired) < rules.by_id[rule_id].min_repeats:
+            for decision in fired:
+                decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
 
 
 def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:

@@ -150,3 +150,12 @@ def test_related_zone_ends_where_the_article_resumes():
     result = clean(text)
     assert [r.rule for r in result.removed] == ["related.label", "zone.related"]
     assert result.text.count("The council will vote") == 2
+
+
+def test_a_rule_that_must_repeat_acts_only_when_it_does():
+    prose = "The trail climbs through pine forest for two hours before it reaches the ridge above the lake."
+    once = clean(f"Ridge Walk\n\n{prose}\n\nMarta Quinn says\n\nThe view from the top is worth every step.\n")
+    assert "Marta Quinn says" in once.text
+    twice = clean(f"Ridge Walk\n\n{prose}\n\nMarta Quinn says\n\nLovely walk, thanks.\n\nDev Rao says\n\nAgreed!\n")
+    assert twice.text.endswith("before it reaches the ridge above the lake.")
+    assert [r.rule for r in twice.removed][:2] == ["comments.author_says", "zone.comments"]

@@ -55,6 +55,7 @@ class Rule:
     zone: str = "any"
     max_length: int = 100
     opens_zone: str = ""
+    min_repeats: int = 1
     remove_examples: tuple[str, ...] = ()
     keep_examples: tuple[str, ...] = ()
 
@@ -210,6 +211,9 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
     max_length = entry.get("max_length", DEFAULT_MAX_LENGTH[match])
     if not 0 < max_length <= MAX_RULE_LENGTH and match in ("block", "contains"):
         raise RuleError(f"{where}: max_length must be from 1 to {MAX_RULE_LENGTH}")
+    min_repeats = entry.get("min_repeats", 1)
+    if not isinstance(min_repeats, int) or min_repeats < 1:
+        raise RuleError(f"{where}: min_repeats must be a whole number of 1 or more")
     opens_zone = entry.get("opens_zone", "")
     if opens_zone not in OPENS_ZONES:
         raise RuleError(f"{where}: opens_zone must be one of {', '.join(z for z in OPENS_ZONES if z)}")
@@ -230,6 +234,7 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
         zone=zone,
         max_length=max_length,
         opens_zone=opens_zone,
+        min_repeats=min_repeats,
         remove_examples=tuple(examples.get("remove", ())),
         keep_examples=tuple(examples.get("keep", ())),
     )
