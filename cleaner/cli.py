@@ -104,6 +104,25 @@ def _output_paths(sources: list[str], folder: Path, fmt: str) -> list[Path]:
     return paths
 
 
+@cli.command("eval")
+@click.option("--limit", type=int, help="Only the first N pages.")
+@click.option("--modes", default="a,b,html", show_default=True,
+              help="What to evaluate: text inputs a and b, and html, comma-separated.")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path),
+              help="The data folder (default: ../shared/data/wcxb-dev-articles beside the project).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the report as JSON (default: $XDG_CACHE_HOME/cleaner/eval/latest.json).")
+def eval_command(limit, modes, data, json_path):
+    """Score cleaner on the WCXB development pages and print one table (also: make eval)."""
+    from .evaluate import run
+
+    try:
+        run(data, limit=limit, modes=tuple(m for m in modes.split(",") if m), json_path=json_path)
+    except FileNotFoundError as exc:
+        click.echo(f"cleaner: {exc}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+
+
 @cli.command("rules")
 @click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only rules covering these languages.")
 def rules_command(languages):

@@ -33,12 +33,21 @@ from .evaluation.inputs import (
     prepare_inputs,
     trafilatura_version,
 )
+from .evaluation.html_mode import (
+    CLEANER,
+    CLEANER_TITLE,
+    TRAFILATURA_SETTINGS,
+    all_outputs,
+    html_bars,
+    html_summary,
+)
 from .evaluation.judge import RuleTally, caption_record, caption_summary
 from .evaluation.metrics import aggregate, ceiling, gap_closed, page_scores
 from .evaluation.report import CREDIT, render
 from .pieces import Result
 
 System = Callable[[Page], str]
+HTML = "html"
 BASELINE, CEILING = "input", "ceiling"
 CAPTION_MODE = "b"
 
@@ -103,7 +112,22 @@ def evaluate_mode(
     return {"summary": summary, "gap_closed": gaps, "pages": records}, captions
 
 
-def run(data_dir=None, *, limit: int | None = None, modes=("a", "b"), json_path=None) -> dict:
+def evaluate_html(pages: list[Page]) -> dict:
+    """Score HTML mode: cleaner on the page HTML beside trafilatura's own settings, in one run."""
+    outputs = all_outputs([page.html_path for page in pages])
+    by_page = {page.id: output for page, output in zip(pages, outputs)}
+    names = [*TRAFILATURA_SETTINGS, CLEANER, CLEANER_TITLE]
+    systems = {name: (lambda page, name=name: by_page[page.id]["texts"][name]) for name in names}
+    records = [page_record(page, systems) for page in pages]
+    summary, _ = summarise(records, names)
+    return {
+        "mode": {"summary": summary, "gap_closed": {}, "pages": records},
+        "bars": [{"bar": what, "met": met, "numbers": numbers} for what, met, numbers in html_bars(summary)],
+        **html_summary(outputs),
+    }
+
+
+def run(data_dir=None, *, limit: int | None = None, modes=("a", "b", "html"), json_path=None) -> dict:
     """Evaluate the text inputs ``modes`` of the pages in ``data_dir``; print the report, write it as JSON.
 
     ``json_path`` defaults to ``$XDG_CACHE_HOME/cleaner/eval/latest.json``.
@@ -114,21 +138,27 @@ def run(data_dir=None, *, limit: int | None = None, modes=("a", "b"), json_path=
     pages = load_pages(data_dir, limit)
     if not pages:
         raise FileNotFoundError(f"no pages (html/*.html.gz with ground-truth/*.json) under {data_dir}")
-    built = prepare_inputs(pages, data_dir, modes)
+    built = prepare_inputs(pages, data_dir, tuple(mode for mode in modes if mode != HTML))
     prepared = time.perf_counter()
     tally, report_modes, captions = RuleTally(), {}, []
-    for mode in modes:
+    text_modes = tuple(mode for mode in modes if mode != HTML)
+    for mode in text_modes:
         report_modes[mode], mode_captions = evaluate_mode(pages, mode, text_systems(mode), tally)
         captions += mode_captions
+    html_report = evaluate_html(pages) if HTML in modes else None
+    if html_report:
+        report_modes[HTML] = html_report.pop("mode")
     finished = time.perf_counter()
     report = {
         "meta": meta(data_dir, pages, limit, modes, built),
         "modes": report_modes,
-        "rules": tally.summary(modes),
+        "rules": tally.summary(text_modes),
         "timing": {"total": finished - started, "inputs": prepared - started, "scoring": finished - prepared},
     }
     if captions:
         report["captions"] = caption_summary(captions) | {"pages": captions}
+    if html_report:
+        report["html"] = html_report
     print(render(report))
     write_json(report, Path(json_path) if json_path else cache_dir() / "eval" / "latest.json")
     return report
@@ -171,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="where to write the report as JSON "
                         "(default: $XDG_CACHE_HOME/cleaner/eval/latest.json)")
     parser.add_argument("--data", type=Path, help="the data directory (default: ../shared/data/wcxb-dev-articles)")
-    parser.add_argument("--modes", default="a,b", help="text inputs to evaluate, comma-separated (default: a,b)")
+    parser.add_argument("--modes", default="a,b,html",
+                        help="what to evaluate, comma-separated: text inputs a and b, and html (default: a,b,html)")
     args = parser.parse_args(argv)
     run(args.data, limit=args.limit, modes=tuple(m for m in args.modes.split(",") if m), json_path=args.json)
     return 0

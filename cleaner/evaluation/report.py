@@ -19,7 +19,7 @@ NOTES = (
      "(shorter lines: all their words, in order)."),
     "Gap closed: (cleaner - input) / (ceiling - input); n/a when ceiling and input are less than 0.005 apart.",
 )
-MODES = {"a": "a: trafilatura text", "b": "b: article container text"}
+MODES = {"a": "a: trafilatura text", "b": "b: article container text", "html": "HTML: page in"}
 
 
 def table(header: list[str], rows: list[list[str]], right_from: int = 1) -> list[str]:
@@ -69,13 +69,30 @@ def rules_table(rules: dict[str, dict], modes: tuple[str, ...]) -> list[str]:
 def render(report: dict) -> str:
     """The whole report as markdown."""
     meta = report["meta"]
-    lines = [f"## cleaner {meta['cleaner']} on WCXB dev articles, text mode ({meta['pages']} pages)", "", CREDIT, ""]
+    lines = [f"## cleaner {meta['cleaner']} on WCXB dev articles ({meta['pages']} pages)", "", CREDIT, ""]
     lines += scores_table(report["modes"])
     lines += ["", *NOTES, ""]
+    if "html" in report:
+        lines += ["### HTML mode", ""] + html_lines(report["html"]) + [""]
     if "captions" in report:
         lines += ["### Captions (input b)", ""] + captions_table(report["captions"]) + [""]
-    lines += ["### What each rule took out", ""] + rules_table(report["rules"], tuple(report["modes"])) + [""]
+    text_modes = tuple(mode for mode in report["modes"] if mode != "html")
+    lines += ["### What each rule took out", ""] + rules_table(report["rules"], text_modes) + [""]
     timing = report["timing"]
     lines.append(f"Time: {timing['total']:.1f} s ({timing['inputs']:.1f} s for inputs, "
                  f"{meta['built']} pages built; {timing['scoring']:.1f} s cleaning and scoring).")
     return "\n".join(lines)
+
+
+def html_lines(html: dict) -> list[str]:
+    """The HTML-mode bars, the time against trafilatura alone, and provenance exactness."""
+    rows = [[bar["bar"], "met" if bar["met"] else "NOT met", bar["numbers"]] for bar in html["bars"]]
+    lines = table(["bar", "", "numbers"], rows, right_from=3)
+    seconds = html["seconds"]
+    lines += ["", f"Time: cleaner's HTML mode {html['time_ratio']:.2f}x trafilatura default alone "
+              f"({seconds['cleaner (HTML)']:.1f} s vs {seconds['trafilatura default']:.1f} s over the pages).",
+              f"Provenance: {html['exact_share']:.2%} of output characters ({html['exact_chars']} of {html['chars']}) "
+              "point exactly at their text in the page."]
+    if html["errors"]:
+        lines.append(f"Pages the HTML stage could not take: {len(html['errors'])} (first: {html['errors'][0]}).")
+    return lines
