@@ -23,16 +23,43 @@ from .pieces import Caption, Paragraph, Removed, Result
 from .rejoin import rejoin
 from .rules import rule_set
 
-__all__ = ["clean", "Options", "Result", "Paragraph", "Caption", "Removed"]
+__all__ = ["clean", "clean_text", "Options", "Result", "Paragraph", "Caption", "Removed"]
 __version__ = "0.1.0"
 
 
-def clean(text: str, options: Options | None = None, **overrides) -> Result:
+INPUT_FORMATS = ("auto", "text", "html")
+
+
+def clean(data: str | bytes, options: Options | None = None, *, input_format: str = "auto", **overrides) -> Result:
     """Clean one document: residue removed, paragraphs rejoined, captions separated.
 
+    ``data`` is text or an HTML page, as str or bytes. ``input_format``: ``text``,
+    ``html`` (the main content is extracted with trafilatura, and every span points
+    into the decoded page), or ``auto`` (HTML when it looks like markup). Bytes are
+    decoded by the page's charset for HTML, as UTF-8 for text.
     ``overrides`` are fields of :class:`Options` (``captions="drop"``, ``title=False``, ...).
     """
     options = Options.build(options, overrides)
+    if input_format not in INPUT_FORMATS:
+        raise ValueError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
+    if input_format == "html" or (input_format == "auto" and _looks_like_html(data)):
+        from .html import clean_html
+
+        return clean_html(data, options)
+    return clean_text(data.decode("utf-8") if isinstance(data, bytes) else data, options)
+
+
+def _looks_like_html(data: str | bytes) -> bool:
+    head = data[:1024]
+    if (b"<" if isinstance(head, bytes) else "<") not in head:
+        return False
+    from .html import looks_like_html
+
+    return looks_like_html(data)
+
+
+def clean_text(text: str, options: Options) -> Result:
+    """The text pipeline: blocks, decisions, paragraphs, result."""
     blocks = cut_blocks(text)
     rules = rule_set(options.languages, options.disabled)
     decisions = decide(blocks, rules)

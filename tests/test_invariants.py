@@ -43,32 +43,32 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 @given(ARTICLES)
 def test_faithful_and_lossless(text):
-    check_invariants(text, clean(text))
+    check_invariants(text, clean(text, input_format="text"))
 
 
 @SETTINGS
 @given(ARTICLES, st.sampled_from(["drop", "inline"]))
 def test_invariants_hold_in_every_caption_mode(text, mode):
-    check_invariants(text, clean(text, captions=mode))
+    check_invariants(text, clean(text, input_format="text", captions=mode))
 
 
 @SETTINGS
 @given(ARTICLES)
 def test_deterministic(text):
-    assert clean(text).to_dict() == clean(text).to_dict()
+    assert clean(text, input_format="text").to_dict() == clean(text, input_format="text").to_dict()
 
 
 @SETTINGS
 @given(ARTICLES)
 def test_cleaning_clean_text_changes_nothing(text):
-    once = clean(text).text
-    assert clean(once).text == once
+    once = clean(text, input_format="text").text
+    assert clean(once, input_format="text").text == once
 
 
 @SETTINGS
 @given(ARTICLES)
 def test_byte_offsets_address_the_same_text(text):
-    result = clean(text)
+    result = clean(text, input_format="text")
     data = text.encode("utf-8", "surrogatepass")
     chars, octets = result.to_dict(), result.to_dict(offsets="bytes")
     for key in ("paragraphs", "captions", "removed"):
