@@ -37,9 +37,12 @@ def cli():
               help="Use only rules for these languages (repeatable; default: all).")
 @click.option("--disable", multiple=True, metavar="RULE",
               help="Switch off a rule id or a whole family (repeatable), e.g. --disable share.")
+@click.option("--input-format", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True,
+              help="auto: HTML for .html/.htm files and input that looks like markup, text otherwise.")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write each cleaned input under this folder instead of stdout.")
-def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_errors, languages, disable, output_dir):
+def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_errors, languages, disable,
+                  input_format, output_dir):
     """Clean FILEs (or stdin, or '-') and print the clean text.
 
     \b
@@ -48,8 +51,9 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
       cat article.txt | cleaner clean -
       cleaner clean --format json --explain article.txt
       cleaner clean -o clean/ corpus/*.txt
+      cleaner clean --format json --offsets bytes page.html
     """
-    from . import Options, clean
+    from . import Options
 
     options = Options(captions=captions, title=not no_title, languages=frozenset(languages) or None,
                       disabled=frozenset(disable))
@@ -59,12 +63,11 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
     failed = False
     for index, source in enumerate(sources):
         try:
-            text = decode(read_source(source, stdin), source, encoding_errors)
+            result = _clean_source(source, read_source(source, stdin), options, input_format, encoding_errors)
         except InputError as exc:
             click.echo(f"cleaner: {exc}", err=True)
             failed = True
             continue
-        result = clean(text, options)
         if explain:
             for line in result.explain():
                 click.echo(f"{source}:{line}", err=True)
@@ -85,6 +88,38 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
         sys.exit(EXIT_INPUT_ERROR)
 
 
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def _clean_source(source: str, data: bytes, options, input_format: str, encoding_errors: str):
+    """Clean one input's bytes as text or HTML; warnings (a page with no article) go to stderr."""
+    import warnings
+
+    from . import clean
+
+    if input_format == "auto" and Path(source).suffix.lower() in HTML_SUFFIXES:
+        input_format = "html"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if input_format == "text" or (input_format == "auto" and not _sniffs_as_html(data)):
+            result = clean(decode(data, source, encoding_errors), options, input_format="text")
+        else:
+            from .html import clean_html
+
+            result = clean_html(data, options, source=source)
+    for warning in caught:
+        click.echo(f"cleaner: warning: {warning.message}", err=True)
+    return result
+
+
+def _sniffs_as_html(data: bytes) -> bool:
+    if b"<" not in data[:1024]:
+        return False
+    from .html import looks_like_html
+
+    return looks_like_html(data)
+
+
 def _output_paths(sources: list[str], folder: Path, fmt: str) -> list[Path]:
     """Where each input goes under ``folder``: its file name (``.json`` added for JSON).
 
@@ -92,7 +127,8 @@ def _output_paths(sources: list[str], folder: Path, fmt: str) -> list[Path]:
     """
     paths = []
     for source in sources:
-        name = "stdin.txt" if source == STDIN else Path(source).name
+        path = Path("stdin.txt" if source == STDIN else source)
+        name = path.with_suffix(".txt").name if path.suffix.lower() in HTML_SUFFIXES else path.name
         paths.append(folder / (f"{name}.json" if fmt == "json" else name))
     seen: dict[Path, str] = {}
     for source, path in zip(sources, paths):
