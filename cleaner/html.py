@@ -44,7 +44,7 @@ from itertools import accumulate
 
 from .io import InputError
 from .options import Options
-from .pieces import Caption, Paragraph, Removed, Result, Spans
+from .pieces import Caption, Paragraph, Removed, Result, Spans, convert_offsets
 
 MAX_HTML_BYTES = 20_000_000
 #: How far into the page a ``<meta charset>`` or XML declaration is looked for.
@@ -961,16 +961,7 @@ def html_byte_offsets(doc: dict, html: str, encoding: str) -> None:
     """Rewrite the spans of a ``to_dict()`` document in place, from code-point offsets
     into the decoded page ``html`` to byte offsets into the raw page in ``encoding``
     (the codec :func:`decode_html` returned)."""
-    spans = [span for key in ("paragraphs", "captions", "removed") for piece in doc[key] for span in piece["spans"]]
-    if _is_one_byte(encoding) or encoding in ("ascii", "utf-8") and html.isascii():
-        return
-    points = sorted({offset for span in spans for offset in span})
-    mapping, byte_offset, previous = {}, 0, 0
-    for point in points:
-        byte_offset += len(html[previous:point].encode(encoding, "surrogateescape"))
-        mapping[point], previous = byte_offset, point
-    for span in spans:
-        span[0], span[1] = mapping[span[0]], mapping[span[1]]
+    convert_offsets(doc, html, encoding)
 
 
 def check_provenance(result: HtmlResult) -> list[str]:

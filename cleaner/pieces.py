@@ -127,15 +127,16 @@ class LineIndex:
         return f"{line}:{offset - self._starts[line - 1] + 1}"
 
 
-def convert_offsets(doc: dict, text: str) -> None:
-    """Rewrite every span of ``doc`` from code-point to UTF-8 byte offsets, in place."""
+def convert_offsets(doc: dict, text: str, encoding: str = "utf-8") -> None:
+    """Rewrite every span of ``doc`` from code-point offsets into ``text`` to byte offsets
+    into ``text`` encoded with ``encoding``, in place (each prefix is encoded once)."""
     spans = [span for key in ("paragraphs", "captions", "removed") for piece in doc[key] for span in piece["spans"]]
     if text.isascii():
         return
     points = sorted({offset for span in spans for offset in span})
     mapping, byte_offset, previous = {}, 0, 0
     for point in points:
-        byte_offset += len(text[previous:point].encode("utf-8", "surrogatepass"))
+        byte_offset += len(text[previous:point].encode(encoding, "surrogateescape"))
         mapping[point], previous = byte_offset, point
     for span in spans:
         span[0], span[1] = mapping[span[0]], mapping[span[1]]

@@ -187,3 +187,47 @@ def test_installed_command_exit_code_on_bad_input(tmp_path):
     path.write_bytes(b"\xc3\x28")
     out = subprocess.run(_cleaner() + ["clean", str(path)], capture_output=True)
     assert out.returncode == 2 and b"invalid UTF-8 at byte offset 0" in out.stderr
+
+
+HTML_FIXTURES = Path(__file__).parent / "fixtures" / "html"
+
+
+def test_html_file_is_detected_and_spans_point_into_the_page(runner):
+    page = HTML_FIXTURES / "03_inline_ad_split.html"
+    result = runner.invoke(cli, ["clean", "--format", "json", "--offsets", "bytes", str(page)])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    raw = page.read_bytes()
+    import html as html_module
+
+    for piece in doc["paragraphs"]:
+        covered = "".join(html_module.unescape(raw[a:b].decode("utf-8")) for a, b in piece["spans"])
+        assert "".join(covered.split()) == "".join(piece["text"].split())
+
+
+def test_html_on_stdin_is_sniffed(runner):
+    page = (HTML_FIXTURES / "01_ads_share_bar.html").read_bytes()
+    sniffed = runner.invoke(cli, ["clean", "-"], input=page)
+    forced = runner.invoke(cli, ["clean", "--input-format", "html", "-"], input=page)
+    assert sniffed.exit_code == 0 and sniffed.stdout == forced.stdout and "<" not in sniffed.stdout
+
+
+def test_empty_html_page_is_an_input_error(runner, tmp_path):
+    page = tmp_path / "empty.html"
+    page.write_bytes(b"")
+    result = runner.invoke(cli, ["clean", str(page)])
+    assert result.exit_code == 2 and "empty.html" in result.stderr
+
+
+def test_page_without_article_warns_and_prints_nothing(runner, tmp_path):
+    page = tmp_path / "nav.html"
+    page.write_text("<html><head></head><body><script>var shown = 1;</script><div></div></body></html>")
+    result = runner.invoke(cli, ["clean", str(page)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "cleaner: warning:" in result.stderr and "nav.html" in result.stderr
+
+
+def test_installed_command_cleans_an_html_page():
+    page = HTML_FIXTURES / "02_figure_captions.html"
+    out = subprocess.run(_cleaner() + ["clean", str(page)], capture_output=True, check=True)
+    assert out.stdout.strip() and b"<" not in out.stdout
