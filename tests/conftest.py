@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,13 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 DEV_ARTICLES = SHARED / "data" / "wcxb-dev-articles"
+
+
+def assert_golden(path: Path, doc: dict) -> None:
+    """``doc`` equals the golden JSON at ``path``; with CLEANER_UPDATE_GOLDEN=1, it becomes it."""
+    if os.environ.get("CLEANER_UPDATE_GOLDEN") == "1":
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert doc == json.loads(path.read_text(encoding="utf-8"))
 
 
 def needs_shared(path: Path):

@@ -7,16 +7,14 @@ Regenerate the golden files after a deliberate change with
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from cleaner import clean
 
-from .conftest import FIXTURES, check_invariants
+from .conftest import FIXTURES, assert_golden, check_invariants
 
 CASES = sorted(path.name.removesuffix(".txt") for path in FIXTURES.glob("*.txt"))
-UPDATE = os.environ.get("CLEANER_UPDATE_GOLDEN") == "1"
 
 
 def _load(name: str):
@@ -33,11 +31,7 @@ def test_there_are_enough_fixtures_in_enough_languages():
 @pytest.mark.parametrize("name", CASES)
 def test_matches_golden_json(name):
     text, _ = _load(name)
-    doc = clean(text).to_dict()
-    golden = FIXTURES / f"{name}.json"
-    if UPDATE:
-        golden.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert doc == json.loads(golden.read_text(encoding="utf-8"))
+    assert_golden(FIXTURES / f"{name}.json", clean(text).to_dict())
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import warnings
 from html import unescape
 
@@ -33,11 +32,10 @@ from cleaner.html import (
 )
 from cleaner.io import InputError
 
-from .conftest import FIXTURES, nonspace
+from .conftest import FIXTURES, assert_golden, nonspace
 
 HTML_FIXTURES = FIXTURES / "html"
 CASES = sorted(path.stem for path in HTML_FIXTURES.glob("*.html"))
-UPDATE = os.environ.get("CLEANER_UPDATE_GOLDEN") == "1"
 
 
 def page_of(body: str, head: str = "<title>A</title>") -> str:
@@ -391,10 +389,7 @@ def test_html_fixture_matches_golden_json(name):
         "chars": result.to_dict(),
         "bytes": result.to_dict(offsets="bytes"),
     }
-    golden = HTML_FIXTURES / f"{name}.json"
-    if UPDATE:
-        golden.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert doc == json.loads(golden.read_text(encoding="utf-8"))
+    assert_golden(HTML_FIXTURES / f"{name}.json", doc)
 
 
 @pytest.mark.parametrize("name", CASES)

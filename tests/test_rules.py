@@ -6,10 +6,17 @@ import re
 
 import pytest
 
-from cleaner.decide import Action, apply_rules
 from cleaner.blocks import Block
+from cleaner.decide import Action, apply_rules
+from cleaner.rules import (
+    DECORATION,
+    RuleError,
+    RuleSet,
+    all_rules,
+    load_rule_file,
+    rule_set,
+)
 from cleaner.rules.dispatch import required_literals
-from cleaner.rules import DECORATION, RuleError, RuleSet, all_rules, load_rule_file, rule_set
 
 RULES = all_rules()
 _MARKED = re.compile(r"\[\[(.+?)\]\]")
