@@ -49,3 +49,20 @@ def check_invariants(text: str, result) -> None:
                     owner[offset] = index
     missing = [i for i, ch in enumerate(text) if not ch.isspace() and owner[i] is None]
     assert not missing, f"characters in no piece at offsets {missing[:10]}: {[text[i] for i in missing[:10]]}"
+
+
+def check_expectations(result, expect: dict) -> None:
+    """The hand-written expectations every fixture has: title, removed, captions, kept text."""
+    body = [p.text for p in result.paragraphs]
+    titles = [p.text for p in result.paragraphs if p.kind == "title"]
+    assert titles == ([expect["title"]] if expect["title"] else [])
+    removed = {r.text for r in result.removed}
+    for piece in expect["removed"]:
+        assert piece in removed, f"not removed: {piece!r}"
+        assert not any(p == piece or p.endswith(" " + piece) for p in body), f"left in the body: {piece!r}"
+    captions = [c.text for c in result.captions]
+    for caption in expect["captions"]:
+        assert caption in captions, f"not a caption: {caption!r}"
+        assert caption not in result.text
+    for kept in expect["keep"]:
+        assert kept in result.text, f"lost: {kept!r}"
