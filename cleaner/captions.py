@@ -67,8 +67,8 @@ _SIDE = _Lazy(
 
 _CREDIT_TAIL = _Lazy(
     r"""
-    (?: \( [^()]{0,60}? \b(?: photo | foto | image | bild | picture | credit | crédit | фото )\b
-          [^()]{0,60} \)
+    (?: \( [^()]{0,30}? \b(?: photo | foto | image | bild | picture | credit | crédit | фото )s?\b
+          \s* (?: : | / | by | von | par | © ) [^()]{1,60} \)
       | (?: \b(?: ap | afp | epa | dpa | reuters | getty | anp | ansa | efe | ria | tass ) \b
           [^\s/()]{0,20} \s* / \s* [^\s/()][^/()]{0,60} )
       | (?: (?: ^ | [/|(:—–-] | \b(?: photo | foto | image | credit | courtesy ) ) \s*
