@@ -18,7 +18,6 @@ from cleaner.evaluation.inputs import (
     block_texts,
     container,
     container_text,
-    decode_html,
     gold_captions,
     load_pages,
     parse_html,
@@ -158,13 +157,6 @@ def test_gap_closed():
 
 
 # -- HTML inputs ------------------------------------------------------------------
-
-
-def test_decode_html_prefers_utf8_then_the_declared_charset():
-    assert decode_html("<p>café</p>".encode()) == "<p>café</p>"
-    latin = '<meta charset="iso-8859-1"><p>café</p>'.encode("latin-1")
-    assert decode_html(latin).endswith("café</p>")
-    assert "\ufffd" in decode_html(b"<p>caf\xe9</p>")
 
 
 def tree(html: str):

@@ -22,10 +22,10 @@ def page_outputs(html_path: Path) -> dict:
     """Every HTML-mode system's text for one page, the time each took, and provenance exactness."""
     import trafilatura
 
-    from ..html import clean_html, provenance_exactness
+    from ..html import clean_html, decode_html, provenance_exactness
 
     raw = gzip.decompress(html_path.read_bytes())
-    html = raw.decode("utf-8", "replace")
+    html = decode_html(raw, str(html_path))[0]
     texts, seconds = {}, {}
     for name, settings in TRAFILATURA_SETTINGS.items():
         started = time.perf_counter()

@@ -12,7 +12,6 @@ as one JSON file per page and product under ``$XDG_CACHE_HOME/cleaner/eval/input
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import hashlib
 import json
@@ -38,7 +37,6 @@ BLOCKS = frozenset({
 CELLS = frozenset({"td", "th"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 CAPTION_MARK = re.compile(r"caption|credit", re.IGNORECASE)
-CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 
 
 def cache_dir() -> Path:
@@ -92,23 +90,10 @@ def load_pages(data_dir: Path, limit: int | None = None) -> list[Page]:
 
 
 def read_html(path: Path) -> str:
-    """A gzipped HTML file, decoded."""
-    return decode_html(gzip.decompress(path.read_bytes()))
+    """A gzipped HTML file, decoded as cleaner decodes pages (BOM, declared charset, UTF-8, cp1252)."""
+    from ..html import decode_html
 
-
-def decode_html(raw: bytes) -> str:
-    """UTF-8 when the bytes are valid UTF-8, else the declared charset, else UTF-8 with replacement."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    declared = CHARSET.search(raw[:4096])
-    if declared:
-        try:
-            return raw.decode(codecs.lookup(declared.group(1).decode("ascii")).name, "replace")
-        except (LookupError, UnicodeError):
-            pass
-    return raw.decode("utf-8", "replace")
+    return decode_html(gzip.decompress(path.read_bytes()), str(path))[0]
 
 
 def parse_html(html: str) -> etree._Element | None:
