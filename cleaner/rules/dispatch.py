@@ -94,6 +94,7 @@ class Dispatcher:
     def __init__(self, rules: list, compile: Callable, literals: dict[str, frozenset[str] | None]):
         self._rules = rules
         self._compile = compile
+        self._patterns: list[re.Pattern | None] = [None] * len(rules)
         required = [literals[rule.id] for rule in rules]
         self._limits = sorted({rule.max_length for rule in rules})
         self._indexes = [
@@ -105,8 +106,13 @@ class Dispatcher:
         position = bisect_left(self._limits, len(line))
         if position == len(self._limits):
             return []
-        rules, compile = self._rules, self._compile
-        return [(rules[i], compile(rules[i])) for i in self._indexes[position].candidates(line)]
+        return [(self._rules[i], self._pattern(i)) for i in self._indexes[position].candidates(line)]
+
+    def _pattern(self, index: int) -> re.Pattern:
+        pattern = self._patterns[index]
+        if pattern is None:
+            pattern = self._patterns[index] = self._compile(self._rules[index])
+        return pattern
 
 
 class _Index:
