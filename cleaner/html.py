@@ -932,7 +932,53 @@ def clean_html(
     mapper = Mapper(lines, align(lines, index, title_lines), index)
     result = HtmlResult(extracted.text, [], [], [], page, encoding, source, extracted)
     _map_pieces(result, extracted, mapper, markup)
+    _add_figure_captions(result, index, Options.build(options, overrides))
     return result
+
+
+FIGCAPTION_RULE = "html.figcaption"
+_FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.I | re.S)
+
+
+def figure_captions(index: PageIndex) -> list[Caption]:
+    """The page's ``<figcaption>`` texts as captions, each with the spans of its text nodes.
+
+    trafilatura leaves figures out of the article text, so their captions never
+    reach the text cleaner; the page itself says they are captions.
+    """
+    captions = []
+    for match in _FIGCAPTION.finditer(index.page):
+        first = bisect_left(index.segments, (match.start(1), 0))
+        last = bisect_left(index.segments, (match.end(1), 0))
+        if first >= last or index.starts[first] >= index.ends[last - 1]:
+            continue
+        spans = index.html_spans(index.starts[first], index.ends[last - 1])
+        text = " ".join(" ".join(unescape(index.page[start:end]).split()) for start, end in spans)
+        captions.append(Caption(text, spans, FIGCAPTION_RULE, "the page marks it as a <figcaption>"))
+    return captions
+
+
+def _add_figure_captions(result: HtmlResult, index: PageIndex, options: Options) -> None:
+    """Add the page's figure captions that no output piece already covers, and render the text again."""
+    from . import render
+
+    taken = sorted(span for piece in result.paragraphs + result.captions + result.removed for span in piece.spans)
+    added = [c for c in figure_captions(index) if not any(_overlaps(span, taken) for span in c.spans)]
+    if not added:
+        return
+    if options.captions == "drop":
+        result.removed = sorted(result.removed + [Removed(c.rule, c.text, c.spans, c.reason) for c in added],
+                                key=lambda piece: piece.spans[0][0] if piece.spans else 0)
+    else:
+        result.captions = sorted(result.captions + added, key=lambda piece: piece.spans[0][0] if piece.spans else 0)
+        result.exact_chars += sum(len("".join(c.text.split())) for c in added)
+    result.text = render(result.paragraphs, result.captions, options)
+
+
+def _overlaps(span: list[int], taken: list[list[int]]) -> bool:
+    position = bisect_left(taken, span)
+    neighbours = taken[max(0, position - 1) : position + 1]
+    return any(start < span[1] and span[0] < end for start, end in neighbours)
 
 
 def _map_pieces(result: HtmlResult, extracted: Result, mapper: Mapper, markup: list[int]) -> None:
@@ -974,12 +1020,16 @@ def check_provenance(result: HtmlResult) -> list[str]:
     if extracted is None:
         return problems
     masked = mask_markup(extracted.input)
-    for name in ("paragraphs", "captions"):
-        for piece, original in zip(getattr(result, name), getattr(extracted, name)):
-            want = _significant("".join(masked[s:e] for s, e in original.spans))
-            got = _significant("".join(unescape(result.input[s:e]) for s, e in piece.spans))
-            if got != want:
-                problems.append(f"{name[:-1]} {original.text[:60]!r}: the page gives {got[:60]!r}")
+    figures = [c for c in result.captions if c.rule == FIGCAPTION_RULE]
+    mapped = {"paragraphs": result.paragraphs, "captions": [c for c in result.captions if c.rule != FIGCAPTION_RULE]}
+    pairs = [(name[:-1], piece, "".join(masked[s:e] for s, e in original.spans))
+             for name in mapped for piece, original in zip(mapped[name], getattr(extracted, name))]
+    pairs += [("caption", piece, piece.text) for piece in figures]
+    for what, piece, text in pairs:
+        want = _significant(text)
+        got = _significant("".join(unescape(result.input[s:e]) for s, e in piece.spans))
+        if got != want:
+            problems.append(f"{what} {piece.text[:60]!r}: the page gives {got[:60]!r}")
     return problems
 
 

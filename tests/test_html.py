@@ -417,3 +417,12 @@ def test_html_fixture_meets_expectations(name):
     if "repeated" in expect:
         copies = [p for p in result.paragraphs if p.text.endswith(expect["repeated"])]
         assert len(copies) == 2 and copies[0].spans[-1][0] < copies[1].spans[0][0]
+
+
+def test_figcaptions_come_from_the_page_in_every_caption_mode():
+    data = (HTML_FIXTURES / "02_figure_captions.html").read_bytes()
+    figure = "The Marta Vell waits at Harwick pier before the first crossing of the season."
+    inline = clean_html(data, captions="inline").text.split("\n\n")
+    assert inline.index(figure) == 2 and inline[1].startswith("HARWICK")
+    dropped = clean_html(data, captions="drop")
+    assert figure not in dropped.text and ("html.figcaption", figure) in [(r.rule, r.text) for r in dropped.removed]
