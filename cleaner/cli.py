@@ -61,9 +61,10 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
     targets = _output_paths(sources, output_dir, fmt) if output_dir else None
     stdin = sys.stdin.buffer
     failed = False
+    stdout = sys.stdout
     for index, source in enumerate(sources):
         try:
-            result = _clean_source(source, read_source(source, stdin), options, input_format, encoding_errors)
+            result = _clean_source(source, stdin, options, input_format, encoding_errors)
         except InputError as exc:
             click.echo(f"cleaner: {exc}", err=True)
             failed = True
@@ -71,19 +72,15 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
         if explain:
             for line in result.explain():
                 click.echo(f"{source}:{line}", err=True)
-        if fmt == "json":
-            doc = result.to_dict(offsets)
-            if len(sources) > 1 or output_dir:
-                doc = {"source": source} | doc
-            output = to_json_line(doc) + "\n"
-        else:
-            output = result.text + "\n" if result.text else ""
+        chunks = _output_chunks(result, fmt, offsets, source if len(sources) > 1 or output_dir else None)
         if targets:
             targets[index].parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(targets[index], output)
+            write_atomically(targets[index], chunks)
         else:
-            separator = "\n" if index and output and fmt == "text" else ""
-            click.echo(separator + output, nl=False)
+            if index and chunks and fmt == "text":
+                stdout.write("\n")
+            for chunk in chunks:
+                stdout.write(chunk)
     if failed:
         sys.exit(EXIT_INPUT_ERROR)
 
@@ -91,18 +88,25 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
-def _clean_source(source: str, data: bytes, options, input_format: str, encoding_errors: str):
-    """Clean one input's bytes as text or HTML; warnings (a page with no article) go to stderr."""
+def _clean_source(source: str, stdin, options, input_format: str, encoding_errors: str):
+    """Read and clean one input as text or HTML; warnings (a page with no article) go to stderr.
+
+    The raw bytes are let go as soon as they are decoded: a large input is then
+    held once, as text, while it is cleaned.
+    """
     import warnings
 
     from . import clean
 
+    data = read_source(source, stdin)
     if input_format == "auto" and Path(source).suffix.lower() in HTML_SUFFIXES:
         input_format = "html"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if input_format == "text" or (input_format == "auto" and not _sniffs_as_html(data)):
-            result = clean(decode(data, source, encoding_errors), options, input_format="text")
+            text = decode(data, source, encoding_errors)
+            del data
+            result = clean(text, options, input_format="text")
         else:
             from .html import clean_html
 
@@ -110,6 +114,14 @@ def _clean_source(source: str, data: bytes, options, input_format: str, encoding
     for warning in caught:
         click.echo(f"cleaner: warning: {warning.message}", err=True)
     return result
+
+
+def _output_chunks(result, fmt: str, offsets: str, source: str | None) -> list[str]:
+    """What to write for one result, in pieces (a large text is not copied to add its newline)."""
+    if fmt == "json":
+        doc = result.to_dict(offsets)
+        return [to_json_line({"source": source} | doc if source else doc), "\n"]
+    return [result.text, "\n"] if result.text else []
 
 
 def _sniffs_as_html(data: bytes) -> bool:

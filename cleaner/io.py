@@ -42,8 +42,8 @@ def to_json_line(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False)
 
 
-def write_atomically(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` through a temporary file in the same folder and a rename.
+def write_atomically(path: Path, chunks: list[str]) -> None:
+    """Write ``chunks`` to ``path`` through a temporary file in the same folder and a rename.
 
     The old file (if any) keeps its permissions and is never left half-written.
     """
@@ -53,7 +53,8 @@ def write_atomically(path: Path, content: str) -> None:
     fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
