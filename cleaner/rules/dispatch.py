@@ -87,7 +87,7 @@ class Dispatcher:
     """The candidate rules for a line, each with its own pattern, in rule order.
 
     A line meets only the rules whose ``max_length`` it fits: there is one index
-    of required literals per distinct length limit. ``compile`` turns a rule into
+    of required literals per distinct length limit, built when a line first needs it. ``compile`` turns a rule into
     its pattern on first use; ``literals`` maps rule ids to required literals.
     """
 
@@ -95,18 +95,25 @@ class Dispatcher:
         self._rules = rules
         self._compile = compile
         self._patterns: list[re.Pattern | None] = [None] * len(rules)
-        required = [literals[rule.id] for rule in rules]
+        self._required = [literals[rule.id] for rule in rules]
         self._limits = sorted({rule.max_length for rule in rules})
-        self._indexes = [
-            _Index([i for i, rule in enumerate(rules) if rule.max_length >= bound], required) for bound in self._limits
-        ]
+        self._indexes: list[_Index | None] = [None] * len(self._limits)
 
     def candidates(self, line: str) -> list[tuple[object, re.Pattern]]:
         """The rules that could match ``line``, with their patterns, in rule order."""
         position = bisect_left(self._limits, len(line))
         if position == len(self._limits):
             return []
-        return [(self._rules[i], self._pattern(i)) for i in self._indexes[position].candidates(line)]
+        return [(self._rules[i], self._pattern(i)) for i in self._index(position).candidates(line)]
+
+    def _index(self, position: int) -> _Index:
+        """The index of the rules whose limit reaches ``self._limits[position]``, built on first use."""
+        index = self._indexes[position]
+        if index is None:
+            bound = self._limits[position]
+            members = [i for i, rule in enumerate(self._rules) if rule.max_length >= bound]
+            index = self._indexes[position] = _Index(members, self._required)
+        return index
 
     def _pattern(self, index: int) -> re.Pattern:
         pattern = self._patterns[index]
