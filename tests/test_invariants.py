@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import clean
 
-from .conftest import check_invariants
+from .conftest import DEV_ARTICLES, check_invariants, needs_shared
 
 # Lines a scraped article is made of: residue, captions, headlines, prose, halves of
 # split sentences, hard-wrapped and hyphenated pieces, lists, and noise.
@@ -75,3 +76,15 @@ def test_byte_offsets_address_the_same_text(text):
         for piece, piece_bytes in zip(chars[key], octets[key]):
             for (start, end), (byte_start, byte_end) in zip(piece["spans"], piece_bytes["spans"]):
                 assert data[byte_start:byte_end].decode("utf-8", "surrogatepass") == text[start:end]
+
+
+@pytest.mark.devdata
+@needs_shared(DEV_ARTICLES)
+def test_invariants_and_idempotence_on_real_scraped_text():
+    """The properties on the text trafilatura gives for the development pages (cached outside the repo)."""
+    from bench.corpus import dev_texts
+
+    for text in dev_texts()[:200]:
+        result = clean(text, input_format="text")
+        check_invariants(text, result)
+        assert clean(result.text, input_format="text").text == result.text
