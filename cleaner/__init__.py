@@ -42,14 +42,15 @@ def clean(data: str | bytes, options: Options | None = None, *, input_format: st
     options = Options.build(options, overrides)
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
-    if input_format == "html" or (input_format == "auto" and _looks_like_html(data)):
+    if input_format == "html" or (input_format == "auto" and looks_like_markup(data)):
         from .html import clean_html
 
         return clean_html(data, options)
     return clean_text(data.decode("utf-8") if isinstance(data, bytes) else data, options)
 
 
-def _looks_like_html(data: str | bytes) -> bool:
+def looks_like_markup(data: str | bytes) -> bool:
+    """True when ``data`` looks like an HTML page (the HTML module is imported only if it might)."""
     head = data[:1024]
     if (b"<" if isinstance(head, bytes) else "<") not in head:
         return False

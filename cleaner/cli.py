@@ -96,14 +96,14 @@ def _clean_source(source: str, stdin, options, input_format: str, encoding_error
     """
     import warnings
 
-    from . import clean
+    from . import clean, looks_like_markup
 
     data = read_source(source, stdin)
     if input_format == "auto" and Path(source).suffix.lower() in HTML_SUFFIXES:
         input_format = "html"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if input_format == "text" or (input_format == "auto" and not _sniffs_as_html(data)):
+        if input_format == "text" or (input_format == "auto" and not looks_like_markup(data)):
             text = decode(data, source, encoding_errors)
             del data
             result = clean(text, options, input_format="text")
@@ -122,14 +122,6 @@ def _output_chunks(result, fmt: str, offsets: str, source: str | None) -> list[s
         doc = result.to_dict(offsets)
         return [to_json_line({"source": source} | doc if source else doc), "\n"]
     return [result.text, "\n"] if result.text else []
-
-
-def _sniffs_as_html(data: bytes) -> bool:
-    if b"<" not in data[:1024]:
-        return False
-    from .html import looks_like_html
-
-    return looks_like_html(data)
 
 
 def _output_paths(sources: list[str], folder: Path, fmt: str) -> list[Path]:

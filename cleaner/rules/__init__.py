@@ -88,29 +88,28 @@ class RuleSet:
 
     rules: tuple[Rule, ...]
     by_id: dict[str, Rule] = field(init=False, repr=False)
-    _by_group: dict[str, Rule] = field(init=False, repr=False)
     _block: Dispatcher = field(init=False, repr=False)
     _block_top: Dispatcher = field(init=False, repr=False)
     _leading: Dispatcher = field(init=False, repr=False)
     _contains: Dispatcher = field(init=False, repr=False)
     _trailing: re.Pattern | None = field(init=False, repr=False)
+    _trailing_rules: dict[str, Rule] = field(init=False, repr=False)
 
     def __post_init__(self):
-        by_group = {f"r{index}": rule for index, rule in enumerate(self.rules)}
         object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
-        object.__setattr__(self, "_by_group", by_group)
+        literals = literal_index(self.rules)
 
         def dispatcher(kind: str, zones: tuple[str, ...] = ZONES) -> Dispatcher:
-            return Dispatcher([rule for rule in self.rules if rule.match == kind and rule.zone in zones],
-                              compile_rule, literals)
-
-        literals = literal_index(self.rules)
+            members = [rule for rule in self.rules if rule.match == kind and rule.zone in zones]
+            return Dispatcher(members, compile_rule, literals)
 
         object.__setattr__(self, "_block", dispatcher("block", ("any",)))
         object.__setattr__(self, "_block_top", dispatcher("block"))
         object.__setattr__(self, "_leading", dispatcher("leading"))
         object.__setattr__(self, "_contains", dispatcher("contains"))
-        object.__setattr__(self, "_trailing", _alternation(by_group, "trailing", "\\s*\\Z"))
+        trailing = {f"r{index}": rule for index, rule in enumerate(r for r in self.rules if r.match == "trailing")}
+        object.__setattr__(self, "_trailing_rules", trailing)
+        object.__setattr__(self, "_trailing", _trailing_pattern(trailing))
 
     def match_block(self, line: str, top: bool = False) -> Hit | None:
         """The block rule that matches the whole ``line`` (stripped of decoration), if any.
@@ -148,13 +147,13 @@ class RuleSet:
         match = self._trailing.search(line, max(0, len(line) - TRAILING_WINDOW))
         if not match or not line[: match.start()].strip():
             return None
-        return Hit(self._by_group[match.lastgroup], match.start(), match.end())
+        return Hit(self._trailing_rules[match.lastgroup], match.start(), match.end())
 
 
-def _alternation(by_group: dict[str, Rule], kind: str, suffix: str = "") -> re.Pattern | None:
-    """One regex of all rules of ``kind``, a named group each, followed by ``suffix``."""
-    groups = [f"(?P<{name}>{rule.compiled()})" for name, rule in by_group.items() if rule.match == kind]
-    return re.compile(f"(?:{'|'.join(groups)}){suffix}") if groups else None
+def _trailing_pattern(named: dict[str, Rule]) -> re.Pattern | None:
+    """One regex of all trailing rules, a named group each, anchored at the end of the line."""
+    groups = [f"(?P<{name}>{rule.compiled()})" for name, rule in named.items()]
+    return re.compile(f"(?:{'|'.join(groups)})\\s*\\Z") if groups else None
 
 
 @cache
