@@ -3,12 +3,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench eval lint install clean
+.PHONY: demo test bench eval train lint install clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,train]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,6 +30,9 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m cleaner.evaluate
+
+train: $(STAMP)
+	$(BIN)/cleaner train
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.throughput

@@ -9,8 +9,8 @@ The road was shut on Monday.
 [('share.button', 'Share'), ('ads.marker', 'Advertisement')]
 
 The pipeline, one module per stage:
-input text → blocks (``blocks``) → decisions (``decide``: rules, then captions in
-context) → paragraphs (``rejoin``, ``kinds``) → result (``pieces``) → output (``output``).
+input text → blocks (``blocks``) → decisions (``decide``: rules, then the learned
+model (``model``) on what they left, then captions in context) → paragraphs (``rejoin``, ``kinds``) → result (``pieces``) → output (``output``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 from .blocks import cut_blocks, wrap_width
 from .decide import Action, Decision, decide, judge_paragraphs
 from .kinds import assign_kinds
+from .model import load_model
 from .options import Options
 from .pieces import Caption, Paragraph, Removed, Result
 from .rejoin import rejoin
@@ -63,7 +64,7 @@ def clean_text(text: str, options: Options) -> Result:
     """The text pipeline: blocks, decisions, paragraphs, result."""
     blocks = cut_blocks(text)
     rules = rule_set(options.languages, options.disabled)
-    decisions = decide(blocks, rules)
+    decisions = decide(blocks, rules, load_model(options.model) if options.use_model else None)
     paragraphs, hyphens = rejoin(text, decisions, wrap_width(blocks))
     joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules)
     assign_kinds(paragraphs)

@@ -39,10 +39,13 @@ def cli():
               help="Switch off a rule id or a whole family (repeatable), e.g. --disable share.")
 @click.option("--input-format", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True,
               help="auto: HTML for .html/.htm files and input that looks like markup, text otherwise.")
+@click.option("--no-model", is_flag=True, help="Rules alone: leave the learned model out.")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="A model file made by 'cleaner train --output' (default: the shipped model).")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write each cleaned input under this folder instead of stdout.")
 def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_errors, languages, disable,
-                  input_format, output_dir):
+                  input_format, no_model, model_path, output_dir):
     """Clean FILEs (or stdin, or '-') and print the clean text.
 
     \b
@@ -54,9 +57,17 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
       cleaner clean --format json --offsets bytes page.html
     """
     from . import Options
+    from .model import ModelError, load_model
 
     options = Options(captions=captions, title=not no_title, languages=frozenset(languages) or None,
-                      disabled=frozenset(disable))
+                      disabled=frozenset(disable), use_model=not no_model,
+                      model=str(model_path) if model_path else None)
+    if model_path and not no_model:
+        try:
+            load_model(options.model)
+        except ModelError as exc:
+            click.echo(f"cleaner: {exc}", err=True)
+            sys.exit(EXIT_INPUT_ERROR)
     sources = list(inputs) or [STDIN]
     targets = _output_paths(sources, output_dir, fmt) if output_dir else None
     stdin = sys.stdin.buffer
@@ -152,13 +163,46 @@ def _output_paths(sources: list[str], folder: Path, fmt: str) -> list[Path]:
               help="The data folder (default: ../shared/data/wcxb-dev-articles beside the project).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the report as JSON (default: $XDG_CACHE_HOME/cleaner/eval/latest.json).")
-def eval_command(limit, modes, data, json_path):
+@click.option("--no-cv", is_flag=True, help="Clean with the shipped model instead of training one per fold.")
+def eval_command(limit, modes, data, json_path, no_cv):
     """Score cleaner on the WCXB development pages and print one table (also: make eval)."""
     from .evaluate import run
 
     try:
-        run(data, limit=limit, modes=tuple(m for m in modes.split(",") if m), json_path=json_path)
+        run(data, limit=limit, modes=tuple(m for m in modes.split(",") if m), json_path=json_path, no_cv=no_cv)
     except FileNotFoundError as exc:
+        click.echo(f"cleaner: {exc}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+@cli.command("train")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path),
+              help="The data folder (default: ../shared/data/wcxb-dev-articles beside the project).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the model (default: the shipped model file in the package).")
+@click.option("--labels", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the labelled blocks as JSONL (default: $XDG_CACHE_HOME/cleaner/train/).")
+@click.option("--folds", type=click.IntRange(2), default=5, show_default=True,
+              help="Cross-validation folds, split by site.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the split into folds.")
+@click.option("--limit", type=int, help="Only the first N pages.")
+def train_command(data, output, labels, folds, seed, limit):
+    """Rebuild the model from the development pages; print its cross-validated scores.
+
+    Needs the train extra: pip install 'cleaner[train]'.
+    """
+    try:
+        import sklearn  # noqa: F401  (the train extra)
+
+        from .training.train import train
+    except ImportError as exc:
+        click.echo(f"cleaner: training needs the train extra (pip install 'cleaner[train]'): {exc}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    from .model import SHIPPED_MODEL
+
+    try:
+        train(data, output or SHIPPED_MODEL, labels, folds, seed, limit)
+    except (FileNotFoundError, ValueError) as exc:
         click.echo(f"cleaner: {exc}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
 

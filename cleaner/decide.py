@@ -4,7 +4,9 @@ Staged like jusText, but every verdict keeps its reason:
 
 1. rules: a block rule removes a whole line (or marks it a caption); leading and
    trailing rules cut residue glued to a line ("...in Aleppo. Advertisement");
-2. context: caption cues, read with the neighbours' verdicts (a block at the end,
+2. zones: a header ("Comments", "Related") removes the residue that follows it;
+3. the learned model (``cleaner.model``) scores the blocks the rules kept;
+4. context: caption cues, read with the neighbours' verdicts (a block at the end,
    or beside removed residue).
 """
 
@@ -15,6 +17,7 @@ from enum import Enum
 
 from .blocks import Block, ends_sentence, starts_lowercase
 from .captions import caption_verdict, may_be_caption
+from .model import MODEL_RULE, Model, apply_model
 from .pieces import Caption, Paragraph, Removed
 from .rules import Hit, RuleSet
 
@@ -48,13 +51,21 @@ class Decision:
     cuts: tuple[Removed, ...] = ()
 
 
-def decide(blocks: list[Block], rules: RuleSet) -> list[Decision]:
-    """Decide every block: rules first, then captions in context."""
+def decide(blocks: list[Block], rules: RuleSet, model: Model | None = None) -> list[Decision]:
+    """Decide every block: rules and zones first, then the model (if any), then captions in context."""
+    decisions = decide_by_rules(blocks, rules)
+    if model is not None:
+        apply_model(decisions, model)
+    mark_captions(decisions)
+    return decisions
+
+
+def decide_by_rules(blocks: list[Block], rules: RuleSet) -> list[Decision]:
+    """The rule stage: every block's rule verdict, with zones of residue marked."""
     body = first_prose_index(blocks)
     decisions = [apply_rules(block, rules, top=index < body) for index, block in enumerate(blocks)]
     undo_unrepeated(decisions, rules)
     mark_zones(decisions, rules, body)
-    mark_captions(decisions)
     return decisions
 
 
@@ -157,17 +168,20 @@ def _resumes_article(text: str) -> bool:
 
 
 def mark_captions(decisions: list[Decision]) -> None:
-    """Turn kept blocks that read as photo captions into captions, walking backwards.
+    """Turn blocks that read as photo captions into captions, walking backwards.
 
-    Walking from the end lets each block know whether any content follows it.
-    The first kept block (the headline's place) becomes a caption only on a
-    credit; a block whose sentence runs on into the next kept block is the
-    first half of a split paragraph, never a caption.
+    Candidates are the kept blocks and those the model removed (a caption is
+    not body text, but it is worth keeping as a caption). Walking from the end
+    lets each block know whether any content follows it. The first kept block
+    (the headline's place) becomes a caption only on a credit; a block whose
+    sentence runs on into the next kept block is the first half of a split
+    paragraph, never a caption.
     """
-    kept = [i for i, d in enumerate(decisions) if d.action is Action.KEEP]
+    candidates = [i for i, d in enumerate(decisions) if d.action is Action.KEEP or d.rule == MODEL_RULE]
+    kept = [i for i in candidates if decisions[i].action is Action.KEEP]
     first_kept = kept[0] if kept else -1
     next_kept: Decision | None = None
-    for index in reversed(kept):
+    for index in reversed(candidates):
         decision = decisions[index]
         if may_be_caption(decision.text) and (next_kept is None or not continues_into(decision.text, next_kept.text)):
             verdict = caption_verdict(
@@ -180,7 +194,8 @@ def mark_captions(decisions: list[Decision]) -> None:
                 decision.action = Action.CAPTION
                 decision.rule, decision.reason = verdict.rule, verdict.reason
                 continue
-        next_kept = decision
+        if decision.action is Action.KEEP:
+            next_kept = decision
 
 
 def judge_paragraphs(

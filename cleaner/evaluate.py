@@ -3,7 +3,10 @@
 For each text input (``a``: trafilatura's text, ``b``: the naive text of the
 article container; see ``cleaner.evaluation.inputs``) every *system* turns a page
 into the text that is scored: the input as is, cleaner's body (without and with
-the title), and the line-deleting ceiling. A system is any ``callable(page) ->
+the title), and the line-deleting ceiling. Cleaner runs twice: with rules
+alone, and with rules and the learned model, where each page is cleaned by a
+model trained without its site (5-fold cross-validation by site; see
+``cleaner.training``). A system is any ``callable(page) ->
 str`` (``evaluate_mode`` takes them as a dict), so HTML mode is one more system
 reading ``page.html()``, scored beside the others. The report holds the
 scores over pages, the gap each system closed between input and ceiling, caption
@@ -35,6 +38,7 @@ from .evaluation.inputs import (
 )
 from .evaluation.html_mode import (
     CLEANER,
+    CLEANER_RULES,
     CLEANER_TITLE,
     TRAFILATURA_SETTINGS,
     all_outputs,
@@ -52,10 +56,52 @@ BASELINE, CEILING = "input", "ceiling"
 CAPTION_MODE = "b"
 
 
-@lru_cache(maxsize=4)
-def cleaned(text: str) -> Result:
+RULES_ALONE = "cleaner, rules alone"
+#: The model each page is cleaned with (path of its fold's model), filled by ``fold_models``.
+MODELS: dict[str, str] = {}
+
+
+@lru_cache(maxsize=8)
+def cleaned(text: str, model: str | None = None, use_model: bool = True) -> Result:
     """``clean(text)``, remembered for the few systems and judges that read the same page in turn."""
-    return clean(text)
+    return clean(text, use_model=use_model, model=model)
+
+
+def page_model(page: Page) -> str | None:
+    """The model file to clean ``page`` with: its fold's (trained without its site), else the shipped one."""
+    return MODELS.get(page.id)
+
+
+def fold_models(pages: list[Page], folds: int = 5) -> str:
+    """Train one model per fold of sites on the text inputs, without that fold; note each page's model.
+
+    Returns a line saying what was done, for the report. Without the train extra
+    (scikit-learn), pages are cleaned with the shipped model, which has seen them.
+    """
+    try:
+        from .training.fit import cross_validate, site_folds
+        from .training.labels import page_records, site
+        from .training.train import MODES
+    except ImportError as exc:
+        return f"shipped model (trained on these pages: optimistic); no cross-validation: {exc}"
+    from .rules import rule_set
+
+    rules = rule_set(None, frozenset())
+    records = [record for page in pages for record in page_records(page, MODES, rules)]
+    fold_of = site_folds([site(page.url, page.id) for page in pages], folds)
+    try:
+        _, models, _ = cross_validate(records, folds, fold_of=fold_of)
+    except ValueError as exc:
+        return f"shipped model (trained on these pages: optimistic); cross-validation failed: {exc}"
+    folder = cache_dir() / "eval" / "models"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fold, model in enumerate(models):
+        path = folder / f"fold-{fold}.json"
+        path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
+        paths.append(str(path))
+    MODELS.update({page.id: paths[fold_of[site(page.url, page.id)]] for page in pages})
+    return f"{folds}-fold cross-validation by site: each page cleaned by a model trained without its site"
 
 
 def body(result: Result, title: bool = False) -> str:
@@ -71,8 +117,9 @@ def text_systems(mode: str) -> dict[str, System]:
 
     return {
         BASELINE: source,
-        "cleaner": lambda page: body(cleaned(source(page))),
-        "cleaner+title": lambda page: body(cleaned(source(page)), title=True),
+        RULES_ALONE: lambda page: body(cleaned(source(page), use_model=False)),
+        "cleaner": lambda page: body(cleaned(source(page), page_model(page))),
+        "cleaner+title": lambda page: body(cleaned(source(page), page_model(page)), title=True),
         CEILING: lambda page: ceiling(source(page), page.truth),
     }
 
@@ -103,7 +150,7 @@ def evaluate_mode(
     records, captions = [], []
     for page in pages:
         records.append(page_record(page, systems))
-        result = cleaned(page.inputs[mode])
+        result = cleaned(page.inputs[mode], page_model(page))
         tally.add(mode, page.id, result, page.truth)
         if mode == CAPTION_MODE:
             record = caption_record(page.gold_captions, page.inputs[mode], result, page.truth)
@@ -114,9 +161,9 @@ def evaluate_mode(
 
 def evaluate_html(pages: list[Page]) -> dict:
     """Score HTML mode: cleaner on the page HTML beside trafilatura's own settings, in one run."""
-    outputs = all_outputs([page.html_path for page in pages])
+    outputs = all_outputs([page.html_path for page in pages], [page_model(page) for page in pages])
     by_page = {page.id: output for page, output in zip(pages, outputs)}
-    names = [*TRAFILATURA_SETTINGS, CLEANER, CLEANER_TITLE]
+    names = [*TRAFILATURA_SETTINGS, CLEANER_RULES, CLEANER, CLEANER_TITLE]
     systems = {name: (lambda page, name=name: by_page[page.id]["texts"][name]) for name in names}
     records = [page_record(page, systems) for page in pages]
     summary, _ = summarise(records, names)
@@ -127,10 +174,12 @@ def evaluate_html(pages: list[Page]) -> dict:
     }
 
 
-def run(data_dir=None, *, limit: int | None = None, modes=("a", "b", "html"), json_path=None) -> dict:
+def run(data_dir=None, *, limit: int | None = None, modes=("a", "b", "html"), json_path=None,
+        no_cv: bool = False) -> dict:
     """Evaluate the text inputs ``modes`` of the pages in ``data_dir``; print the report, write it as JSON.
 
-    ``json_path`` defaults to ``$XDG_CACHE_HOME/cleaner/eval/latest.json``.
+    ``json_path`` defaults to ``$XDG_CACHE_HOME/cleaner/eval/latest.json``; ``no_cv``
+    cleans with the shipped model instead of training cross-validation models.
     """
     started = time.perf_counter()
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -138,7 +187,9 @@ def run(data_dir=None, *, limit: int | None = None, modes=("a", "b", "html"), js
     pages = load_pages(data_dir, limit)
     if not pages:
         raise FileNotFoundError(f"no pages (html/*.html.gz with ground-truth/*.json) under {data_dir}")
-    built = prepare_inputs(pages, data_dir, tuple(mode for mode in modes if mode != HTML))
+    built = prepare_inputs(pages, data_dir, tuple(m for m in modes if m != HTML) if no_cv else ("a", "b"))
+    MODELS.clear()
+    models = "shipped model, no cross-validation (--no-cv)" if no_cv else fold_models(pages)
     prepared = time.perf_counter()
     tally, report_modes, captions = RuleTally(), {}, []
     text_modes = tuple(mode for mode in modes if mode != HTML)
@@ -150,7 +201,7 @@ def run(data_dir=None, *, limit: int | None = None, modes=("a", "b", "html"), js
         report_modes[HTML] = html_report.pop("mode")
     finished = time.perf_counter()
     report = {
-        "meta": meta(data_dir, pages, limit, modes, built),
+        "meta": meta(data_dir, pages, limit, modes, built) | {"models": models},
         "modes": report_modes,
         "rules": tally.summary(text_modes),
         "timing": {"total": finished - started, "inputs": prepared - started, "scoring": finished - prepared},
@@ -159,9 +210,39 @@ def run(data_dir=None, *, limit: int | None = None, modes=("a", "b", "html"), js
         report["captions"] = caption_summary(captions) | {"pages": captions}
     if html_report:
         report["html"] = html_report
+    report["model_bars"] = [{"bar": what, "met": met, "numbers": numbers}
+                            for what, met, numbers in model_bars(report_modes)]
     print(render(report))
     write_json(report, Path(json_path) if json_path else cache_dir() / "eval" / "latest.json")
     return report
+
+
+#: The learned-model issue's bars: the share of the gap to the ceiling on each text input, and recall.
+MODEL_GAP, MAX_RECALL_DROP = 0.45, 0.01
+
+
+def model_bars(modes: dict[str, dict]) -> list[tuple[str, bool, str]]:
+    """Rules and model against rules alone on every input; gap closed and recall on the text inputs."""
+    bars = []
+    for mode, report in modes.items():
+        summary = report["summary"]
+        ours, alone = summary.get("cleaner") or summary.get(CLEANER), summary.get(RULES_ALONE) or summary.get(CLEANER_RULES)
+        if not ours or not alone:
+            continue
+        for metric, label in (("word_f1", "word F1"), ("shingle_f1", "4-gram F1")):
+            delta = ours[metric] - alone[metric]
+            bars.append((f"{mode}: rules+model above rules alone on {label}", delta > 0,
+                         f"{ours[metric]:.4f} vs {alone[metric]:.4f} ({delta:+.4f})"))
+        gaps = report["gap_closed"].get("cleaner")
+        if gaps:
+            for metric, label in (("word_f1", "word F1"), ("shingle_f1", "4-gram F1")):
+                closed = gaps[metric]
+                bars.append((f"{mode}: gap closed on {label} at least {MODEL_GAP}",
+                             closed is not None and closed >= MODEL_GAP, "n/a" if closed is None else f"{closed:.3f}"))
+            drop = summary[BASELINE]["word_r"] - ours["word_r"]
+            bars.append((f"{mode}: word recall at most {MAX_RECALL_DROP} below the input", drop <= MAX_RECALL_DROP,
+                         f"{ours['word_r']:.4f} vs {summary[BASELINE]['word_r']:.4f} ({-drop:+.4f})"))
+    return bars
 
 
 def meta(data_dir: Path, pages: list[Page], limit: int | None, modes: tuple[str, ...], built: int) -> dict:
@@ -203,8 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help="the data directory (default: ../shared/data/wcxb-dev-articles)")
     parser.add_argument("--modes", default="a,b,html",
                         help="what to evaluate, comma-separated: text inputs a and b, and html (default: a,b,html)")
+    parser.add_argument("--no-cv", action="store_true",
+                        help="clean with the shipped model instead of cross-validation models")
     args = parser.parse_args(argv)
-    run(args.data, limit=args.limit, modes=tuple(m for m in args.modes.split(",") if m), json_path=args.json)
+    run(args.data, limit=args.limit, modes=tuple(m for m in args.modes.split(",") if m), json_path=args.json,
+        no_cv=args.no_cv)
     return 0
 
 

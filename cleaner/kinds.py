@@ -23,16 +23,26 @@ def assign_kinds(paragraphs: list[Paragraph]) -> None:
         paragraph.kind = kind_of(paragraph, first=index == 0, last=index == len(paragraphs) - 1)
 
 
+def reads_as_heading(text: str) -> bool:
+    """Has letters and does not end like a sentence or a teaser."""
+    return bool(text) and text[-1] not in _NOT_A_HEADING_END and any(c.isalpha() for c in text)
+
+
+def could_be_title(text: str) -> bool:
+    """Reads as a headline, were it the first paragraph."""
+    return reads_as_heading(text) and len(text) <= MAX_TITLE_LENGTH and len(text.split()) <= MAX_TITLE_WORDS
+
+
 def kind_of(paragraph: Paragraph, *, first: bool, last: bool) -> str:
     text = paragraph.text
     if is_list_item(text):
         return "list_item"
     if text.startswith(">"):
         return "quote"
-    if paragraph.joins or text[-1] in _NOT_A_HEADING_END or not any(c.isalpha() for c in text):
+    if paragraph.joins or not reads_as_heading(text):
         return "paragraph"
     words = len(text.split())
-    if first and len(text) <= MAX_TITLE_LENGTH and words <= MAX_TITLE_WORDS:
+    if first and could_be_title(text):
         return "title"
     if not first and not last and len(text) <= MAX_HEADING_LENGTH and words <= MAX_HEADING_WORDS:
         if text[0].isupper() or text[0].isdigit():

@@ -16,13 +16,17 @@ class Options:
       where they stand, and listed in ``captions``);
     - ``title``: start ``text`` with the headline (its paragraph is kept either way);
     - ``languages``: rule languages to use (ISO 639-1 codes), ``None`` for all;
-    - ``disabled``: rule ids or whole families to switch off (``"ads.marker"``, ``"share"``).
+    - ``disabled``: rule ids or whole families to switch off (``"ads.marker"``, ``"share"``);
+    - ``use_model``: let the learned model decide the blocks the rules left (``False``: rules alone);
+    - ``model``: path of a model file made by ``cleaner train`` (``None``: the shipped model).
     """
 
     captions: str = "separate"
     title: bool = True
     languages: frozenset[str] | None = None
     disabled: frozenset[str] = frozenset()
+    use_model: bool = True
+    model: str | None = None
 
     def __post_init__(self):
         if self.captions not in CAPTION_MODES:

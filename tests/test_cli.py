@@ -95,7 +95,7 @@ def test_caption_modes_and_no_title(runner, article):
 
 
 def test_disable_a_rule(runner, article):
-    result = runner.invoke(cli, ["clean", "--disable", "share", str(article)])
+    result = runner.invoke(cli, ["clean", "--disable", "share", "--no-model", str(article)])
     assert result.stdout.startswith("Share\n")
 
 

@@ -312,7 +312,7 @@ def test_evaluate_mode_scores_every_system():
     tally = RuleTally()
     report, captions = evaluate_mode([page({"b": text})], "b", text_systems("b"), tally)
     summary = report["summary"]
-    assert list(summary) == ["input", "cleaner", "cleaner+title", "ceiling"]
+    assert list(summary) == ["input", "cleaner, rules alone", "cleaner", "cleaner+title", "ceiling"]
     assert summary["ceiling"]["word_f1"] == 1.0
     assert summary["input"]["without_absent"] == 0.5
     assert summary["cleaner"]["without_absent"] == 1.0

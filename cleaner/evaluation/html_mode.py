@@ -16,10 +16,14 @@ TRAFILATURA_SETTINGS = {
 }
 DEFAULT = "trafilatura default"
 CLEANER, CLEANER_TITLE = "cleaner (HTML)", "cleaner (HTML), with title"
+CLEANER_RULES = "cleaner (HTML), rules alone"
 
 
-def page_outputs(html_path: Path) -> dict:
-    """Every HTML-mode system's text for one page, the time each took, and provenance exactness."""
+def page_outputs(html_path: Path, model: str | None = None) -> dict:
+    """Every HTML-mode system's text for one page, the time each took, and provenance exactness.
+
+    Cleaner runs with rules alone and with the model in file ``model`` (None: the shipped one).
+    """
     import trafilatura
 
     from ..html import clean_html, decode_html, provenance_exactness
@@ -31,24 +35,26 @@ def page_outputs(html_path: Path) -> dict:
         started = time.perf_counter()
         texts[name] = trafilatura.extract(html, **settings) or ""
         seconds[name] = time.perf_counter() - started
-    started = time.perf_counter()
     try:
-        result = clean_html(raw, source=str(html_path))
+        rules_alone = clean_html(raw, source=str(html_path), use_model=False)
+        started = time.perf_counter()
+        result = clean_html(raw, source=str(html_path), model=model)
     except Exception as exc:  # a page the HTML stage cannot take is scored empty, and named
-        texts[CLEANER] = texts[CLEANER_TITLE] = ""
+        texts[CLEANER] = texts[CLEANER_TITLE] = texts[CLEANER_RULES] = ""
         return {"texts": texts, "seconds": seconds, "error": f"{type(exc).__name__}: {exc}"}
     seconds[CLEANER] = time.perf_counter() - started
+    texts[CLEANER_RULES] = "\n\n".join(p.text for p in rules_alone.paragraphs if p.kind != "title")
     texts[CLEANER] = "\n\n".join(p.text for p in result.paragraphs if p.kind != "title")
     texts[CLEANER_TITLE] = "\n\n".join(p.text for p in result.paragraphs)
     exact, total = provenance_exactness(result)
     return {"texts": texts, "seconds": seconds, "exact_chars": exact, "chars": total}
 
 
-def all_outputs(paths: list[Path], workers: int | None = None) -> list[dict]:
-    """``page_outputs`` of every page, in order, on all cores."""
+def all_outputs(paths: list[Path], models: list[str | None], workers: int | None = None) -> list[dict]:
+    """``page_outputs`` of every page (each with its model file), in order, on all cores."""
     workers = workers or os.cpu_count() or 1
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(page_outputs, paths, chunksize=4))
+        return list(pool.map(page_outputs, paths, models, chunksize=4))
 
 
 def html_bars(summary: dict[str, dict]) -> list[tuple[str, bool, str]]:

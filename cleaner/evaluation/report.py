@@ -11,7 +11,10 @@ METRICS = {
     "shingle_p": "4-gram P", "shingle_r": "4-gram R", "shingle_f1": "4-gram F1",
     "with_found": "with found", "without_absent": "without absent",
 }
-SYSTEMS = {"input": "input as is", "cleaner": "cleaner", "cleaner+title": "cleaner, with title", "ceiling": "ceiling"}
+SYSTEMS = {
+    "input": "input as is", "cleaner, rules alone": "cleaner, rules alone", "cleaner": "cleaner, rules + model",
+    "cleaner+title": "cleaner, rules + model, with title", "ceiling": "ceiling",
+}
 NOTES = (
     "Cleaner's scores leave out the title paragraph unless marked with title; input and ceiling are scored as is.",
     "Word scores and 4-gram P and R are means over pages, 4-gram F1 the F1 of those means; snippet rates are totals.",
@@ -71,7 +74,9 @@ def render(report: dict) -> str:
     meta = report["meta"]
     lines = [f"## cleaner {meta['cleaner']} on WCXB dev articles ({meta['pages']} pages)", "", CREDIT, ""]
     lines += scores_table(report["modes"])
-    lines += ["", *NOTES, ""]
+    lines += ["", *NOTES, f"Model: {meta.get('models', 'shipped model')}.", ""]
+    if report.get("model_bars"):
+        lines += ["### The learned model against rules alone", ""] + bars_table(report["model_bars"]) + [""]
     if "html" in report:
         lines += ["### HTML mode", ""] + html_lines(report["html"]) + [""]
     if "captions" in report:
@@ -84,10 +89,14 @@ def render(report: dict) -> str:
     return "\n".join(lines)
 
 
+def bars_table(bars: list[dict]) -> list[str]:
+    rows = [[bar["bar"], "met" if bar["met"] else "NOT met", bar["numbers"]] for bar in bars]
+    return table(["bar", "", "numbers"], rows, right_from=3)
+
+
 def html_lines(html: dict) -> list[str]:
     """The HTML-mode bars, the time against trafilatura alone, and provenance exactness."""
-    rows = [[bar["bar"], "met" if bar["met"] else "NOT met", bar["numbers"]] for bar in html["bars"]]
-    lines = table(["bar", "", "numbers"], rows, right_from=3)
+    lines = bars_table(html["bars"])
     seconds = html["seconds"]
     lines += ["", f"Time: cleaner's HTML mode {html['time_ratio']:.2f}x trafilatura default alone "
               f"({seconds['cleaner (HTML)']:.1f} s vs {seconds['trafilatura default']:.1f} s over the pages).",

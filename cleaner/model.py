@@ -1,0 +1,126 @@
+"""The learned block classifier: a linear model over named features, kept as readable JSON.
+
+Rules decide where they are sure; the model decides the rest. It scores each
+block the rules kept with the probability that it is residue (the logistic of
+the summed weights of its features, see ``cleaner.features``), and removes it
+when that reaches the model's threshold, recording the score and the features
+that weighed most. Guards keep it from costly mistakes: it leaves alone a
+document with fewer than two kept blocks, the headline (the first kept block,
+when it reads as one), a block holding a large share of the document's words,
+and a line inside a hard-wrapped paragraph. A block it
+removes can still become a caption, when the caption cues claim it.
+
+The shipped model is ``cleaner/model.json``; ``cleaner train`` rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .blocks import is_full_line, wrap_width
+from .features import WORD, document_features, logistic
+
+SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
+FORMAT = "cleaner-linear-v1"
+#: The rule id of the model's decisions.
+MODEL_RULE = "model"
+#: How many of a decision's weightiest features its reason names.
+EXPLAINED_FEATURES = 3
+
+
+class ModelError(ValueError):
+    """A model file is missing or malformed: the message names the file."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights per feature name, a bias, the removal threshold and the mass guard."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    #: The model leaves alone a block holding at least this share of the document's words.
+    max_share: float
+    meta: dict = field(default_factory=dict)
+
+    def score(self, names: list[str]) -> float:
+        """The probability that a block with features ``names`` is residue."""
+        weights = self.weights
+        return logistic(self.bias + sum(weights.get(name, 0.0) for name in names))
+
+    def strongest(self, names: list[str], count: int = EXPLAINED_FEATURES) -> list[tuple[str, float]]:
+        """The features of ``names`` that pushed hardest towards residue."""
+        weighed = [(name, self.weights[name]) for name in set(names) if name in self.weights]
+        return sorted(weighed, key=lambda item: (-item[1], item[0]))[:count]
+
+    def to_dict(self) -> dict:
+        return {
+            "format": FORMAT, "meta": self.meta, "bias": self.bias, "threshold": self.threshold,
+            "max_share": self.max_share, "weights": dict(sorted(self.weights.items())),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = "<model>") -> Model:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ModelError(f"{source}: not a cleaner model (expected \"format\": \"{FORMAT}\")")
+        try:
+            return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]),
+                       float(data["threshold"]), float(data["max_share"]), dict(data.get("meta") or {}))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelError(f"{source}: malformed model: {exc!r}") from exc
+
+
+@lru_cache(maxsize=8)
+def load_model(path: str | None = None) -> Model:
+    """The model in ``path`` (default: the shipped one), read once per process."""
+    source = Path(path) if path else SHIPPED_MODEL
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ModelError(f"{source}: cannot read the model: {exc.strerror or exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{source}: line {exc.lineno}: not JSON: {exc.msg}") from exc
+    return Model.from_dict(data, str(source))
+
+
+def apply_model(decisions, model: Model) -> None:
+    """Remove, in place, the kept blocks the model scores as residue, each with its score and why."""
+    from .decide import Action
+    from .kinds import could_be_title
+
+    kept = [d for d in decisions if d.action is Action.KEEP]
+    if len(kept) < 2:
+        return
+    counts = [len(WORD.findall(d.text)) for d in decisions]
+    limit = model.max_share * sum(counts)
+    blocks = [d.block for d in decisions]
+    width = wrap_width(blocks)
+    headline = kept[0] if could_be_title(kept[0].text) else None
+    for index, (decision, names) in enumerate(zip(decisions, document_features(decisions))):
+        if decision.action is not Action.KEEP or decision is headline or counts[index] >= limit:
+            continue
+        if inside_wrapped_paragraph(blocks, index, width):
+            continue
+        score = model.score(names)
+        if score >= model.threshold:
+            decision.action, decision.rule = Action.REMOVE, MODEL_RULE
+            decision.reason = model_reason(score, model.strongest(names))
+
+
+def inside_wrapped_paragraph(blocks, index: int, width: int) -> bool:
+    """True when block ``index`` of a hard-wrapped text runs on from, or into, a wrapped line."""
+    if not width:
+        return False
+    block = blocks[index]
+    runs_on = index > 0 and not block.gap_before and is_full_line(blocks[index - 1], width)
+    runs_into = index + 1 < len(blocks) and not blocks[index + 1].gap_before and is_full_line(block, width)
+    return runs_on or runs_into
+
+
+def model_reason(score: float, strongest: list[tuple[str, float]]) -> str:
+    """``model score 0.93 (w:comment +1.20, after:comments +0.80, ...)``."""
+    cues = ", ".join(f"{name} {weight:+.2f}" for name, weight in strongest)
+    return f"model score {score:.2f}" + (f" ({cues})" if cues else "")

@@ -1,0 +1,65 @@
+"""``cleaner train``: rebuild the shipped model from the development pages, deterministically.
+
+Steps: build the text inputs of the pages (cached, as for ``make eval``), label
+every block (written as JSONL for inspection), cross-validate by site and print
+the scores, then fit on all pages and write the model file. Same data, same
+seed, same parameters: a byte-identical model file.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..evaluation.inputs import cache_dir, default_data_dir, load_pages, prepare_inputs
+from ..evaluation.report import CREDIT, number, table
+from ..model import SHIPPED_MODEL
+from ..rules import rule_set
+from .fit import SEED, Params, cross_validate, fit_model
+from .labels import page_records, write_labels
+
+#: The text inputs the model learns from (see ``cleaner.evaluation.inputs``).
+MODES = ("a", "b")
+FOLDS = 5
+
+
+def labelled_records(data_dir: Path, limit: int | None = None, modes=MODES) -> list[dict]:
+    """Every labelled block of the pages in ``data_dir``, in page order."""
+    pages = load_pages(data_dir, limit)
+    if not pages:
+        raise FileNotFoundError(f"no pages (html/*.html.gz with ground-truth/*.json) under {data_dir}")
+    prepare_inputs(pages, data_dir, tuple(modes))
+    rules = rule_set(None, frozenset())
+    return [record for page in pages for record in page_records(page, modes, rules)]
+
+
+def scores_table(scores: list[dict]) -> list[str]:
+    """The cross-validation table: one row per held-out fold."""
+    rows = [[str(s["fold"]), str(s["sites"]), str(s["blocks"]), str(s["residue_blocks"]), number(s["auc"]),
+             number(s["precision"]), number(s["recall"]), str(s["removed_blocks"])] for s in scores]
+    header = ["held-out fold", "sites", "blocks", "residue", "AUC (word-weighted)", "precision", "recall",
+              "removed"]
+    return table(header, rows)
+
+
+def train(data_dir: Path | None = None, output: Path = SHIPPED_MODEL, labels: Path | None = None,
+          folds: int = FOLDS, seed: int = SEED, limit: int | None = None, params: Params = Params()) -> dict:
+    """Label, cross-validate, fit and write the model; print what was done. Returns the fold scores."""
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    records = labelled_records(data_dir, limit)
+    labels = labels or cache_dir() / "train" / "labels.jsonl"
+    labels.parent.mkdir(parents=True, exist_ok=True)
+    print(f"Labelled {write_labels(records, labels)} blocks of {len({r['page'] for r in records})} pages "
+          f"from {len({r['site'] for r in records})} sites: {labels}", file=sys.stderr)
+    _, _, scores = cross_validate(records, folds, params, seed)
+    print(f"Cross-validation by site, {folds} folds (blocks the rules left; {CREDIT}):\n")
+    print("\n".join(scores_table(scores)))
+    model = fit_model(records, params, {"seed": seed, "pages": len({r["page"] for r in records}),
+                                        "inputs": list(MODES)})
+    text = json.dumps(model.to_dict(), ensure_ascii=False, indent=0, sort_keys=False) + "\n"
+    from ..io import write_atomically
+
+    write_atomically(Path(output), [text])
+    print(f"\nWrote {output}: {len(model.weights)} weights, {len(text.encode()) / 1e3:.0f} kB", file=sys.stderr)
+    return {"folds": scores, "weights": len(model.weights)}

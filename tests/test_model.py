@@ -1,0 +1,116 @@
+"""The learned model: its file, its decisions with their reasons, its guards, and --no-model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import clean
+from cleaner.cli import cli
+from cleaner.model import SHIPPED_MODEL, Model, ModelError, load_model
+
+from .conftest import check_invariants
+
+PARAGRAPH = "The council met on Tuesday and approved the new budget for the coming year after a long debate."
+TEASER = "Ten gadgets our editors loved this month"
+ARTICLE = f"Council Approves Budget\n\n{PARAGRAPH}\n\n{TEASER}\n\n{PARAGRAPH.replace('Tuesday', 'Friday')}\n"
+
+
+def write_model(tmp_path, weights: dict[str, float], **fields) -> str:
+    """A model file that flags blocks by the given feature weights (bias -5: nothing else)."""
+    model = Model(weights, fields.get("bias", -5.0), fields.get("threshold", 0.8), fields.get("max_share", 0.5))
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
+    return str(path)
+
+
+def test_the_shipped_model_is_a_small_readable_file():
+    assert SHIPPED_MODEL.stat().st_size < 1_000_000
+    data = json.loads(SHIPPED_MODEL.read_text(encoding="utf-8"))
+    assert data["format"] == "cleaner-linear-v1" and data["weights"]
+    model = load_model()
+    assert 0.5 <= model.threshold < 1 and 0 < model.max_share <= 1
+    assert all(isinstance(weight, float) for weight in model.weights.values())
+
+
+def test_a_model_survives_its_own_file_format():
+    model = Model({"w:gadgets": 2.5, "len:5": -0.25}, -1.0, 0.7, 0.3, {"seed": 0})
+    assert Model.from_dict(json.loads(json.dumps(model.to_dict()))) == model
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "line 1: not JSON"),
+    ('{"format": "something-else"}', "not a cleaner model"),
+    ('{"format": "cleaner-linear-v1", "bias": 0}', "malformed model"),
+])
+def test_a_bad_model_file_is_named_in_the_error(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError, match=message) as caught:
+        load_model(str(path))
+    assert str(path) in str(caught.value)
+
+
+def test_the_model_removes_a_block_and_says_why(tmp_path):
+    model = write_model(tmp_path, {"w:gadgets": 10.0})
+    result = clean(ARTICLE, model=model)
+    removed = [r for r in result.removed if r.rule == "model"]
+    assert [r.text for r in removed] == [TEASER]
+    assert removed[0].reason.startswith("model score 0.99") and "w:gadgets +10.00" in removed[0].reason
+    assert TEASER not in result.text and PARAGRAPH in result.text
+    check_invariants(ARTICLE, result)
+
+
+def test_rules_alone_without_the_model(tmp_path):
+    model = write_model(tmp_path, {"w:gadgets": 10.0})
+    result = clean(ARTICLE, model=model, use_model=False)
+    assert TEASER in result.text and not [r for r in result.removed if r.rule == "model"]
+
+
+def test_the_model_spares_the_headline_and_big_blocks(tmp_path):
+    model = write_model(tmp_path, {"w:council": 10.0, "w:budget": 10.0}, max_share=0.3)
+    result = clean(ARTICLE, model=model)
+    assert result.paragraphs[0].kind == "title" and result.paragraphs[0].text == "Council Approves Budget"
+    assert PARAGRAPH in result.text  # each paragraph holds 39% of the words: above max_share
+    assert not [r for r in result.removed if r.rule == "model"]
+
+
+def test_the_model_leaves_lines_of_a_hard_wrapped_paragraph(tmp_path):
+    lines = [
+        "The harbour authority said on Monday that the old pier would be closed to",
+        "walkers and anglers for most of the summer while engineers replace rotten",
+        "beams under the deck, and that the ferry would use the east landing meanwhile.",
+    ]
+    text = "Pier Closed for Repairs\n\n" + "\n".join(lines * 2) + "\n"
+    model = write_model(tmp_path, {"w:anglers": 10.0}, max_share=1.0)
+    result = clean(text, model=model)
+    assert not [r for r in result.removed if r.rule == "model"]
+
+
+def test_a_caption_the_model_would_remove_stays_a_caption(tmp_path):
+    caption = "Crowds gather outside the town hall, left, during the vote on Tuesday"
+    text = f"Council Approves Budget\n\n{PARAGRAPH}\n\n{PARAGRAPH}\n\n{caption}\n"
+    model = write_model(tmp_path, {"w:crowds": 10.0})
+    result = clean(text, model=model)
+    assert [c.text for c in result.captions] == [caption]
+
+
+def test_cli_no_model_and_model_options(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    model = write_model(tmp_path, {"w:gadgets": 10.0})
+    runner = CliRunner()
+    with_model = runner.invoke(cli, ["clean", "--explain", "--model", model, str(article)])
+    assert with_model.exit_code == 0 and TEASER not in with_model.stdout
+    assert f"removed model: {TEASER!r}" in with_model.stderr and "(model score 0.99" in with_model.stderr
+    without = runner.invoke(cli, ["clean", "--no-model", "--model", model, str(article)])
+    assert without.exit_code == 0 and TEASER in without.stdout
+
+
+def test_cli_refuses_a_missing_model_file(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", "--model", str(tmp_path / "nope.json"), str(article)])
+    assert result.exit_code == 2 and "nope.json: cannot read the model" in result.stderr

@@ -1,0 +1,127 @@
+"""Training: labelled blocks, a deterministic fit, cross-validation by site, and `cleaner train`."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner.cli import cli
+from cleaner.evaluation.inputs import Page
+from cleaner.rules import rule_set
+from cleaner.training.labels import CONTENT, RESIDUE, is_title, page_records, site
+
+pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
+
+from cleaner.training.fit import Params, cross_validate, fit_model, site_folds  # noqa: E402
+
+TOPICS = ["harbour", "orchard", "library", "railway", "glacier", "bakery", "stadium", "vineyard", "bridge", "forest"]
+TEASERS = ["Ten gadgets our editors loved this month", "Our favourite weekend deals, picked by the team",
+           "Meet the newsroom behind our daily briefing"]
+
+
+def paragraphs(topic: str) -> list[str]:
+    return [
+        f"The old {topic} reopened on Saturday after two years of repairs, and hundreds of people came to see it.",
+        f"Local officials said the work on the {topic} cost less than planned because volunteers helped every week.",
+        f"Visitors to the {topic} will find new signs, a small museum and longer opening hours in the summer.",
+    ]
+
+
+def synthetic_page(number: int) -> Page:
+    topic = TOPICS[number % len(TOPICS)]
+    body = paragraphs(topic)
+    title = f"The {topic.title()} Opens Again"
+    text = "\n\n".join([title, body[0], TEASERS[number % 3], *body[1:], TEASERS[(number + 1) % 3]])
+    return Page(f"{number:04d}", Path("unused"), "\n\n".join(body), [], [], title,
+                f"https://www.site{number % 6}.example/{topic}", inputs={"a": text, "b": text})
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    rules = rule_set(None, frozenset())
+    return [r for number in range(20) for r in page_records(synthetic_page(number), ("a", "b"), rules)]
+
+
+def test_blocks_are_labelled_by_the_truth(records):
+    first = [r for r in records if r["page"] == "0000" and r["input"] == "a"]
+    assert [r["label"] for r in first] == [CONTENT, CONTENT, RESIDUE, CONTENT, CONTENT, RESIDUE]
+    assert first[0]["text"] == "The Harbour Opens Again" and first[0]["site"] == "site0.example"
+    assert all(r["features"] and r["weight"] > 0 and r["rule"] == "" for r in first)
+    assert 0.7 < first[0]["document_content"] < 1
+
+
+def test_the_title_and_its_site_suffix_count_as_the_headline():
+    assert is_title("The Harbour Opens Again", ["the", "harbour", "opens", "again"])
+    assert is_title("The Harbour Opens Again", ["the", "harbour", "opens", "again", "site", "news"])
+    assert not is_title("Harbour", ["the", "harbour", "opens", "again"])
+    assert site("https://www.example.org/a", "0001") == "example.org" and site("", "0001") == "0001"
+
+
+def test_the_fit_is_deterministic_and_learns_the_teasers(records):
+    params = Params(min_sites=2)
+    first, second = fit_model(records, params), fit_model(records, params)
+    assert json.dumps(first.to_dict()) == json.dumps(second.to_dict())
+    teaser = next(r for r in records if r["label"] == RESIDUE)
+    content = next(r for r in records if r["label"] == CONTENT and len(r["text"]) > 80)
+    assert first.score(teaser["features"]) > 0.5 > first.score(content["features"])
+
+
+def test_a_fit_needs_both_labels(records):
+    with pytest.raises(ValueError, match="both labels"):
+        fit_model([r for r in records if r["label"] == CONTENT])
+
+
+def test_cross_validation_holds_out_whole_sites(records):
+    fold_of = site_folds([r["site"] for r in records], 5)
+    assert fold_of == site_folds(list(reversed([r["site"] for r in records])), 5)
+    assert sorted(fold_of.values()) == [0, 0, 1, 2, 3, 4]
+    _, models, scores = cross_validate(records, 5, Params(min_sites=2), fold_of=fold_of)
+    assert len(models) == 5 and [s["fold"] for s in scores] == [0, 1, 2, 3, 4]
+    assert sum(s["blocks"] for s in scores) == len(records)
+    assert sum(s["sites"] for s in scores) == 6
+
+
+PAGE = """<html><head><title>{title}</title></head><body><article><h1>{title}</h1>
+<p>{p0}</p><p>{teaser}</p><p>{p1}</p><p>{p2}</p><p>{teaser2}</p></article></body></html>"""
+
+
+def write_data(folder: Path, pages: int = 12) -> Path:
+    (folder / "html").mkdir(parents=True)
+    (folder / "ground-truth").mkdir()
+    for number in range(pages):
+        page = synthetic_page(number)
+        body = paragraphs(TOPICS[number % len(TOPICS)])
+        html = PAGE.format(title=page.title, p0=body[0], p1=body[1], p2=body[2], teaser=TEASERS[number % 3],
+                           teaser2=TEASERS[(number + 1) % 3])
+        (folder / "html" / f"{page.id}.html.gz").write_bytes(gzip.compress(html.encode()))
+        truth = {"url": page.url, "ground_truth": {"title": page.title, "main_content": page.truth}}
+        (folder / "ground-truth" / f"{page.id}.json").write_text(json.dumps(truth))
+    return folder
+
+
+def test_cleaner_train_writes_the_same_model_twice(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = write_data(tmp_path / "data")
+    runner = CliRunner()
+    outputs = []
+    for name in ("one.json", "two.json"):
+        result = runner.invoke(cli, ["train", "--data", str(data), "--output", str(tmp_path / name),
+                                     "--labels", str(tmp_path / "labels.jsonl"), "--folds", "2"])
+        assert result.exit_code == 0, result.output
+        assert "| held-out fold |" in result.stdout and "Cross-validation by site" in result.stdout
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+    labels = [json.loads(line) for line in (tmp_path / "labels.jsonl").read_text().splitlines()]
+    assert {r["label"] for r in labels} == {CONTENT, RESIDUE} and {r["input"] for r in labels} == {"a", "b"}
+    cleaned = runner.invoke(cli, ["clean", "--model", str(tmp_path / "one.json"), "-"],
+                            input=synthetic_page(3).inputs["a"])
+    assert cleaned.exit_code == 0 and "museum" in cleaned.stdout
+
+
+def test_cleaner_train_on_a_missing_folder_fails_clearly(tmp_path):
+    result = CliRunner().invoke(cli, ["train", "--data", str(tmp_path / "none"), "--output", str(tmp_path / "m.json")])
+    assert result.exit_code == 2 and "no pages" in result.stderr and not (tmp_path / "m.json").exists()
