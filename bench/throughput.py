@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from cleaner import clean
+from cleaner.model import SHIPPED_MODEL
 
 from .corpus import DEV_ARTICLES, FIXTURES, dev_texts, fixture_documents
 
@@ -29,6 +30,10 @@ SEED = 7
 #: lines that *contain* a residue word (grep -v -i style).
 FLOOR_PATTERN = re.compile(r"(?i)(?:share|advertisement|read more.*|sign up.*|related|\d+ comments?)")
 GREP_PATTERN = re.compile(r"(?i)\b(?:share|advertisement|read more|sign up|related|comments?)\b")
+
+
+def rules_alone(document: str):
+    return clean(document, use_model=False)
 
 
 def floor_filter(document: str) -> str:
@@ -49,6 +54,15 @@ def throughput(function, documents: list[str], rounds: int = 3) -> float:
             function(document)
         best = min(best, time.perf_counter() - started)
     return megabytes / best
+
+
+def model_load_ms(rounds: int = 5) -> float:
+    """Best time to read and parse the shipped model, each time in a new process."""
+    code = ("import time; from cleaner.model import load_model; t = time.perf_counter(); load_model(); "
+            "print(time.perf_counter() - t)")
+    runs = [float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
+            for _ in range(rounds)]
+    return min(runs) * 1000
 
 
 def cold_start(rounds: int = 10) -> float:
@@ -121,13 +135,18 @@ def main() -> None:
     for name, documents in corpora().items():
         megabytes = sum(len(d.encode("utf-8")) for d in documents) / 1e6
         clean(documents[0])  # load the rules once, as a long run would
-        speeds = [throughput(function, documents) for function in (clean, floor_filter, grep_filter)]
+        speeds = [throughput(function, documents) for function in (clean, rules_alone, floor_filter, grep_filter)]
         rows.append((name, len(documents), megabytes, *speeds))
-    print("| corpus | docs | MB | clean() MB/s | floor MB/s (anchored) | ratio | floor MB/s (grep-style) | ratio |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, count, megabytes, cleaner_speed, floor_speed, grep_speed in rows:
-        print(f"| {name} | {count} | {megabytes:.0f} | {cleaner_speed:.1f} | {floor_speed:.1f} |"
+    print("| corpus | docs | MB | clean() MB/s | rules alone MB/s | model's cost "
+          "| floor MB/s (anchored) | ratio | floor MB/s (grep-style) | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, count, megabytes, cleaner_speed, alone_speed, floor_speed, grep_speed in rows:
+        print(f"| {name} | {count} | {megabytes:.0f} | {cleaner_speed:.1f} | {alone_speed:.1f} |"
+              f" {1 - cleaner_speed / alone_speed:.0%} | {floor_speed:.1f} |"
               f" {cleaner_speed / floor_speed:.3f} | {grep_speed:.1f} | {cleaner_speed / grep_speed:.2f} |")
+    print()
+    print(f"model: {model_load_ms():.1f} ms to load {SHIPPED_MODEL.name} ({SHIPPED_MODEL.stat().st_size / 1e3:.0f} kB),"
+          " best of 5 in a new process")
     if DEV_ARTICLES.exists():
         alone, ours, count = html_time_ratio()
         print()
