@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
+from operator import itemgetter
 
 from .blocks import ends_sentence
 
@@ -23,74 +25,135 @@ REMOVE, CAPTION = "remove", "caption"
 #: A block this long that ends a sentence is a paragraph of prose.
 PROSE_LENGTH = 80
 WORD = re.compile(r"\w+")
-LINK = re.compile(r"https?://|www\.|@\w|\w@\w|\.(?:com|org|net)\b", re.IGNORECASE)
+#: What marks a web address, a handle or an e-mail address.
+LINK_MARKS = ("://", "www.", "@", ".com", ".org", ".net")
 #: Words looked at for word pairs: the start of a block says most ("read more", "posted by").
 LEADING_PAIRS = 4
 #: Words of a block that give word features; the rest of a long paragraph adds nothing.
-MAX_WORDS = 40
+MAX_WORDS = 24
+#: Characters at the start of a block that word and link features look at.
+LOOK_CHARS = 240
+
+
+NEIGHBOURS = ((-2, "p2"), (-1, "p1"), (1, "n1"), (2, "n2"))
+
+
+class Document:
+    """What the features of one document's blocks are computed from, computed once.
+
+    ``decisions`` are the rule stage's verdicts (objects with ``text``,
+    ``action.value`` and ``rule``); the model reads them as context. Per block it
+    keeps only small shared values (the shape names are cached tuples), so a
+    document of a million lines costs little memory; ``names(index)`` spells out
+    one block's features, and ``cleaner.model`` sums the same weights faster.
+    """
+
+    def __init__(self, decisions):
+        self.decisions = decisions
+        texts = [d.text for d in decisions]
+        self.total = len(texts)
+        shaped = [shape_of(text) for text in texts]
+        self.shapes = [shape for shape, _ in shaped]
+        self.word_counts = [count for _, count in shaped]
+        self.all_words = max(1, sum(self.word_counts))
+        repeats = Counter(text.lower() for text in texts)
+        self.repeated = [repeats[text.lower()] > 1 for text in texts]
+        prose = [len(text) >= PROSE_LENGTH and ends_sentence(text) for text in texts]
+        after, before = _running_counts(prose[::-1])[::-1], _running_counts(prose)
+        self.prose_before = [b - p for b, p in zip(before, prose)]
+        self.prose_after = [a - p for a, p in zip(after, prose)]
+        self.verdicts = [_verdict(d) for d in decisions]
+        self.context = _rule_context(decisions, self.verdicts)
+
+    def block_parts(self, index: int) -> tuple[tuple[str, ...], ...]:
+        """The features of block ``index`` that do not depend on its words or its neighbours,
+        as shared cached tuples: its place, its rule context, its share of the words, repetition."""
+        total = self.total
+        place = _place_names(min(9, 10 * index // total), index if index < 3 else -1,
+                             total - index - 1 if total - index <= 3 else -1,
+                             min(self.prose_before[index], 3), min(self.prose_after[index], 3))
+        mass = _mass_names(_bin(100 * self.word_counts[index] // self.all_words), self.repeated[index])
+        return place, self.context[index], mass
+
+    def neighbour_names(self, index: int) -> list[str]:
+        """The shape and verdict of the blocks two either way, each named by its offset."""
+        names = []
+        for offset, tag in NEIGHBOURS:
+            neighbour = index + offset
+            if 0 <= neighbour < self.total:
+                names += [f"{tag}:{name}" for name in self.shapes[neighbour] if not name.startswith("x:")]
+                names.append(f"{tag}:act:{self.verdicts[neighbour]}")
+            else:
+                names.append(f"{tag}:none")
+        return names
+
+    def names(self, index: int) -> list[str]:
+        """Every feature name of block ``index``."""
+        return [*self.shapes[index], *lexical_features(self.decisions[index].text),
+                *(name for part in self.block_parts(index) for name in part), *self.neighbour_names(index)]
 
 
 def document_features(decisions) -> list[list[str]]:
-    """The feature names of every block of one document, in order.
+    """The feature names of every block of one document, in order (for training and inspection)."""
+    document = Document(decisions)
+    return [document.names(index) for index in range(document.total)]
 
-    ``decisions`` are the rule stage's verdicts (objects with ``text``,
-    ``action.value`` and ``rule``); the model reads them as context.
+
+def shape_of(text: str) -> tuple[tuple[str, ...], int]:
+    """The block's shape names (a shared cached tuple) and its number of words.
+
+    Words here are cheap: a block's number of words is its spaces plus one;
+    case and digit shares are read off its first ``MAX_WORDS`` whitespace tokens
+    and links off its first ``LOOK_CHARS`` characters: a block's start says what it is.
     """
-    texts = [d.text for d in decisions]
-    shapes = [shape_features(text) for text in texts]
-    repeats = Counter(text.lower() for text in texts)
-    prose = [len(text) >= PROSE_LENGTH and ends_sentence(text) for text in texts]
-    prose_after = _running_counts(prose[::-1])[::-1]
-    prose_before = _running_counts(prose)
-    hits = _rule_context(decisions)
-    total = len(texts)
-    word_counts = [len(WORD.findall(text)) for text in texts]
-    all_words = max(1, sum(word_counts))
-    features = []
-    for index, text in enumerate(texts):
-        names = list(shapes[index])
-        names += lexical_features(text)
-        names += place_features(index, total, prose_before[index] - prose[index], prose_after[index] - prose[index])
-        names += hits[index]
-        names.append(f"mass:{_bin(100 * word_counts[index] // all_words)}")
-        if repeats[text.lower()] > 1:
-            names.append("repeated")
-        for offset, tag in ((-2, "p2"), (-1, "p1"), (1, "n1"), (2, "n2")):
-            neighbour = index + offset
-            if 0 <= neighbour < total:
-                names += [f"{tag}:{name}" for name in shapes[neighbour] if not name.startswith("x:")]
-                names.append(f"{tag}:act:{_verdict(decisions[neighbour])}")
-            else:
-                names.append(f"{tag}:none")
-        features.append(names)
-    return features
+    count = text.count(" ") + 1 if text else 0
+    head = text[:LOOK_CHARS].split()[:MAX_WORDS]
+    if head:
+        capitalised = round(4 * sum(map(str.isupper, map(itemgetter(0), head))) / len(head))
+        digits = round(4 * sum(map(str.isdigit, head)) / len(head))
+    else:
+        capitalised = digits = -1
+    key = (_bin(len(text)), _bin(count), _ending(text), capitalised, digits, count > 0 and text.isupper(),
+           has_link(text[:LOOK_CHARS]), text[0] if text[0] in LEADS else "",
+           "|" in text or " · " in text or " • " in text)
+    return _shape_names(key), count
 
 
-def shape_features(text: str) -> list[str]:
-    """What the block looks like: length, words, ending, case, digits, links."""
-    words = WORD.findall(text)
-    count = len(words)
-    names = [f"len:{_bin(len(text))}", f"words:{_bin(count)}", f"end:{_ending(text)}"]
-    if count:
-        capitalised = sum(w[0].isupper() for w in words) / count
-        names.append(f"caps:{round(capitalised * 4)}")
-        digits = sum(w.isdigit() for w in words) / count
-        names.append(f"digits:{round(digits * 4)}")
-        names.append(f"x:len_end:{_bin(len(text))}:{_ending(text)}")
-    if text.isupper() and count:
+LEADS = "-–—•·*|>▶►#"
+
+
+def has_link(text: str) -> bool:
+    """Whether ``text`` holds a web address, a handle or an e-mail address."""
+    lowered = text.lower()
+    return any(mark in lowered for mark in LINK_MARKS)
+
+
+@lru_cache(maxsize=4096)
+def _shape_names(key: tuple) -> tuple[str, ...]:
+    """What the block looks like: length, words, ending, case, digits, links (see ``shape_of``)."""
+    length, words, ending, capitalised, digits, upper, link, lead, separators = key
+    names = [f"len:{length}", f"words:{words}", f"end:{ending}"]
+    if capitalised >= 0:
+        names += [f"caps:{capitalised}", f"digits:{digits}", f"x:len_end:{length}:{ending}"]
+    if upper:
         names.append("upper")
-    if LINK.search(text):
+    if link:
         names.append("link")
-    if text[0] in "-–—•·*|>▶►#":
-        names.append(f"lead:{text[0]}")
-    if "|" in text or " · " in text or " • " in text:
+    if lead:
+        names.append(f"lead:{lead}")
+    if separators:
         names.append("separators")
-    return names
+    return tuple(names)
+
+
+def lexical_words(text: str) -> list[str]:
+    """The block's first words, lowercased: what its word features are made of."""
+    return WORD.findall(text[:LOOK_CHARS].lower())[:MAX_WORDS]
 
 
 def lexical_features(text: str) -> list[str]:
     """Words of the block: each word, the first and last word, and pairs at its start."""
-    words = WORD.findall(text.lower())[:MAX_WORDS]
+    words = lexical_words(text)
     if not words:
         return ["nowords"]
     names = [f"w:{word}" for word in set(words) if not word.isdigit()]
@@ -101,37 +164,46 @@ def lexical_features(text: str) -> list[str]:
     return names
 
 
-def place_features(index: int, total: int, prose_before: int, prose_after: int) -> list[str]:
-    """Where the block stands: near either end, and how much prose lies before and after it."""
-    names = [f"pos:{min(9, 10 * index // max(total, 1))}"]
-    if index < 3:
-        names.append(f"head:{index}")
-    if total - index <= 3:
-        names.append(f"tail:{total - index - 1}")
-    names.append(f"prose_before:{min(prose_before, 3)}")
-    names.append(f"prose_after:{min(prose_after, 3)}")
-    return names
+@lru_cache(maxsize=1024)
+def _place_names(decile: int, head: int, tail: int, prose_before: int, prose_after: int) -> tuple[str, ...]:
+    """Where the block stands: its tenth of the document, near either end (-1: not), prose before and after."""
+    names = [f"pos:{decile}"]
+    if head >= 0:
+        names.append(f"head:{head}")
+    if tail >= 0:
+        names.append(f"tail:{tail}")
+    return (*names, f"prose_before:{prose_before}", f"prose_after:{prose_after}")
 
 
-def _rule_context(decisions) -> list[list[str]]:
+@lru_cache(maxsize=64)
+def _mass_names(share_bin: int, repeated: bool) -> tuple[str, ...]:
+    """The block's share of the document's words (binned), and whether it repeats."""
+    return (f"mass:{share_bin}", "repeated") if repeated else (f"mass:{share_bin}",)
+
+
+def _rule_context(decisions, verdicts: list[str]) -> list[tuple[str, ...]]:
     """Per block: its own rule verdict, the last rule family above it and how far, the residue run before it."""
     context = []
     last_family, since, run = "", 0, 0
-    for decision in decisions:
-        verdict = _verdict(decision)
-        names = [f"act:{verdict}"]
-        if decision.rule.startswith("zone."):
-            names.append(f"zone:{decision.rule[5:]}")
-        if last_family:
-            names.append(f"after:{last_family}")
-            names.append(f"since:{_bin(since)}")
-        names.append(f"run:{min(run, 3)}")
-        context.append(names)
+    for decision, verdict in zip(decisions, verdicts):
+        zone = decision.rule[5:] if decision.rule.startswith("zone.") else ""
+        context.append(_context_names(verdict, zone, last_family, _bin(since) if last_family else -1, min(run, 3)))
         if verdict == REMOVE and not decision.rule.startswith("zone."):
             last_family, since = decision.rule.split(".")[0], 0
         since += 1
         run = run + 1 if verdict != "keep" else 0
     return context
+
+
+@lru_cache(maxsize=4096)
+def _context_names(verdict: str, zone: str, family: str, since: int, run: int) -> tuple[str, ...]:
+    names = [f"act:{verdict}"]
+    if zone:
+        names.append(f"zone:{zone}")
+    if family:
+        names += [f"after:{family}", f"since:{since}"]
+    names.append(f"run:{run}")
+    return tuple(names)
 
 
 def _verdict(decision) -> str:

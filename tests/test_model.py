@@ -114,3 +114,18 @@ def test_cli_refuses_a_missing_model_file(tmp_path):
     article.write_text(ARTICLE, encoding="utf-8")
     result = CliRunner().invoke(cli, ["clean", "--model", str(tmp_path / "nope.json"), str(article)])
     assert result.exit_code == 2 and "nope.json: cannot read the model" in result.stderr
+
+
+def test_the_fast_scorer_sums_the_same_weights_as_the_feature_names():
+    from cleaner.blocks import cut_blocks
+    from cleaner.decide import decide_by_rules
+    from cleaner.features import Document
+    from cleaner.rules import rule_set
+
+    from .conftest import FIXTURES
+
+    model, rules = load_model(), rule_set(None, frozenset())
+    for path in sorted(FIXTURES.glob("*.txt")):
+        document = Document(decide_by_rules(cut_blocks(path.read_text(encoding="utf-8")), rules))
+        for index in range(document.total):
+            assert model.scorer.score(document, index) == pytest.approx(model.score(document.names(index)), abs=1e-12)
