@@ -20,9 +20,13 @@ from cleaner import clean
 from cleaner.model import SHIPPED_MODEL
 
 from .corpus import DEV_ARTICLES, FIXTURES, dev_texts, fixture_documents
+from .jobs import jobs_speed_up
+from .jsonl_memory import jsonl_peak_memory
 
 CORPUS_MB = 20
 BIG_FILE_MB = 50
+#: The JSONL corpus whose cleaning must stay under 200 MB of memory.
+JSONL_MB = 1000
 SEED = 7
 
 #: The floor: what a one-regex Python line filter costs on the same documents, in two
@@ -156,6 +160,12 @@ def main() -> None:
     print(f"cold start, `cleaner clean small.txt`: {cold_start() * 1000:.0f} ms (best of 10)")
     peak, size = peak_memory_mb(BIG_FILE_MB)
     print(f"peak memory, `cleaner clean` on one {size:.0f} MB file: {peak:.0f} MB")
+    corpus = jsonl_peak_memory(JSONL_MB)
+    print(f"peak memory, `cleaner clean --input-format jsonl` on a {corpus.file_mb:,.0f} MB JSONL file"
+          f" ({corpus.records:,} records): {corpus.peak_mb:.0f} MB, {corpus.seconds:.0f} s")
+    print()
+    name, documents = next(iter(corpora().items()))
+    jobs_speed_up(documents, name)
 
 
 if __name__ == "__main__":

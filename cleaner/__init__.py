@@ -64,7 +64,7 @@ def clean_text(text: str, options: Options) -> Result:
     """The text pipeline: blocks, decisions, paragraphs, result."""
     blocks = cut_blocks(text)
     rules = rule_set(options.languages, options.disabled)
-    decisions = decide(blocks, rules, load_model(options.model) if options.use_model else None)
+    decisions = decide(blocks, rules, load_model(options.model) if options.use_model else None, options.corpus_repeats)
     paragraphs, hyphens = rejoin(text, decisions, wrap_width(blocks))
     joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules)
     assign_kinds(paragraphs)
@@ -81,7 +81,8 @@ def assemble(
 ) -> Result:
     """Collect the pieces in input order and render the clean text."""
     removed = [cut for d in decisions for cut in d.cuts] + more_removed
-    removed += [Removed(d.rule, d.text, [[d.start, d.end]], d.reason) for d in decisions if d.action is Action.REMOVE]
+    removed += [Removed(d.rule, d.text, [[d.start, d.end]], d.reason, d.score)
+                for d in decisions if d.action is Action.REMOVE]
     captions = joined + [Caption(d.text, [[d.start, d.end]], d.rule, d.reason)
                          for d in decisions if d.action is Action.CAPTION]
     if options.captions == "drop":

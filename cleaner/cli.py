@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import signal
 import sys
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -21,31 +23,89 @@ def cli():
     """Clean scraped article text: strip residue, rejoin paragraphs, separate captions."""
 
 
+def config_options(command):
+    """The options a configuration file can set too (given ones override it), and where to find the file."""
+    options = [
+        click.option("--captions", type=click.Choice(CAPTION_MODES),
+                     help="Where photo captions go: dropped, separated (JSON only) or left inline [default: separate]."),
+        click.option("--lang", "languages", multiple=True, metavar="CODE",
+                     help="Use only rules for these languages (repeatable; default: all)."),
+        click.option("--disable", multiple=True, metavar="RULE",
+                     help="Switch off a rule id or a whole family (repeatable), e.g. --disable share."),
+        click.option("--use-model/--no-model", default=None,
+                     help="Let the learned model decide too, or rules alone [default: on for clean, off for check]."),
+        click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Read settings from this file, not from the nearest cleaner.toml or pyproject.toml."),
+        click.option("--no-config", is_flag=True, help="Read no configuration file."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def corpus_options(command):
+    """The options of JSONL corpora (README: "Corpora (JSONL)")."""
+    options = [
+        click.option("--text-field", default="text", show_default=True, help="JSONL: the field of each record to clean."),
+        click.option("--id-field", default="id", show_default=True,
+                     help="JSONL with --format dolma: the field that names each document in its row."),
+        click.option("--output", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="JSONL: write every row to FILE (compressed by its suffix, .gz or .zst), atomically."),
+        click.option("--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
+                     help="JSONL: on a bad record, stop (exit 2, no file half-written) or skip it and count it."),
+        click.option("--corpus-repeats", type=click.IntRange(2), metavar="N",
+                     help="JSONL files: remove lines that recur in at least N documents of their site (reads twice)."),
+        click.option("--group-field", metavar="FIELD",
+                     help="With --corpus-repeats: group documents by FIELD instead of the host of their url."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _options_by_source(sources, defaults, captions, languages, disable, use_model, config_file, no_config):
+    """Each source's options: ``defaults``, then its configuration file, then the command line; exit 2 on a bad file."""
+    from .config import ConfigError, command_line_settings, options_by_source
+
+    try:
+        return options_by_source(sources, defaults, command_line_settings(captions, languages, disable, use_model),
+                                 config_file, search=not no_config)
+    except ConfigError as exc:
+        click.echo(f"cleaner: {exc}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+
+
 @cli.command("clean")
 @click.argument("inputs", nargs=-1, metavar="[FILE]...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: the clean body; json: text, paragraphs, captions and removed pieces with spans.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "dolma"]), default="text", show_default=True,
+              help="text: the clean body; json: text, paragraphs, captions and removed pieces with spans; "
+                   "dolma (JSONL input): Dolma attribute rows. JSONL input gives cleaned records otherwise.")
 @click.option("--explain", is_flag=True, help="Print every decision (what, where, which rule, why) on stderr.")
-@click.option("--captions", type=click.Choice(CAPTION_MODES), default="separate", show_default=True,
-              help="Where photo captions go: dropped, separated (JSON only) or left inline.")
 @click.option("--no-title", is_flag=True, help="Leave the headline out of the text.")
 @click.option("--offsets", type=click.Choice(["chars", "bytes"]), default="chars", show_default=True,
               help="Spans in code points (Python string indices) or in UTF-8 bytes.")
 @click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
               help="On invalid UTF-8: stop with an error, or replace the bad bytes and go on.")
-@click.option("--lang", "languages", multiple=True, metavar="CODE",
-              help="Use only rules for these languages (repeatable; default: all).")
-@click.option("--disable", multiple=True, metavar="RULE",
-              help="Switch off a rule id or a whole family (repeatable), e.g. --disable share.")
-@click.option("--input-format", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True,
-              help="auto: HTML for .html/.htm files and input that looks like markup, text otherwise.")
-@click.option("--no-model", is_flag=True, help="Rules alone: leave the learned model out.")
+@click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl"]), default="auto", show_default=True,
+              help="auto: JSONL for .jsonl/.ndjson files (also .gz, .zst), HTML for .html/.htm files "
+                   "and input that looks like markup, text otherwise.")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
               help="A model file made by 'cleaner train --output' (default: the shipped model).")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write each cleaned input under this folder instead of stdout.")
+@click.option("-j", "--jobs", type=click.IntRange(0), metavar="N",
+              help="Clean on N processes (0: one per CPU), output in input order [default: 1; "
+                   "with --engine ray: one actor per CPU of the cluster].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (shown with --jobs when stderr is a terminal).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray (JSONL input, needs cleaner[ray]): clean on a Ray cluster with Ray Data.")
+@click.option("--address", metavar="ADDRESS",
+              help="With --engine ray: the cluster to join (default: RAY_ADDRESS, or a local Ray instance).")
+@corpus_options
+@config_options
 def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_errors, languages, disable,
-                  input_format, no_model, model_path, output_dir):
+                  input_format, use_model, model_path, output_dir, jobs, quiet, engine, address, config_file, no_config,
+                  **corpus):
     """Clean FILEs (or stdin, or '-') and print the clean text.
 
     \b
@@ -54,53 +114,124 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
       cat article.txt | cleaner clean -
       cleaner clean --format json --explain article.txt
       cleaner clean -o clean/ corpus/*.txt
+      cleaner clean --jobs 2 -o clean/ corpus/*.txt
+      cleaner clean --jobs 0 --output clean.jsonl corpus.jsonl
+      cleaner clean --engine ray --address HOST:6379 --output clean.jsonl corpus.jsonl
       cleaner clean --format json --offsets bytes page.html
+      cleaner clean --text-field text --output clean.jsonl.zst corpus.jsonl.gz
+      cleaner clean --format dolma --corpus-repeats 5 -o attributes/cleaner/ documents/*.jsonl.gz
     """
     from . import Options
     from .model import ModelError, load_model
 
-    options = Options(captions=captions, title=not no_title, languages=frozenset(languages) or None,
-                      disabled=frozenset(disable), use_model=not no_model,
-                      model=str(model_path) if model_path else None)
-    if model_path and not no_model:
+    if model_path and use_model is not False:
         try:
-            load_model(options.model)
+            load_model(str(model_path))
         except ModelError as exc:
             click.echo(f"cleaner: {exc}", err=True)
             sys.exit(EXIT_INPUT_ERROR)
     sources = list(inputs) or [STDIN]
+    defaults = Options(title=not no_title, model=str(model_path) if model_path else None)
+    options_of = _options_by_source(sources, defaults, captions, languages, disable, use_model, config_file, no_config)
+    if _jsonl_run(sources, input_format, fmt, corpus):
+        run = Spread(jobs, engine, address, quiet or explain)
+        _clean_jsonl(sources, options_of, fmt, offsets, encoding_errors, explain, output_dir, run, **corpus)
+        return
+    if engine == "ray" or address:
+        raise click.UsageError("--engine ray and --address are for JSONL input (.jsonl or .ndjson files)")
     targets = _output_paths(sources, output_dir, fmt) if output_dir else None
-    stdin = sys.stdin.buffer
     failed = False
     stdout = sys.stdout
-    for index, source in enumerate(sources):
-        try:
-            result = _clean_source(source, stdin, options, input_format, encoding_errors)
-        except InputError as exc:
-            click.echo(f"cleaner: {exc}", err=True)
-            failed = True
-            continue
-        if explain:
-            for line in result.explain():
-                click.echo(f"{source}:{line}", err=True)
-        chunks = _output_chunks(result, fmt, offsets, source if len(sources) > 1 or output_dir else None)
-        if targets:
-            targets[index].parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(targets[index], chunks)
-        else:
-            if index and chunks and fmt == "text":
-                stdout.write("\n")
-            for chunk in chunks:
-                stdout.write(chunk)
+    work = partial(_clean_and_render, input_format, encoding_errors, fmt, offsets, explain,
+                   len(sources) > 1 or bool(output_dir))
+    cleaned_sources = _cleaned_sources(work, [(source, options_of[source]) for source in sources], jobs)
+    with _progress_over_files(sources, jobs, quiet or explain, writes_stdout=not output_dir) as progress:
+        for index, (source, cleaned) in enumerate(zip(sources, cleaned_sources)):
+            for message in cleaned.messages:
+                progress.echo(message)
+            progress.advance(1, _file_size(source) if progress.shown else 0)
+            if cleaned.failed:
+                failed = True
+                continue
+            _write_chunks(cleaned.chunks, targets[index] if targets else None, stdout, index > 0 and fmt == "text")
     if failed:
         sys.exit(EXIT_INPUT_ERROR)
+
+
+def _write_chunks(chunks: list[str], target: Path | None, stdout, separate: bool) -> None:
+    """Write one cleaned input to its file under the output folder, or to stdout (after a blank line if ``separate``)."""
+    if target:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, chunks)
+        return
+    if separate and chunks:
+        stdout.write("\n")
+    for chunk in chunks:
+        stdout.write(chunk)
+
+
+class Cleaned(NamedTuple):
+    """One input cleaned and rendered: what to write, what to say on stderr, and whether it failed."""
+
+    chunks: list[str]
+    messages: list[str]
+    failed: bool = False
+
+
+def _clean_and_render(input_format: str, encoding_errors: str, fmt: str, offsets: str, explain: bool,
+                      labelled: bool, stdin, item: tuple) -> Cleaned:
+    """Clean one ``(source, options)`` and render it; run here or in a worker process (``--jobs``)."""
+    source, options = item
+    try:
+        result, warnings = _clean_source(source, stdin, options, input_format, encoding_errors)
+    except InputError as exc:
+        return Cleaned([], [f"cleaner: {exc}"], failed=True)
+    messages = warnings + ([f"{source}:{line}" for line in result.explain()] if explain else [])
+    return Cleaned(_output_chunks(result, fmt, offsets, source if labelled else None), messages)
+
+
+def _cleaned_sources(work, items: list[tuple], jobs: int | None):
+    """``work(stdin, item)`` for each input, in order: in this process, or on ``jobs`` worker processes."""
+    from .parallel import FILES_PER_BATCH, Workers
+
+    stdin = sys.stdin.buffer
+    if not _parallel(jobs) or len(items) == 1:
+        yield from (work(stdin, item) for item in items)
+        return
+    import io
+
+    data = io.BytesIO(stdin.read()) if any(source == STDIN for source, _ in items) else None
+    with Workers(partial(work, data), jobs, items[0][1], FILES_PER_BATCH) as workers:
+        yield from workers.map(items)
+
+
+def _parallel(jobs: int | None) -> bool:
+    """True when ``--jobs`` asks for more than one process."""
+    from .parallel import job_count
+
+    return jobs is not None and job_count(jobs) > 1
+
+
+def _progress_over_files(sources: list[str], jobs: int | None, quiet: bool, writes_stdout: bool):
+    """The progress bar of a run on several processes (see ``parallel.bar_wanted``)."""
+    from .parallel import Progress, bar_wanted, input_bytes
+
+    shown = len(sources) > 1 and _parallel(jobs) and bar_wanted(quiet, writes_stdout)
+    return Progress(shown, input_bytes(sources) if shown else None)
+
+
+def _file_size(source: str) -> int:
+    try:
+        return 0 if source == STDIN else Path(source).stat().st_size
+    except OSError:
+        return 0
 
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
 def _clean_source(source: str, stdin, options, input_format: str, encoding_errors: str):
-    """Read and clean one input as text or HTML; warnings (a page with no article) go to stderr.
+    """Read and clean one input as text or HTML: the result, and its warnings (a page with no article) for stderr.
 
     The raw bytes are let go as soon as they are decoded: a large input is then
     held once, as text, while it is cleaned.
@@ -122,9 +253,7 @@ def _clean_source(source: str, stdin, options, input_format: str, encoding_error
             from .html import clean_html
 
             result = clean_html(data, options, source=source)
-    for warning in caught:
-        click.echo(f"cleaner: warning: {warning.message}", err=True)
-    return result
+    return result, [f"cleaner: warning: {warning.message}" for warning in caught]
 
 
 def _output_chunks(result, fmt: str, offsets: str, source: str | None) -> list[str]:
@@ -136,13 +265,13 @@ def _output_chunks(result, fmt: str, offsets: str, source: str | None) -> list[s
 
 
 def _output_paths(sources: list[str], folder: Path, fmt: str) -> list[Path]:
-    """Where each input goes under ``folder``: its file name (``.json`` added for JSON).
+    """Where each input goes under ``folder``: its file name (``.json`` added for JSON; JSONL keeps it).
 
     Refuses names that collide and any output that would overwrite its own input.
     """
     paths = []
     for source in sources:
-        path = Path("stdin.txt" if source == STDIN else source)
+        path = Path(("stdin.jsonl" if fmt == "jsonl" else "stdin.txt") if source == STDIN else source)
         name = path.with_suffix(".txt").name if path.suffix.lower() in HTML_SUFFIXES else path.name
         paths.append(folder / (f"{name}.json" if fmt == "json" else name))
     seen: dict[Path, str] = {}
@@ -153,6 +282,134 @@ def _output_paths(sources: list[str], folder: Path, fmt: str) -> list[Path]:
         if source != STDIN and path.exists() and path.resolve() == Path(source).resolve():
             raise click.UsageError(f"{source}: the output would overwrite the input; choose another --output-dir")
     return paths
+
+
+def _jsonl_run(sources: list[str], input_format: str, fmt: str, corpus: dict) -> bool:
+    """True when the inputs are JSONL corpora: ``--input-format jsonl``, or every input named like one."""
+    from .jsonl import is_jsonl
+
+    named = [source != STDIN and is_jsonl(source) for source in sources]
+    if input_format == "auto" and any(named) and not all(named):
+        raise click.UsageError("JSONL and other inputs cannot be cleaned in one run")
+    if input_format == "jsonl" or (input_format == "auto" and all(named)):
+        return True
+    for option, given in (("--format dolma", fmt == "dolma"), ("--output", corpus["output_file"]),
+                          ("--corpus-repeats", corpus["corpus_repeats"])):
+        if given:
+            raise click.UsageError(f"{option} is for JSONL input (.jsonl or .ndjson files, or --input-format jsonl)")
+    return False
+
+
+def _clean_jsonl(sources, options_of, fmt, offsets, encoding_errors, explain, output_dir, run, *, text_field, id_field,
+                 output_file, on_error, corpus_repeats, group_field):
+    """Clean JSONL corpora record by record (``cleaner.jsonl``); ``--corpus-repeats`` counts lines first."""
+    from dataclasses import replace
+
+    from .jsonl import CorpusSettings, corpus_texts
+    from .repeats import count_repeats
+
+    if fmt == "dolma" and offsets == "bytes":
+        raise click.UsageError("--format dolma writes character offsets, as Dolma's mixer reads them; drop --offsets bytes")
+    if output_file and output_dir:
+        raise click.UsageError("give --output FILE or --output-dir DIR, not both")
+    if corpus_repeats and STDIN in sources:
+        raise click.UsageError("--corpus-repeats reads the corpus twice: name its files, not stdin")
+    if output_file and any(source != STDIN and Path(source).resolve() == output_file.resolve() for source in sources):
+        raise click.UsageError(f"{output_file}: the output would overwrite an input; choose another --output")
+    settings = CorpusSettings("dolma" if fmt == "dolma" else "records", text_field, id_field, offsets,
+                              encoding_errors, on_error)
+    targets = _output_paths(sources, output_dir, "jsonl") if output_dir else None
+    try:
+        if corpus_repeats:
+            repeated, summary = count_repeats(corpus_texts(sources, settings), corpus_repeats, group_field)
+            click.echo(f"cleaner: {summary.report(corpus_repeats)}", err=True)
+            options_of = {source: replace(options, corpus_repeats=repeated) for source, options in options_of.items()}
+        tally = _clean_corpus(run, sources, options_of, settings, output_file, targets, explain)
+    except InputError as exc:
+        click.echo(f"cleaner: {exc}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    for line in tally.report() + ([summary.outcome(tally.repeated)] if corpus_repeats else []):
+        click.echo(f"cleaner: {line}", err=True)
+
+
+class Spread(NamedTuple):
+    """Where a JSONL run cleans: ``--jobs`` local processes, or a Ray cluster (``--engine``, ``--address``)."""
+
+    jobs: int | None
+    engine: str
+    address: str | None
+    quiet: bool
+
+
+def _clean_corpus(run: Spread, sources, options_of, settings, output_file, targets, explain: bool):
+    """Clean JSONL corpora here (``jsonl.clean_corpus``), on ``--jobs`` processes or on Ray: the same rows either way."""
+    from . import parallel
+    from .jsonl import clean_corpus
+
+    explainer = _explain_record if explain else None
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    if run.engine == "local" and not _parallel(run.jobs):
+        return clean_corpus(sources, options_of, settings, stdin=stdin, stdout=stdout, output_file=output_file,
+                            targets=targets, explain=explainer)
+    shown = parallel.bar_wanted(run.quiet, writes_stdout=not (output_file or targets))
+    if run.engine == "ray":
+        if STDIN in sources:
+            raise click.UsageError("--engine ray reads files: name them, not stdin")
+        from .integrations.ray import ray_outcomes
+
+        spread = ray_outcomes(settings, options_of, explain, run.address, run.jobs, progress_bars=shown)
+        progress = parallel.Progress(False)
+    else:
+        progress = parallel.Progress(shown, parallel.input_bytes(sources))
+        spread = parallel.pooled_outcomes(settings, options_of, explain, run.jobs, stdin, progress)
+    with progress, spread as outcomes_of:
+        return parallel.clean_corpus(sources, outcomes_of, settings, stdout=stdout, output_file=output_file,
+                                     targets=targets, explain=explainer, progress=progress)
+
+
+def _explain_record(source: str, line: int, result) -> None:
+    """``--explain`` for one record: ``FILE:LINE: LINE:COL: ...``, the second place inside its text."""
+    for explanation in result.explain():
+        click.echo(f"{source}:{line}: {explanation}", err=True)
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Rewrite each file with findings with its clean text (atomically).")
+@click.option("--text-field", default="text", show_default=True, help="The field of JSONL records that holds the text.")
+@config_options
+def check_command(paths, fix, text_field, captions, languages, disable, use_model, config_file, no_config):
+    """Report what cleaning would change in text and JSONL files; --fix changes it.
+
+    One line per finding: PATH:LINE:COL: RULE: MESSAGE (in a .jsonl file, the
+    record's line and 1 + the offset inside its text field). A FOLDER stands for
+    its .txt and .jsonl files, hidden ones left out. Exit code: 0 nothing found,
+    1 findings (with --fix: files changed), 2 an error.
+
+    \b
+    Examples:
+      cleaner check article.txt corpus/
+      cleaner check --fix corpus/records.jsonl
+    """
+    from . import Options
+    from .check import check_files, exit_code, files_to_check
+
+    if Path(STDIN) in paths:
+        raise click.UsageError("check reads files and folders, not stdin")
+    files = files_to_check(list(paths))
+    options_of = _options_by_source([str(path) for path in files], Options(use_model=False),
+                                    captions, languages, disable, use_model, config_file, no_config)
+    outcomes = []
+    for outcome in check_files(files, options_of, fix, text_field):
+        for error in outcome.errors:
+            click.echo(f"cleaner: {error}", err=True)
+        if outcome.fixed:
+            click.echo(f"Fixing {outcome.path}")
+        else:
+            for line in outcome.lines():
+                click.echo(line)
+        outcomes.append(outcome)
+    sys.exit(exit_code(outcomes))
 
 
 @cli.command("eval")

@@ -5,6 +5,8 @@ Staged like jusText, but every verdict keeps its reason:
 1. rules: a block rule removes a whole line (or marks it a caption); leading and
    trailing rules cut residue glued to a line ("...in Aleppo. Advertisement");
 2. zones: a header ("Comments", "Related") removes the residue that follows it;
+   with ``--corpus-repeats``, lines that recur across many documents of one site
+   (``cleaner.repeats``) are removed next;
 3. the learned model (``cleaner.model``) scores the blocks the rules kept;
 4. context: caption cues, read with the neighbours' verdicts (a block at the end,
    or beside removed residue).
@@ -14,12 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from .blocks import Block, ends_sentence, starts_lowercase
 from .captions import caption_verdict, may_be_caption
 from .model import MODEL_RULE, Model, apply_model
 from .pieces import Caption, Paragraph, Removed
 from .rules import Hit, RuleSet
+
+if TYPE_CHECKING:
+    from .repeats import RepeatedLines
 
 #: A block this long that ends a sentence is article prose: the top zone ends there.
 MIN_PROSE_LENGTH = 80
@@ -49,11 +55,18 @@ class Decision:
     rule: str = ""
     reason: str = ""
     cuts: tuple[Removed, ...] = ()
+    #: How sure the verdict is: 1.0 for a rule, the residue probability for the learned model.
+    score: float = 1.0
 
 
-def decide(blocks: list[Block], rules: RuleSet, model: Model | None = None) -> list[Decision]:
-    """Decide every block: rules and zones first, then the model (if any), then captions in context."""
+def decide(blocks: list[Block], rules: RuleSet, model: Model | None = None,
+           repeats: RepeatedLines | None = None) -> list[Decision]:
+    """Decide every block: rules and zones first, then lines recurring across the corpus
+    (``repeats``, a ``cleaner.repeats.RepeatedLines``, if any), then the model (if any),
+    then captions in context."""
     decisions = decide_by_rules(blocks, rules)
+    if repeats is not None:
+        repeats.mark(decisions)
     if model is not None:
         apply_model(decisions, model)
     mark_captions(decisions)

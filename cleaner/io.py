@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 STDIN = "-"
 
@@ -47,14 +50,25 @@ def write_atomically(path: Path, chunks: list[str]) -> None:
 
     The old file (if any) keeps its permissions and is never left half-written.
     """
+    with replacing(path) as handle:
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8"))
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that takes the place of ``path`` when the ``with`` block ends well.
+
+    It is a temporary file in the same folder, synced to disk and renamed over
+    ``path``; if the block fails it is deleted and ``path`` is left as it was. The
+    old file (if any) keeps its permissions and is never left half-written.
+    """
     import tempfile
 
-    folder = path.parent
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())

@@ -171,7 +171,7 @@ def apply_model(decisions, model: Model) -> None:
             continue
         score = scorer.score(document, index)
         if score >= model.threshold:
-            decision.action, decision.rule = Action.REMOVE, MODEL_RULE
+            decision.action, decision.rule, decision.score = Action.REMOVE, MODEL_RULE, score
             decision.reason = model_reason(score, model.strongest(document.names(index)))
 
 

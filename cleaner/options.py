@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .repeats import RepeatedLines
 
 CAPTION_MODES = ("drop", "separate", "inline")
 
@@ -18,7 +22,9 @@ class Options:
     - ``languages``: rule languages to use (ISO 639-1 codes), ``None`` for all;
     - ``disabled``: rule ids or whole families to switch off (``"ads.marker"``, ``"share"``);
     - ``use_model``: let the learned model decide the blocks the rules left (``False``: rules alone);
-    - ``model``: path of a model file made by ``cleaner train`` (``None``: the shipped model).
+    - ``model``: path of a model file made by ``cleaner train`` (``None``: the shipped model);
+    - ``corpus_repeats``: lines that recur across a corpus (a ``cleaner.repeats.RepeatedLines``),
+      removed with rule ``corpus.repeated``; ``None``: off.
     """
 
     captions: str = "separate"
@@ -27,6 +33,7 @@ class Options:
     disabled: frozenset[str] = frozenset()
     use_model: bool = True
     model: str | None = None
+    corpus_repeats: RepeatedLines | None = None
 
     def __post_init__(self):
         if self.captions not in CAPTION_MODES:

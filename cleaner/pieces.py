@@ -22,6 +22,8 @@ class Removed:
     text: str
     spans: Spans
     reason: str = ""
+    #: How sure the decision is: 1.0 for a rule, the residue probability for the learned model.
+    score: float = 1.0
 
     def to_dict(self) -> dict:
         return {"rule": self.rule, "text": self.text, "spans": [list(span) for span in self.spans]}

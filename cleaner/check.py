@@ -1,0 +1,206 @@
+"""``cleaner check``: what cleaning would change in text and JSONL files, as findings; ``--fix`` applies it.
+
+A finding is a removed piece, a caption that leaves the text, or a seam where a
+paragraph would be rejoined, printed as ``PATH:LINE:COL: RULE: MESSAGE``. In a
+JSONL file LINE is the record's line and COL is 1 + the offset (in code points)
+inside the record's text field. ``--fix`` writes the clean text back (for JSONL:
+into the text field of each record with findings, every other byte of the file
+kept), through a temporary file and a rename.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .io import InputError, decode, read_source, write_atomically
+from .jsonl import RecordError, parse_records, record_text
+from .options import Options
+from .pieces import JOIN_REASONS, LineIndex, Paragraph, Result, _quote
+
+JSONL_SUFFIX = ".jsonl"
+#: The files a folder given to ``check`` is searched for (hidden files and folders are skipped).
+CHECKED_SUFFIXES = (".txt", JSONL_SUFFIX)
+#: A line break between two lines of one paragraph, with the whitespace around it.
+_LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing cleaning would change: where (``LINE:COL``), the rule, and what."""
+
+    where: str
+    rule: str
+    message: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What checking one file gave: its findings, its errors, and whether ``--fix`` rewrote it."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    fixed: bool = False
+
+    def lines(self) -> list[str]:
+        return [f"{self.path}:{f.where}: {f.rule}: {f.message}" for f in self.findings]
+
+
+def files_to_check(paths: list[Path]) -> list[Path]:
+    """The files named, and under each folder named its ``.txt`` and ``.jsonl`` files, sorted."""
+    files = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for folder, subfolders, names in os.walk(path):
+            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+            files += [Path(folder, name) for name in sorted(names)
+                      if not name.startswith(".") and name.endswith(CHECKED_SUFFIXES)]
+    return files
+
+
+def check_files(files: list[Path], options_of: Mapping[str, Options], fix: bool = False,
+                text_field: str = "text") -> Iterator[Outcome]:
+    """Check (and with ``fix``, rewrite) each file: a ``.jsonl`` file record by record, others as text."""
+    for path in files:
+        options = options_of[str(path)]
+        try:
+            if path.name.endswith(JSONL_SUFFIX):
+                yield check_jsonl(path, options, fix, text_field)
+            else:
+                yield check_text(path, options, fix)
+        except InputError as exc:
+            yield Outcome(str(path), errors=[str(exc)])
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """2 when a file could not be checked, 1 when anything was found (or fixed), else 0."""
+    if any(outcome.errors for outcome in outcomes):
+        return 2
+    return 1 if any(outcome.findings for outcome in outcomes) else 0
+
+
+def check_text(path: Path, options: Options, fix: bool) -> Outcome:
+    """Check one text file; with ``fix``, replace it by its clean text (and a final newline)."""
+    from . import clean
+
+    text = decode(read_source(str(path), None), str(path))
+    result = clean(text, options, input_format="text")
+    outcome = Outcome(str(path), findings_of(result, options, LineIndex(text).line_col))
+    if fix and outcome.findings:
+        fixed = fixed_text(result, options)
+        write_atomically(path, [fixed, "\n"] if fixed else [])
+        outcome.fixed = True
+    return outcome
+
+
+def check_jsonl(path: Path, options: Options, fix: bool, text_field: str = "text") -> Outcome:
+    """Check the text field of each record; with ``fix``, rewrite the records with findings.
+
+    A file with a bad record is reported and left as it is.
+    """
+    from . import clean
+
+    source = str(path)
+    lines = io.StringIO(decode(read_source(source, None), source), newline="").readlines()
+    outcome = Outcome(source)
+    for number, record in parse_records(lines, source):
+        try:
+            if isinstance(record, RecordError):
+                raise record
+            text = record_text(record, text_field, source, number)
+        except RecordError as exc:
+            outcome.errors.append(str(exc))
+            continue
+        result = clean(text, options, input_format="text")
+        found = findings_of(result, options, lambda offset: f"{number}:{offset + 1}")
+        outcome.findings += found
+        if fix and found:
+            lines[number - 1] = replace_value(lines[number - 1], text_field, fixed_text(result, options))
+    if fix and outcome.findings and not outcome.errors:
+        write_atomically(path, lines)
+        outcome.fixed = True
+    return outcome
+
+
+def findings_of(result: Result, options: Options, locate: Callable[[int], str]) -> list[Finding]:
+    """The findings of one cleaned text, in input order; ``locate`` turns an offset into ``LINE:COL``."""
+    found = [(r.spans[0][0], r.rule, f"would remove {_quote(r.text)}{_why(r.reason)}") for r in result.removed]
+    if options.captions != "inline":
+        found += [(c.spans[0][0], c.rule, f"would move caption {_quote(c.text)} out of the text{_why(c.reason)}")
+                  for c in result.captions]
+    for paragraph in result.paragraphs:
+        for (end, start), rule in zip(seams(paragraph, result.input), paragraph.joins):
+            if rule != "rejoin.hyphen":  # the hyphen is a removed piece, already found
+                found.append((end, rule, f"would rejoin with the text at {locate(start)}{_why(JOIN_REASONS[rule])}"))
+    found.sort(key=lambda item: item[0])
+    return [Finding(locate(offset), rule, message) for offset, rule, message in found]
+
+
+def _why(reason: str) -> str:
+    return f" ({reason})" if reason else ""
+
+
+def seams(paragraph: Paragraph, text: str) -> list[tuple[int, int]]:
+    """Where the lines of a rejoined paragraph meet, in order: (end of one, start of the next).
+
+    Lines joined across whitespace alone share a span; lines joined across residue
+    (or a repaired hyphen) are separate spans.
+    """
+    found = []
+    for index, (start, end) in enumerate(paragraph.spans):
+        if index:
+            found.append((paragraph.spans[index - 1][1], start))
+        found += [(match.start(), match.end()) for match in _LINE_BREAK.finditer(text, start, end)]
+    return found
+
+
+def fixed_text(result: Result, options: Options) -> str:
+    """The clean text, cleaned again until there is nothing more to find.
+
+    With rules alone one pass is enough; the learned model reads each block with its
+    neighbours and may take out one more paragraph once others are gone.
+    """
+    from . import clean
+
+    text = result.text
+    while findings_of(again := clean(text, options, input_format="text"), options, str):
+        text = again.text
+    return text
+
+
+def replace_value(line: str, key: str, value: str) -> str:
+    """``line`` (one JSON object) with the value of ``key`` replaced by ``value``; every other byte kept.
+
+    The value is written with non-ASCII characters escaped when the line had none.
+    """
+    start, end = _value_span(line, key)
+    return line[:start] + json.dumps(value, ensure_ascii=line.isascii()) + line[end:]
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _value_span(line: str, key: str) -> tuple[int, int]:
+    """Where the value of ``key`` lies in ``line``, a JSON object (the last one, as ``json.loads`` reads it)."""
+    decoder = json.JSONDecoder()
+    span = None
+    position = _SPACE.match(line).end() + 1  # past "{"
+    while True:
+        name, position = decoder.raw_decode(line, _SPACE.match(line, position).end())
+        start = _SPACE.match(line, _SPACE.match(line, position).end() + 1).end()  # past ":"
+        _, position = decoder.raw_decode(line, start)
+        if name == key:
+            span = (start, position)
+        position = _SPACE.match(line, position).end()
+        if line[position] == "}":
+            return span
+        position += 1  # past ","
+

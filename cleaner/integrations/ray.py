@@ -1,0 +1,133 @@
+"""Ray Data: clean the text column of a dataset, or a whole JSONL job on a cluster (``pip install 'cleaner[ray]'``).
+
+In a pipeline of your own, ``CleanBatch`` is the function for
+``Dataset.map_batches``. It is a callable class, so Ray Data runs it in actors,
+and each actor loads the rules and the model once::
+
+    import ray
+    from cleaner.integrations.ray import CleanBatch
+
+    ds = ray.data.read_json("corpus.jsonl")
+    ds = ds.map_batches(CleanBatch, fn_constructor_kwargs={"text_field": "text"}, concurrency=4)
+
+Each batch (numpy or pandas format) comes back with its text column cleaned and
+a ``cleaner`` column of paragraphs, captions and removed pieces, as
+``cleaner.jsonl.clean_record`` gives them.
+
+``ray_outcomes`` is what ``cleaner clean --engine ray`` runs: each JSONL file is
+read on the cluster (``JsonlRecords``, one read task per file, numbering lines as
+``jsonl.parse_records`` does), its records are cleaned by ``ConvertBatch`` actors
+with ``parallel.convert_record``, the unit of work of ``--jobs`` too, and the
+driver writes the rows. Order: Ray Data keeps the order of blocks when
+``preserve_order`` is set, and each read task yields its file's lines in order,
+so the rows come out in input order, as on one process.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+
+import ray
+from ray.data.datasource import FileBasedDatasource
+
+from ..jsonl import CLEANER_FIELD, clean_record
+from ..options import Options
+from ..parallel import batches, convert_record, record_items, warm_up
+
+#: Rows per block read from a JSONL file: a large file streams through in blocks of this size.
+LINES_PER_BLOCK = 512
+#: Records per batch handed to a cleaning actor.
+RECORDS_PER_BATCH = 64
+
+
+class CleanBatch:
+    """``Dataset.map_batches`` callable: cleans ``text_field`` and adds a ``cleaner`` column; loads once per actor."""
+
+    def __init__(self, options: Options | None = None, text_field: str = "text"):
+        self.options = options or Options()
+        self.text_field = text_field
+        warm_up(self.options)
+
+    def __call__(self, batch):
+        """Clean one batch: a ``pandas.DataFrame`` or a dict of numpy arrays."""
+        records = [clean_record({self.text_field: text}, self.options, self.text_field, "<ray batch>", row)
+                   for row, text in enumerate(batch[self.text_field], 1)]
+        batch[self.text_field] = [record[self.text_field] for record in records]
+        batch[CLEANER_FIELD] = [record[CLEANER_FIELD] for record in records]
+        return batch
+
+
+class JsonlRecords(FileBasedDatasource):
+    """One JSONL file (plain, ``.gz`` or ``.zst``) as rows of pickled ``parallel.record_items``.
+
+    Errors name the file ``source``, as given on the command line.
+    """
+
+    def __init__(self, source: str, encoding_errors: str = "strict"):
+        super().__init__(source)
+        self.source = source
+        self.encoding_errors = encoding_errors
+
+    def _read_stream(self, f, path: str):
+        import pyarrow
+
+        for block in batches(record_items(_lines(f), self.source, self.encoding_errors), LINES_PER_BLOCK):
+            yield pyarrow.table({"item": [pickle.dumps(item) for item in block]})
+
+
+def _lines(stream) -> Iterator[bytes]:
+    """The lines of a binary stream, split at ``\\n`` only (as ``jsonl.read_lines`` splits them)."""
+    import io
+
+    yield from io.BufferedReader(stream)
+
+
+class ConvertBatch:
+    """``Dataset.map_batches`` callable of ``ray_outcomes``: ``parallel.convert_record`` on each item, pickled."""
+
+    def __init__(self, settings, options_of: dict, explain: bool):
+        self.convert = partial(convert_record, settings, options_of, explain)
+        warm_up(next(iter(options_of.values())))
+
+    def __call__(self, batch: dict) -> dict:
+        return {"outcome": [pickle.dumps(self.convert(pickle.loads(item))) for item in batch["item"]]}
+
+
+@contextmanager
+def ray_outcomes(settings, options_of: dict, explain: bool, address: str | None = None, actors: int | None = None,
+                 progress_bars: bool = False) -> Iterator[Callable[[str], Iterator[tuple]]]:
+    """``outcomes_of(source)`` for ``parallel.clean_corpus``: each source read and cleaned by Ray Data.
+
+    Joins the cluster at ``address`` (default: ``RAY_ADDRESS``, or a new local Ray
+    instance), unless Ray is already initialised, and leaves it at the end if it
+    joined. ``actors``: cleaning actors (default: one per CPU of the cluster). The
+    current ``DataContext`` is set to preserve order, which keeps the rows in input order.
+    """
+    joined = not ray.is_initialized()
+    if joined:
+        ray.init(address=address, logging_level=logging.WARNING, include_dashboard=False)
+    context = ray.data.DataContext.get_current()
+    context.execution_options.preserve_order = True
+    context.enable_progress_bars = progress_bars
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    actors = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    try:
+        yield partial(_source_outcomes, settings, options_of, explain, actors)
+    finally:
+        if joined:
+            ray.shutdown()
+
+
+def _source_outcomes(settings, options_of: dict, explain: bool, actors: int, source: str) -> Iterator[tuple]:
+    """``(line, outcome)`` for each record of one JSONL file, cleaned on the cluster, in input order."""
+    dataset = ray.data.read_datasource(JsonlRecords(source, settings.encoding_errors))
+    dataset = dataset.map_batches(ConvertBatch, fn_constructor_args=(settings, options_of, explain),
+                                  batch_size=RECORDS_PER_BATCH,
+                                  compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors))
+    for batch in dataset.iter_batches(batch_format="numpy", batch_size=None):
+        for outcome in batch["outcome"]:
+            yield pickle.loads(outcome)

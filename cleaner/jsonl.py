@@ -1,0 +1,378 @@
+"""JSONL corpora: records in, one at a time, and cleaned records or Dolma attribute rows out.
+
+``read_lines`` reads plain, gzip (``.gz``) or Zstandard (``.zst``) files by their
+suffix, one line at a time; ``parse_records`` yields each record with its line
+number and names the file and line of a malformed one; ``clean_record`` cleans
+the text field of one record and keeps every other field; ``dolma_row`` turns
+one record's cleaning into a row of Dolma attributes; ``clean_corpus`` streams
+whole files through, into stdout or files written atomically. Memory stays flat:
+one record is held at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from .io import STDIN, InputError, replacing
+from .pieces import Result
+
+CLEANER_FIELD = "cleaner"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+COMPRESSION_SUFFIXES = ("", ".gz", ".zst")
+#: The Dolma attributes of a row: residue spans and caption spans, each ``[start, end, score]``.
+DOLMA_RESIDUE = "cleaner__residue"
+DOLMA_CAPTION = "cleaner__caption"
+#: Pieces of these rules repair the text (a line-break hyphen) rather than remove residue.
+REPAIR_PREFIX = "rejoin."
+READ_BUFFER = 1 << 20
+#: Compressed bytes a Zstandard file is read by: what one read decompresses to stays small.
+ZSTD_CHUNK = 1 << 16
+#: Skipped records whose messages are kept for the report; the rest are only counted.
+REPORTED_SKIPS = 10
+JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
+              bool: "a boolean", type(None): "null"}
+
+
+class RecordError(InputError):
+    """One record that cannot be cleaned: the message names the file and line."""
+
+    def __init__(self, source: str, line: int, message: str):
+        super().__init__(f"{source}:{line}: {message}")
+        self.source, self.line = source, line
+
+
+def is_jsonl(name: str) -> bool:
+    """True for the names of JSONL files: ``.jsonl`` or ``.ndjson``, plain, ``.gz`` or ``.zst``."""
+    name = name.lower()
+    return any(name.endswith(suffix + compression) for suffix in JSONL_SUFFIXES for compression in COMPRESSION_SUFFIXES)
+
+
+def open_reader(path: Path) -> BinaryIO:
+    """The content of ``path`` as a binary stream, decompressed by its suffix (``.gz``, ``.zst``)."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        import gzip
+
+        return gzip.open(path, "rb")
+    if suffix == ".zst":
+        return io.BufferedReader(ZstdReader(path), READ_BUFFER)
+    return open(path, "rb", buffering=READ_BUFFER)
+
+
+class ZstdReader(io.RawIOBase):
+    """The content of a Zstandard file, frame after frame; a file that ends inside a frame is an ``EOFError``.
+
+    (zstandard's own stream reader ends quietly, and may yield nothing, on a file cut short.)
+    """
+
+    def __init__(self, path: Path):
+        import zstandard
+
+        self._new_frame = zstandard.ZstdDecompressor().decompressobj
+        self._frame, self._in_frame = self._new_frame(), False
+        self._file = open(path, "rb")
+        self._data, self._offset = b"", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._offset >= len(self._data):
+            chunk = self._file.read(ZSTD_CHUNK)
+            if not chunk:
+                if self._in_frame:
+                    raise EOFError("the Zstandard file ends inside a frame (was it cut short?)")
+                return 0
+            self._data, self._offset = self._decompress(chunk), 0
+        size = min(len(buffer), len(self._data) - self._offset)
+        buffer[:size] = self._data[self._offset:self._offset + size]
+        self._offset += size
+        return size
+
+    def _decompress(self, chunk: bytes) -> bytes:
+        out = []
+        while chunk:
+            out.append(self._frame.decompress(chunk))
+            self._in_frame = True
+            if not self._frame.eof:
+                break
+            chunk = self._frame.unused_data
+            self._frame, self._in_frame = self._new_frame(), False
+        return b"".join(out)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+@contextmanager
+def compressing(handle: BinaryIO, name: str) -> Iterator[BinaryIO]:
+    """``handle`` behind a compressor chosen by the suffix of ``name``; the compressed stream ends with the block."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".gz":
+        import gzip
+
+        with gzip.GzipFile(filename="", mode="wb", fileobj=handle, mtime=0) as stream:
+            yield stream
+    elif suffix == ".zst":
+        import zstandard
+
+        with zstandard.ZstdCompressor().stream_writer(handle, closefd=False) as stream:
+            yield stream
+    else:
+        yield handle
+
+
+def read_lines(source: str, stdin: BinaryIO | None = None) -> Iterator[bytes]:
+    """The lines of a JSONL file (``stdin`` for ``-``), one at a time; a broken file is an ``InputError``."""
+    import zstandard
+
+    try:
+        stream = nullcontext(stdin) if source == STDIN else open_reader(Path(source))
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    number = 0
+    try:
+        with stream as lines:
+            for number, line in enumerate(lines, 1):
+                yield line
+    except (OSError, EOFError, zstandard.ZstdError) as exc:
+        raise InputError(f"{source}:{number + 1}: cannot read: {exc}") from None
+
+
+def parse_records(lines: Iterable[str | bytes], source: str,
+                  encoding_errors: str = "strict") -> Iterator[tuple[int, dict | RecordError]]:
+    """``(line number, record)`` for each non-blank line, or ``(line number, RecordError)`` for a bad one.
+
+    Lines may be text or UTF-8 bytes (decoded with ``encoding_errors``). Errors are
+    yielded, not raised, so a caller can skip them (``--on-error skip``) or stop.
+    """
+    for number, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8", encoding_errors)
+            except UnicodeDecodeError as exc:
+                yield number, RecordError(source, number, f"invalid UTF-8 at byte offset {exc.start} of the line: "
+                                                          f"{exc.reason}; use --encoding-errors replace to go on")
+                continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, RecordError(source, number, f"not JSON: {exc.msg} (column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield number, RecordError(source, number, f"a record must be a JSON object, not {_json_type(record)}")
+            continue
+        yield number, record
+
+
+def record_text(record: dict, text_field: str, source: str, line: int) -> str:
+    """The text to clean of one record; a missing or non-string field is a ``RecordError``."""
+    if text_field not in record:
+        raise RecordError(source, line, f"no {text_field!r} field (fields: {', '.join(sorted(record)) or 'none'}); "
+                                        "--text-field names another")
+    text = record[text_field]
+    if not isinstance(text, str):
+        raise RecordError(source, line, f"field {text_field!r} is {_json_type(text)}, not a string")
+    return text
+
+
+def record_id(record: dict, id_field: str, source: str, line: int):
+    """The id of one record for its Dolma row; a record without one is a ``RecordError``.
+
+    Dolma's mixer pairs each attribute row with its document by position and
+    checks that their ids are equal, so a row cannot do without it.
+    """
+    value = record.get(id_field)
+    if value is None:
+        raise RecordError(source, line, f"no {id_field!r} field: a Dolma row names its document by id "
+                                        "(--id-field names another field)")
+    return value
+
+
+def _json_type(value) -> str:
+    return JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def record_result(record: dict, options=None, text_field: str = "text", source: str = "<jsonl>",
+                  line: int = 0) -> Result:
+    """The cleaned text field of one record (as text); corpus repeats, if any, seen from the record's group."""
+    from . import Options, clean_text
+
+    options = options or Options()
+    text = record_text(record, text_field, source, line)
+    if options.corpus_repeats is not None:
+        options = replace(options, corpus_repeats=options.corpus_repeats.for_record(record))
+    return clean_text(text, options)
+
+
+def cleaned_record(record: dict, result: Result, text_field: str = "text", offsets: str = "chars") -> dict:
+    """``record`` with the clean text in its text field and a ``cleaner`` field of paragraphs, captions and removed pieces."""
+    doc = result.to_dict(offsets)
+    cleaned = dict(record)
+    cleaned[text_field] = doc.pop("text")
+    cleaned[CLEANER_FIELD] = doc
+    return cleaned
+
+
+def clean_record(record: dict, options, text_field: str = "text", source: str = "<jsonl>", line: int = 0) -> dict:
+    """``record`` with its text field cleaned and a ``cleaner`` field of paragraphs, captions and removed pieces.
+
+    Spans in the ``cleaner`` field are character offsets into the record's original text.
+    """
+    return cleaned_record(record, record_result(record, options, text_field, source, line), text_field)
+
+
+def dolma_row(doc_id, result: Result) -> dict:
+    """A row of Dolma attributes: the residue and caption spans of one document, ``[start, end, score]`` each.
+
+    Offsets are characters (code points) into the original text, as Dolma's mixer
+    counts them; the score is 1.0 for a rule and the residue probability for the
+    learned model. Repairs (a line-break hyphen) are not residue and are left out.
+    """
+    residue = sorted([start, end, round(piece.score, 4)] for piece in result.removed
+                     if not piece.rule.startswith(REPAIR_PREFIX) for start, end in piece.spans)
+    captions = sorted([start, end, 1.0] for caption in result.captions for start, end in caption.spans)
+    return {"id": doc_id, "attributes": {DOLMA_RESIDUE: residue, DOLMA_CAPTION: captions}}
+
+
+def encode_row(row: dict) -> bytes:
+    """One output line, UTF-8; a text with lone surrogates is written with ASCII escapes instead."""
+    line = json.dumps(row, ensure_ascii=False) + "\n"
+    try:
+        return line.encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(row) + "\n").encode("ascii")
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    """How a corpus is read and what each record becomes: the cleaned record (``records``) or a Dolma row (``dolma``)."""
+
+    output: str = "records"
+    text_field: str = "text"
+    id_field: str = "id"
+    offsets: str = "chars"
+    encoding_errors: str = "strict"
+    on_error: str = "fail"
+
+    def convert(self, record: dict, options, source: str, line: int) -> tuple[dict, Result]:
+        """The output row of one record, and the cleaning result it was made from."""
+        if self.output == "dolma":
+            doc_id = record_id(record, self.id_field, source, line)
+            result = record_result(record, options, self.text_field, source, line)
+            return dolma_row(doc_id, result), result
+        result = record_result(record, options, self.text_field, source, line)
+        return cleaned_record(record, result, self.text_field, self.offsets), result
+
+
+@dataclass
+class Tally:
+    """What a run did: rows written, records skipped (with the first messages), lines removed as corpus repeats."""
+
+    written: int = 0
+    skipped: int = 0
+    repeated: int = 0
+    skip_messages: list[str] = field(default_factory=list)
+
+    def skip(self, error: RecordError) -> None:
+        self.skipped += 1
+        if len(self.skip_messages) < REPORTED_SKIPS:
+            self.skip_messages.append(str(error))
+
+    def report(self) -> list[str]:
+        """The lines for stderr about skipped records: the first messages, then the count."""
+        if not self.skipped:
+            return []
+        more = self.skipped - len(self.skip_messages)
+        return ([f"skipped {message}" for message in self.skip_messages]
+                + ([f"... and {more} more"] if more else [])
+                + [f"skipped {self.skipped} bad record(s) of {self.skipped + self.written} (--on-error skip)"])
+
+
+Explainer = Callable[[str, int, Result], None]
+
+
+def clean_stream(lines: Iterable[bytes], source: str, write: Callable[[bytes], object], options,
+                 settings: CorpusSettings, tally: Tally, explain: Explainer | None = None) -> None:
+    """Clean the records of ``lines`` one at a time and ``write`` a row for each.
+
+    A bad record stops the stream with its ``RecordError`` (``on_error="fail"``) or
+    is counted in ``tally`` and passed over (``"skip"``).
+    """
+    from .repeats import REPEAT_RULE
+
+    for number, record in parse_records(lines, source, settings.encoding_errors):
+        try:
+            if isinstance(record, RecordError):
+                raise record
+            row, result = settings.convert(record, options, source, number)
+        except RecordError as exc:
+            if settings.on_error == "fail":
+                raise
+            tally.skip(exc)
+            continue
+        write(encode_row(row))
+        tally.written += 1
+        tally.repeated += sum(piece.rule == REPEAT_RULE for piece in result.removed)
+        if explain is not None:
+            explain(source, number, result)
+
+
+def clean_corpus(sources: list[str], options_of: dict, settings: CorpusSettings, *, stdin: BinaryIO | None = None,
+                 stdout: BinaryIO | None = None, output_file: Path | None = None, targets: list[Path] | None = None,
+                 explain: Explainer | None = None) -> Tally:
+    """Clean JSONL ``sources`` into ``stdout``, into one ``output_file``, or each into its own file of ``targets``.
+
+    Files are compressed by their suffix and written atomically: a run stopped by
+    a bad record (or anything else) leaves no file half-written and an existing
+    one untouched. ``options_of`` maps each source to its options.
+    """
+    tally = Tally()
+    if targets:
+        jobs = [(target, [source]) for source, target in zip(sources, targets)]
+    else:
+        jobs = [(output_file, sources)]
+    for target, group in jobs:
+        with _writing(target, stdout) as write:
+            for source in group:
+                clean_stream(read_lines(source, stdin), source, write, options_of[source], settings, tally, explain)
+    return tally
+
+
+@contextmanager
+def _writing(target: Path | None, stdout: BinaryIO | None) -> Iterator[Callable[[bytes], object]]:
+    """The ``write`` of ``stdout`` (no target), or of ``target`` written atomically and compressed by its suffix."""
+    if target is None:
+        yield stdout.write
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(target) as handle, compressing(handle, target.name) as stream:
+        yield stream.write
+
+
+def corpus_texts(sources: list[str], settings: CorpusSettings) -> Iterator[tuple[dict, str]]:
+    """Each good record of ``sources`` with its text, for the counting pass of ``--corpus-repeats``.
+
+    A bad record stops it (``on_error="fail"``), or is passed over here and
+    reported by the cleaning pass (``"skip"``).
+    """
+    for source in sources:
+        for number, record in parse_records(read_lines(source), source, settings.encoding_errors):
+            try:
+                if isinstance(record, RecordError):
+                    raise record
+                text = record_text(record, settings.text_field, source, number)
+            except RecordError:
+                if settings.on_error == "fail":
+                    raise
+                continue
+            yield record, text

@@ -1,0 +1,330 @@
+"""``cleaner check`` and ``--fix``: findings with their places, exit codes, atomic rewrites, JSONL records."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+
+from cleaner import Options, Removed, Result, clean
+from cleaner.check import findings_of, fixed_text, replace_value, seams
+from cleaner.cli import cli
+
+from .conftest import FIXTURES, nonspace
+from .test_invariants import ARTICLES, SETTINGS
+
+BRIDGE = (
+    "Harbour Bridge Reopens After Repairs\n"
+    "\n"
+    "The Harbour Bridge reopened to traffic on Friday after six weeks of repairs to its deck, the city said.\n"
+    "\n"
+    "Engineers replaced forty steel plates and resurfaced both lanes.\n"
+    "\n"
+    "Advertisement\n"
+    "\n"
+    "Cyclists will get a separate lane from next month, a spokeswoman added. Share this article\n"
+    "\n"
+    "Commuters who bought monthly ferry passes can ask for a refund at the harbour office, the operator said\n"
+    "\n"
+    "Advertisement\n"
+    "\n"
+    "in a statement on its website.\n"
+    "\n"
+    "Workers Nadia Osei, left, and Piet Kramer check the new deck plates on Thursday, May 15, 2025 in Portmere\n"
+)
+CLEAN = (
+    "Orchard Growers Count Frost Damage\n"
+    "\n"
+    "Apple growers in the upper valley lost about a third of their blossom to two nights of frost, the growers' union said.\n"
+    "\n"
+    "Some farms ran wind machines through the night, and most of those came through with little harm.\n"
+)
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check(runner, *args):
+    return runner.invoke(cli, ["check", "--no-config", *map(str, args)])
+
+
+# -- findings ---------------------------------------------------------------------------------------------------------
+
+
+def test_residue_on_line_7_is_found_at_column_1(runner, tmp_path):
+    path = write(tmp_path, "bridge.txt", BRIDGE)
+    result = check(runner, path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"{path}:7:1: ads.marker: would remove 'Advertisement' (advertisement marker line)"
+
+
+def test_residue_glued_at_the_end_of_a_line_is_found_where_it_starts(runner, tmp_path):
+    path = write(tmp_path, "bridge.txt", BRIDGE)
+    line = BRIDGE.splitlines()[8]
+    column = line.index("Share this article") + 1
+    assert f"{path}:9:{column}: share.trailing: would remove 'Share this article'" in check(runner, path).stdout
+
+
+def test_every_kind_of_finding_in_input_order(runner, tmp_path):
+    path = write(tmp_path, "bridge.txt", BRIDGE)
+    lines = check(runner, path).stdout.splitlines()
+    places = [line.split(": ")[0].removeprefix(f"{path}:") + " " + line.split(": ")[1] for line in lines]
+    split_end = len(BRIDGE.splitlines()[10]) + 1
+    assert places == ["7:1 ads.marker", "9:73 share.trailing", f"11:{split_end} rejoin.split", "13:1 ads.marker",
+                      "17:1 caption.positional"]
+    assert "would rejoin with the text at 15:1" in lines[2]
+    assert "would move caption 'Workers Nadia Osei" in lines[4]
+
+
+def test_inline_captions_are_not_findings(runner, tmp_path):
+    path = write(tmp_path, "bridge.txt", BRIDGE)
+    assert "caption.positional" not in check(runner, "--captions", "inline", path).stdout
+
+
+def test_clean_file_exits_0_quietly(runner, tmp_path):
+    result = check(runner, write(tmp_path, "orchard.txt", CLEAN))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_unreadable_files_exit_2_and_the_others_are_still_checked(runner, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Council Meets\n\nThe vote was \xff close.\n")
+    good = write(tmp_path, "bridge.txt", BRIDGE)
+    result = check(runner, bad, tmp_path / "missing.txt", good)
+    assert result.exit_code == 2
+    assert f"{bad}: invalid UTF-8 at byte offset 28 (line 3)" in result.stderr
+    assert f"{tmp_path / 'missing.txt'}: cannot read" in result.stderr
+    assert f"{good}:7:1: ads.marker" in result.stdout
+
+
+def test_no_path_is_a_usage_error(runner):
+    assert check(runner).exit_code == 2
+
+
+def test_stdin_is_not_checked(runner):
+    result = check(runner, "-")
+    assert result.exit_code == 2 and "not stdin" in result.stderr
+
+
+def test_check_uses_rules_alone_unless_asked_for_the_model(runner, tmp_path, monkeypatch):
+    path = write(tmp_path, "bridge.txt", BRIDGE)
+    models = spy_on_clean(monkeypatch)
+    check(runner, path)
+    check(runner, "--use-model", path)
+    assert models == [False, True]
+
+
+def spy_on_clean(monkeypatch) -> list[bool]:
+    """Record whether each call of ``cleaner.clean`` used the learned model."""
+    import cleaner
+
+    models, real_clean = [], cleaner.clean
+
+    def recording_clean(text, options, **overrides):
+        models.append(options.use_model)
+        return real_clean(text, options, **overrides)
+
+    monkeypatch.setattr(cleaner, "clean", recording_clean)
+    return models
+
+
+def test_a_folder_stands_for_its_text_and_jsonl_files(runner, tmp_path):
+    write(tmp_path, "b.txt", BRIDGE)
+    write(tmp_path, "a.jsonl", json.dumps({"text": BRIDGE}) + "\n")
+    write(tmp_path, "notes.md", BRIDGE)
+    write(tmp_path, ".drafts/draft.txt", BRIDGE)
+    write(tmp_path, ".hidden.txt", BRIDGE)
+    write(tmp_path, "sub/c.txt", BRIDGE)
+    result = check(runner, tmp_path)
+    checked = list(dict.fromkeys(line.split(":")[0] for line in result.stdout.splitlines()))
+    assert checked == [str(tmp_path / "a.jsonl"), str(tmp_path / "b.txt"), str(tmp_path / "sub" / "c.txt")]
+
+
+def test_the_installed_command_prints_findings_and_exits_1(tmp_path):
+    path = write(tmp_path, "bridge.txt", BRIDGE)
+    out = subprocess.run(_cleaner() + ["check", "--no-config", str(path)], capture_output=True, text=True)
+    assert out.returncode == 1, out.stderr
+    assert out.stdout.splitlines()[0] == f"{path}:7:1: ads.marker: would remove 'Advertisement' (advertisement marker line)"
+    clean_path = write(tmp_path, "orchard.txt", CLEAN)
+    assert subprocess.run(_cleaner() + ["check", str(clean_path)], capture_output=True).returncode == 0
+    assert subprocess.run(_cleaner() + ["check", str(tmp_path / "gone.txt")], capture_output=True).returncode == 2
+
+
+def _cleaner() -> list[str]:
+    installed = Path(sys.executable).with_name("cleaner")
+    return [str(installed)] if installed.exists() else [shutil.which("cleaner") or "cleaner"]
+
+
+# -- seams of rejoined paragraphs --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.txt")), ids=lambda path: path.stem)
+def test_every_rejoined_paragraph_has_one_seam_per_join(path):
+    text = path.read_text(encoding="utf-8")
+    for paragraph in clean(text, use_model=False).paragraphs:
+        assert len(seams(paragraph, text)) == len(paragraph.joins)
+
+
+def test_a_hard_wrapped_paragraph_is_found_at_each_line_end(runner, tmp_path):
+    lines = textwrap.wrap(
+        "Snow closed the mountain pass for the third time this winter, and the road crews said they would not "
+        "try to clear it before the storm had moved east, which the forecasters expected on Wednesday evening "
+        "at the earliest. Drivers heading for the coast were sent along the valley road, which adds about an "
+        "hour to the trip, and the police asked lorries to wait at the truck stop below the first bend.", 72)
+    path = write(tmp_path, "pass.txt", "Mountain Pass Closed Again\n\n" + "\n".join(lines) + "\n")
+    found = [line.split(": ")[0:2] for line in check(runner, path).stdout.splitlines()]
+    assert found == [[f"{path}:{number}:{len(line) + 1}", "rejoin.wrap"] for number, line in enumerate(lines[:-1], 3)]
+    assert "would rejoin with the text at 4:1" in check(runner, path).stdout
+
+
+# -- --fix -------------------------------------------------------------------------------------------------------------
+
+
+def test_fix_writes_the_clean_text_and_then_check_finds_nothing(runner, tmp_path):
+    path = write(tmp_path, "bridge.txt", BRIDGE)
+    result = check(runner, "--fix", path)
+    assert (result.exit_code, result.stdout) == (1, f"Fixing {path}\n")
+    assert path.read_text(encoding="utf-8") == clean(BRIDGE, use_model=False).text + "\n"
+    again = check(runner, path)
+    assert (again.exit_code, again.stdout) == (0, "")
+
+
+def test_fix_keeps_permissions_and_leaves_clean_files_untouched(runner, tmp_path):
+    dirty = write(tmp_path, "bridge.txt", BRIDGE)
+    untouched = write(tmp_path, "orchard.txt", CLEAN)
+    dirty.chmod(0o640)
+    long_ago = 1_600_000_000_000_000_000
+    os.utime(untouched, ns=(long_ago, long_ago))
+    result = check(runner, "--fix", tmp_path)
+    assert result.exit_code == 1
+    assert stat.S_IMODE(dirty.stat().st_mode) == 0o640
+    assert untouched.read_bytes() == CLEAN.encode()
+    assert untouched.stat().st_mtime_ns == long_ago
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bridge.txt", "orchard.txt"]  # no temporary file left
+
+
+def test_fix_of_clean_files_exits_0(runner, tmp_path):
+    result = check(runner, "--fix", write(tmp_path, "orchard.txt", CLEAN))
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_fix_with_the_model_then_check_with_the_model_finds_nothing(runner, tmp_path):
+    path = write(tmp_path, "bridge.txt", BRIDGE)
+    assert check(runner, "--use-model", "--fix", path).exit_code == 1
+    assert check(runner, "--use-model", path).exit_code == 0
+
+
+def test_fix_cleans_again_until_nothing_is_left_to_find(monkeypatch):
+    """Like the model, a stand-in that sees only the last paragraph takes one more stray mark out each pass."""
+    import cleaner
+
+    def last_stray_mark_out(text, options, **overrides):
+        *body, last = text.split("\n\n")
+        if last.strip() in ("|", "—"):
+            return Result("\n\n".join(body), [], [], [Removed("model", last, [[len(text) - len(last), len(text)]])], text)
+        return Result(text, [], [], [], text)
+
+    monkeypatch.setattr(cleaner, "clean", last_stray_mark_out)
+    text = "Ferry Runs Again\n\nThe ferry to Gull Island ran on Sunday.\n\n—\n\n|\n\n|"
+    first = last_stray_mark_out(text, Options())
+    assert fixed_text(first, Options()) == "Ferry Runs Again\n\nThe ferry to Gull Island ran on Sunday."
+
+
+def test_an_article_of_nothing_but_residue_becomes_an_empty_file(runner, tmp_path):
+    path = write(tmp_path, "residue.txt", "Share\n\nAdvertisement\n")
+    assert check(runner, "--fix", path).exit_code == 1
+    assert path.read_bytes() == b""
+    assert check(runner, path).exit_code == 0
+
+
+@SETTINGS
+@given(ARTICLES)
+def test_after_a_fix_there_is_nothing_to_find(text):
+    for options in (Options(use_model=False), Options()):
+        first = clean(text, options, input_format="text")
+        fixed = fixed_text(first, options)
+        assert not findings_of(clean(fixed, options, input_format="text"), options, str)
+        if not findings_of(first, options, str):  # nothing found: nothing of the input is left out
+            assert nonspace(first.text) == nonspace(text)
+
+
+# -- JSONL -------------------------------------------------------------------------------------------------------------
+
+RECORDS = [
+    '{"id": 1, "text": ' + json.dumps(CLEAN) + ', "score": 1e5}\n',
+    "\n",
+    '{"id": 2, "url": "https://news.example/bridge", "text": ' + json.dumps(BRIDGE, ensure_ascii=False) + ', "meta": {"text": "x"}}\n',
+    '{"id": 3, "text": "Kiosk Closes\\n\\nThe kiosk by the pier closed on Monday.\\n\\nAdvertisement"}\r\n',
+]
+
+
+def test_jsonl_findings_name_the_record_line_and_the_offset_in_its_text(runner, tmp_path):
+    path = write(tmp_path, "news.jsonl", "".join(RECORDS))
+    result = check(runner, path)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    advert = BRIDGE.index("Advertisement")
+    assert lines[0] == f"{path}:3:{advert + 1}: ads.marker: would remove 'Advertisement' (advertisement marker line)"
+    kiosk = len("Kiosk Closes\n\nThe kiosk by the pier closed on Monday.\n\n")
+    assert lines[-1].startswith(f"{path}:4:{kiosk + 1}: ads.marker:")
+    assert not any(line.startswith(f"{path}:1:") for line in lines)
+
+
+def test_jsonl_fix_replaces_the_text_field_and_keeps_every_other_byte(runner, tmp_path):
+    path = write(tmp_path, "news.jsonl", "".join(RECORDS))
+    result = check(runner, "--fix", path)
+    assert (result.exit_code, result.stdout) == (1, f"Fixing {path}\n")
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    assert lines[:2] == RECORDS[:2]  # a record without findings, a blank line: byte-identical
+    second = json.loads(lines[2])
+    assert list(second) == ["id", "url", "text", "meta"] and second["meta"] == {"text": "x"}
+    assert second["text"] == clean(BRIDGE, use_model=False).text
+    assert lines[3] == '{"id": 3, "text": "Kiosk Closes\\n\\nThe kiosk by the pier closed on Monday."}\r\n'
+    assert check(runner, path).exit_code == 0
+
+
+def test_jsonl_bad_records_exit_2_and_the_file_is_not_fixed(runner, tmp_path):
+    data = RECORDS[2] + "{not json\n" + '{"id": 9, "body": "no text field"}\n' + '["a list"]\n'
+    path = write(tmp_path, "news.jsonl", data)
+    result = check(runner, "--fix", path)
+    assert result.exit_code == 2
+    assert f"{path}:2: not JSON" in result.stderr
+    assert f"{path}:3: no 'text' field" in result.stderr
+    assert f"{path}:4: a record must be a JSON object" in result.stderr
+    assert f"{path}:1:" in result.stdout  # the findings of the good record, not fixed
+    assert path.read_text(encoding="utf-8") == data
+
+
+def test_jsonl_text_field_option(runner, tmp_path):
+    path = write(tmp_path, "news.jsonl", json.dumps({"body": BRIDGE}) + "\n")
+    assert check(runner, "--text-field", "body", path).exit_code == 1
+    assert "no 'text' field" in check(runner, path).stderr
+
+
+@pytest.mark.parametrize("line, expected", [
+    ('{"text": "old"}\n', '{"text": "new \\u00fc"}\n'),
+    ('{ "id" : 1 ,\t"text" :"old" , "tags": ["text"] }\n', '{ "id" : 1 ,\t"text" :"new \\u00fc" , "tags": ["text"] }\n'),
+    ('{"meta": {"text": "inner"}, "text": "old\\n\\"quoted\\"", "n": 1.50}', '{"meta": {"text": "inner"}, "text": "new \\u00fc", "n": 1.50}'),
+    ('{"text": "first", "text": "old", "ä": 1}\n', '{"text": "first", "text": "new ü", "ä": 1}\n'),
+])
+def test_replace_value_changes_only_the_top_level_value(line, expected):
+    assert replace_value(line, "text", "new ü") == expected
+    assert json.loads(expected) == {**json.loads(line), "text": "new ü"}

@@ -1,0 +1,314 @@
+"""JSONL corpora in `cleaner clean`: records in and out, compression, errors, Dolma attribute rows."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import zstandard
+from click.testing import CliRunner
+
+from cleaner import Options
+from cleaner.cli import cli
+from cleaner.jsonl import clean_record, dolma_row, parse_records, record_result
+from cleaner.model import Model
+from cleaner.pieces import Removed, Result
+
+from .conftest import check_invariants, nonspace
+
+RECORDS = [
+    {
+        "id": "harbour-1",
+        "url": "https://news.example.org/harbour/ferry",
+        "meta": {"lang": "en", "crawl": 7},
+        "text": "Share\n\nFerry Service Resumes After Storm\n\n"
+                "The harbour ferry ran again on Friday morning, three days after the storm tore a mooring loose.\n\n"
+                "Advertisement\n\n"
+                "Crews worked through the night to replace the damaged cables, the port authority said.\n\n"
+                "Read more: Storm leaves thousands without power\n",
+    },
+    {
+        "id": "harbour-2",
+        "url": "https://news.example.org/schools/roof",
+        "meta": {"lang": "en", "crawl": 7},
+        "text": "School Roof Repairs Finished Early\n\n"
+                "Builders finished the new roof of the Northgate primary school two weeks ahead of schedule.\n\n"
+                "Pupils will return to their classrooms on Monday, the head teacher wrote to parents.\n\n"
+                "Workers lift a steel beam onto the roof of Northgate primary school, left, on Tuesday, May 6, 2025\n",
+    },
+    {"id": "harbour-3", "url": "https://news.example.org/empty", "text": ""},
+]
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def write_jsonl(path: Path, records: list, raw_lines: tuple[bytes, ...] = ()) -> Path:
+    """``records`` (then ``raw_lines`` as they are) as JSONL at ``path``, compressed by its suffix."""
+    data = b"".join(json.dumps(r).encode() + b"\n" for r in records) + b"".join(raw_lines)
+    if path.suffix == ".gz":
+        data = gzip.compress(data)
+    elif path.suffix == ".zst":
+        data = zstandard.ZstdCompressor().compress(data)
+    path.write_bytes(data)
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    elif path.suffix == ".zst":
+        data = zstandard.ZstdDecompressor().stream_reader(data, read_across_frames=True).read()
+    return [json.loads(line) for line in data.decode().splitlines()]
+
+
+def rows(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines()]
+
+
+def check_spans(original: str, cleaner_field: dict) -> None:
+    """Every piece's spans point at its text in the original, whitespace aside."""
+    for key in ("paragraphs", "captions", "removed"):
+        for piece in cleaner_field[key]:
+            covered = "".join(original[start:end] for start, end in piece["spans"])
+            assert nonspace(covered) == nonspace(piece["text"]), (key, piece)
+
+
+def test_records_keep_their_fields_and_get_clean_text(runner, tmp_path):
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", RECORDS)
+    result = runner.invoke(cli, ["clean", "--input-format", "jsonl", "--text-field", "text", str(corpus)])
+    assert result.exit_code == 0, result.stderr
+    out = rows(result.stdout)
+    assert [r["id"] for r in out] == ["harbour-1", "harbour-2", "harbour-3"]
+    for original, cleaned in zip(RECORDS, out):
+        assert set(cleaned) == set(original) | {"cleaner"}
+        assert {k: v for k, v in cleaned.items() if k not in ("text", "cleaner")} == \
+               {k: v for k, v in original.items() if k != "text"}
+        check_spans(original["text"], cleaned["cleaner"])
+    first = out[0]
+    assert first["text"].startswith("Ferry Service Resumes After Storm\n\n")
+    assert "Advertisement" not in first["text"] and "Read more" not in first["text"]
+    assert {r["rule"] for r in first["cleaner"]["removed"]} >= {"share.button", "ads.marker"}
+    assert out[1]["cleaner"]["captions"][0]["text"].startswith("Workers lift a steel beam")
+    assert out[2]["text"] == "" and out[2]["cleaner"]["paragraphs"] == []
+
+
+def test_cleaned_record_matches_clean_record_and_holds_the_invariants():
+    options = Options()
+    for record in RECORDS:
+        assert clean_record(record, options, "text", "corpus.jsonl", 1)["text"] == \
+               record_result(record, options).text
+        check_invariants(record["text"], record_result(record, options))
+
+
+def test_another_text_field_and_byte_offsets(runner, tmp_path):
+    records = [{"body": "Bridge Opens\n\nThe bridge opened to traffic on Sunday – a day early.\n\nShare"}]
+    corpus = write_jsonl(tmp_path / "c.ndjson", records)
+    result = runner.invoke(cli, ["clean", "--text-field", "body", "--offsets", "bytes", str(corpus)])
+    assert result.exit_code == 0, result.stderr
+    (out,) = rows(result.stdout)
+    assert "Share" not in out["body"]
+    raw = records[0]["body"].encode()
+    (share,) = [r for r in out["cleaner"]["removed"] if r["rule"] == "share.button"]
+    assert raw[share["spans"][0][0]:share["spans"][0][1]] == b"Share"
+
+
+@pytest.mark.parametrize("source_suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
+@pytest.mark.parametrize("target_suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
+def test_compressed_round_trips(runner, tmp_path, source_suffix, target_suffix):
+    corpus = write_jsonl(tmp_path / f"corpus{source_suffix}", RECORDS)
+    target = tmp_path / f"clean{target_suffix}"
+    result = runner.invoke(cli, ["clean", "--output", str(target), str(corpus)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    out = read_jsonl(target)
+    assert [r["id"] for r in out] == [r["id"] for r in RECORDS]
+    assert out == rows(runner.invoke(cli, ["clean", "--input-format", "jsonl", str(corpus)]).stdout)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_output_dir_keeps_names_and_compression(runner, tmp_path):
+    first = write_jsonl(tmp_path / "a.jsonl.gz", RECORDS[:1])
+    second = write_jsonl(tmp_path / "b.jsonl", RECORDS[1:])
+    result = runner.invoke(cli, ["clean", "-o", str(tmp_path / "out"), str(first), str(second)])
+    assert result.exit_code == 0, result.stderr
+    assert [r["id"] for r in read_jsonl(tmp_path / "out" / "a.jsonl.gz")] == ["harbour-1"]
+    assert [r["id"] for r in read_jsonl(tmp_path / "out" / "b.jsonl")] == ["harbour-2", "harbour-3"]
+    again = runner.invoke(cli, ["clean", "-o", str(tmp_path), str(first)])
+    assert again.exit_code == 2 and "would overwrite the input" in again.stderr
+
+
+def test_jsonl_from_stdin(runner):
+    data = "".join(json.dumps(r) + "\n" for r in RECORDS).encode()
+    result = runner.invoke(cli, ["clean", "--input-format", "jsonl", "-"], input=data)
+    assert result.exit_code == 0, result.stderr
+    assert [r["id"] for r in rows(result.stdout)] == ["harbour-1", "harbour-2", "harbour-3"]
+
+
+def test_malformed_record_names_file_and_line_and_writes_nothing(runner, tmp_path):
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", RECORDS[:2], (b'{"id": "broken", "text": "Half a rec\n',))
+    target = tmp_path / "clean.jsonl.gz"
+    result = runner.invoke(cli, ["clean", "--output", str(target), str(corpus)])
+    assert result.exit_code == 2
+    assert f"{corpus}:3: not JSON" in result.stderr
+    assert not target.exists()
+    target.write_bytes(b"the previous run")
+    assert runner.invoke(cli, ["clean", "--output", str(target), str(corpus)]).exit_code == 2
+    assert target.read_bytes() == b"the previous run"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.jsonl.gz", "corpus.jsonl"]
+
+
+def test_record_errors_say_what_is_wrong(runner, tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"id": 1, "body": "x"}, {"id": 2, "text": ["a", "list"]}],
+                         (b"[1, 2]\n", b'{"text": "caf\xe9"}\n'))
+    result = runner.invoke(cli, ["clean", "--on-error", "skip", str(corpus)])
+    assert result.exit_code == 0
+    assert f"{corpus}:1: no 'text' field (fields: body, id)" in result.stderr
+    assert f"{corpus}:2: field 'text' is an array, not a string" in result.stderr
+    assert f"{corpus}:3: a record must be a JSON object, not an array" in result.stderr
+    assert f"{corpus}:4: invalid UTF-8 at byte offset 13 of the line" in result.stderr
+    replaced = runner.invoke(cli, ["clean", "--on-error", "skip", "--encoding-errors", "replace", str(corpus)])
+    assert rows(replaced.stdout) and rows(replaced.stdout)[0]["text"] == "caf\ufffd"
+
+
+def test_on_error_skip_counts_the_skipped_records(runner, tmp_path):
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", RECORDS[:1], (b"not json at all\n", b"\n", b'{"id": 9}\n'))
+    target = tmp_path / "clean.jsonl"
+    result = runner.invoke(cli, ["clean", "--on-error", "skip", "--output", str(target), str(corpus)])
+    assert result.exit_code == 0, result.stderr
+    assert [r["id"] for r in read_jsonl(target)] == ["harbour-1"]
+    assert f"skipped {corpus}:2: not JSON" in result.stderr
+    assert f"skipped {corpus}:4: no 'text' field" in result.stderr
+    assert "skipped 2 bad record(s) of 3 (--on-error skip)" in result.stderr
+
+
+def test_a_missing_file_is_an_input_error(runner, tmp_path):
+    result = runner.invoke(cli, ["clean", str(tmp_path / "absent.jsonl")])
+    assert result.exit_code == 2
+    assert "absent.jsonl: cannot read: No such file or directory" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".zst"])
+def test_a_file_cut_short_is_an_error_naming_it(runner, tmp_path, suffix):
+    corpus = write_jsonl(tmp_path / f"corpus.jsonl{suffix}", RECORDS * 50)
+    corpus.write_bytes(corpus.read_bytes()[:-40])
+    result = runner.invoke(cli, ["clean", "--on-error", "skip", str(corpus)])
+    assert result.exit_code == 2
+    assert f"{corpus}:" in result.stderr and "cannot read" in result.stderr
+
+
+def test_zstd_files_of_many_frames_are_read_to_the_end(runner, tmp_path):
+    data = "".join(json.dumps(r) + "\n" for r in RECORDS * 20).encode()
+    corpus = tmp_path / "corpus.jsonl.zst"
+    corpus.write_bytes(b"".join(zstandard.ZstdCompressor().compress(data[i:i + 500]) for i in range(0, len(data), 500)))
+    result = runner.invoke(cli, ["clean", str(corpus)])
+    assert result.exit_code == 0, result.stderr
+    assert len(rows(result.stdout)) == 60
+
+
+def test_explain_names_file_record_and_place(runner, tmp_path):
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", RECORDS[:1])
+    result = runner.invoke(cli, ["clean", "--explain", str(corpus)])
+    assert f"{corpus}:1: 1:1: removed share.button: 'Share'" in result.stderr
+
+
+def test_usage_errors(runner, tmp_path):
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", RECORDS)
+    article = tmp_path / "article.txt"
+    article.write_text(RECORDS[0]["text"])
+    cases = [
+        (["--format", "dolma", str(article)], "--format dolma is for JSONL input"),
+        (["--output", str(tmp_path / "x.jsonl"), str(article)], "--output is for JSONL input"),
+        (["--format", "dolma", "--offsets", "bytes", str(corpus)], "character offsets"),
+        (["--output", str(tmp_path / "x.jsonl"), "-o", str(tmp_path / "d"), str(corpus)], "not both"),
+        (["--output", str(corpus), str(corpus)], "would overwrite an input"),
+        ([str(corpus), str(article)], "JSONL and other inputs"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(cli, ["clean", *args])
+        assert result.exit_code == 2, args
+        assert message in result.stderr, (args, result.stderr)
+
+
+def test_dolma_rows(runner, tmp_path):
+    corpus = write_jsonl(tmp_path / "documents.jsonl.gz", RECORDS)
+    result = runner.invoke(cli, ["clean", "--format", "dolma", str(corpus)])
+    assert result.exit_code == 0, result.stderr
+    out = rows(result.stdout)
+    assert [row["id"] for row in out] == [r["id"] for r in RECORDS]
+    for record, row in zip(RECORDS, out):
+        assert set(row) == {"id", "attributes"}
+        assert set(row["attributes"]) == {"cleaner__residue", "cleaner__caption"}
+        for spans in row["attributes"].values():
+            assert spans == sorted(spans)
+            assert all(len(span) == 3 and 0 <= span[0] < span[1] <= len(record["text"]) for span in spans)
+    residue = [RECORDS[0]["text"][start:end] for start, end, _ in out[0]["attributes"]["cleaner__residue"]]
+    assert residue == ["Share", "Advertisement", "Read more: Storm leaves thousands without power"]
+    assert {score for _, _, score in out[0]["attributes"]["cleaner__residue"]} == {1.0}
+    ((start, end, score),) = out[1]["attributes"]["cleaner__caption"]
+    assert RECORDS[1]["text"][start:end].startswith("Workers lift a steel beam") and score == 1.0
+    assert out[2]["attributes"] == {"cleaner__residue": [], "cleaner__caption": []}
+
+
+def test_dolma_rows_need_an_id(runner, tmp_path):
+    records = [{"doc": "d-1", "text": "Share\n\nBody text of the story."}, {"text": "No id here."}]
+    corpus = write_jsonl(tmp_path / "documents.jsonl", records)
+    result = runner.invoke(cli, ["clean", "--format", "dolma", str(corpus)])
+    assert result.exit_code == 2
+    assert f"{corpus}:1: no 'id' field: a Dolma row names its document by id" in result.stderr
+    by_doc = runner.invoke(cli, ["clean", "--format", "dolma", "--id-field", "doc", "--on-error", "skip", str(corpus)])
+    assert [row["id"] for row in rows(by_doc.stdout)] == ["d-1"]
+    assert "skipped 1 bad record(s) of 2" in by_doc.stderr
+
+
+def test_dolma_scores_of_the_learned_model(runner, tmp_path):
+    """A model that scores every block 0.9933 removes the blocks it may, and the rows carry its score."""
+    model = tmp_path / "eager.json"
+    model.write_text(json.dumps(Model({}, 5.0, 0.5, 1.0).to_dict()))
+    corpus = write_jsonl(tmp_path / "documents.jsonl", RECORDS[:1])
+    result = runner.invoke(cli, ["clean", "--format", "dolma", "--model", str(model), "--no-config", str(corpus)])
+    assert result.exit_code == 0, result.stderr
+    residue = rows(result.stdout)[0]["attributes"]["cleaner__residue"]
+    assert 0.9933 in {score for _, _, score in residue}
+    assert 1.0 in {score for _, _, score in residue}
+
+
+def test_dolma_row_leaves_repairs_out():
+    text = "The storm dam-\naged the pier."
+    result = Result("", [], [], [Removed("rejoin.hyphen", "-", [[13, 14]]), Removed("model", "x", [[0, 3]], "", 0.91234)],
+                    text)
+    assert dolma_row("d", result) == {"id": "d", "attributes": {"cleaner__residue": [[0, 3, 0.9123]],
+                                                                "cleaner__caption": []}}
+
+
+def test_parse_records_takes_text_or_bytes():
+    lines = ['{"a": 1}\n', b'{"b": 2}\n', "  \n", b"{oops\n"]
+    parsed = list(parse_records(lines, "x.jsonl"))
+    assert parsed[:2] == [(1, {"a": 1}), (2, {"b": 2})]
+    assert parsed[2][0] == 4 and str(parsed[2][1]).startswith("x.jsonl:4: not JSON")
+
+
+def _cleaner() -> list[str]:
+    found = shutil.which("cleaner", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-c", "from cleaner.cli import main; main()"]
+
+
+def test_installed_command_streams_a_compressed_corpus(tmp_path):
+    corpus = write_jsonl(tmp_path / "corpus.jsonl.gz", RECORDS)
+    target = tmp_path / "clean.jsonl.zst"
+    run = subprocess.run(_cleaner() + ["clean", "--input-format", "jsonl", "--text-field", "text",
+                                       "--output", str(target), str(corpus)], capture_output=True)
+    assert run.returncode == 0, run.stderr
+    out = read_jsonl(target)
+    assert [r["id"] for r in out] == [r["id"] for r in RECORDS]
+    check_spans(RECORDS[0]["text"], out[0]["cleaner"])
+    piped = subprocess.run(_cleaner() + ["clean", "--format", "dolma", str(corpus)], capture_output=True, check=True)
+    assert [row["id"] for row in rows(piped.stdout.decode())] == [r["id"] for r in RECORDS]
