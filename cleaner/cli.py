@@ -363,8 +363,8 @@ def _clean_corpus(run: Spread, sources, options_of, settings, output_file, targe
         progress = parallel.Progress(shown, parallel.input_bytes(sources))
         spread = parallel.pooled_outcomes(settings, options_of, explain, run.jobs, stdin, progress)
     with progress, spread as outcomes_of:
-        return parallel.clean_corpus(sources, outcomes_of, settings, stdout=stdout, output_file=output_file,
-                                     targets=targets, explain=explainer, progress=progress)
+        return clean_corpus(sources, options_of, settings, stdout=stdout, output_file=output_file, targets=targets,
+                            explain=explainer, outcomes_of=outcomes_of)
 
 
 def _explain_record(source: str, line: int, result) -> None:

@@ -4,9 +4,12 @@
 suffix, one line at a time; ``parse_records`` yields each record with its line
 number and names the file and line of a malformed one; ``clean_record`` cleans
 the text field of one record and keeps every other field; ``dolma_row`` turns
-one record's cleaning into a row of Dolma attributes; ``clean_corpus`` streams
-whole files through, into stdout or files written atomically. Memory stays flat:
-one record is held at a time.
+one record's cleaning into a row of Dolma attributes; ``convert_record`` turns
+one parsed record into its outcome (its output line, or its ``RecordError``);
+``clean_corpus`` streams whole files through, into stdout or files written
+atomically, cleaning here or, through ``outcomes_of``, on a pool of processes or
+a Ray cluster (``parallel``, ``integrations.ray``). Memory stays flat: one record
+is held at a time (a bounded window of them on a pool).
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from .io import STDIN, InputError, replacing
 from .pieces import Result
@@ -40,11 +44,19 @@ JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a numb
 
 
 class RecordError(InputError):
-    """One record that cannot be cleaned: the message names the file and line."""
+    """One record that cannot be cleaned: the message names the file and line.
+
+    It pickles whole (``message`` is the text without the place), so it can come
+    back from a worker process or a Ray actor as it is.
+    """
 
     def __init__(self, source: str, line: int, message: str):
         super().__init__(f"{source}:{line}: {message}")
-        self.source, self.line = source, line
+        self.source, self.line, self.message = source, line, message
+
+    def __reduce__(self):
+        # Pickle's default calls the class with ``args`` (the one joined message), which __init__ does not take.
+        return type(self), (self.source, self.line, self.message)
 
 
 def is_jsonl(name: str) -> bool:
@@ -298,44 +310,101 @@ class Tally:
                 + [f"skipped {self.skipped} bad record(s) of {self.skipped + self.written} (--on-error skip)"])
 
 
-Explainer = Callable[[str, int, Result], None]
+class Converted(NamedTuple):
+    """One record cleaned: its output line, its lines removed as corpus repeats, its explanations."""
+
+    row: bytes
+    repeated: int
+    explanations: list[str]
+
+    def explain(self) -> list[str]:
+        """The ``--explain`` lines of the record, as ``Result.explain`` gives them."""
+        return self.explanations
 
 
-def clean_stream(lines: Iterable[bytes], source: str, write: Callable[[bytes], object], options,
-                 settings: CorpusSettings, tally: Tally, explain: Explainer | None = None) -> None:
-    """Clean the records of ``lines`` one at a time and ``write`` a row for each.
+#: What a record becomes, with its line number: ``Converted``, or the ``RecordError`` that stops or skips it.
+Outcome = tuple[int, "Converted | RecordError"]
+Explainer = Callable[[str, int, Converted], None]
+
+
+def record_items(lines: Iterable[bytes], source: str, encoding_errors: str) -> Iterator[tuple]:
+    """``(source, line, record)`` for each record of JSONL ``lines``, as ``convert_record`` takes them.
+
+    ``record`` is the parsed record, or the ``RecordError`` of a malformed line.
+    """
+    for line, record in parse_records(lines, source, encoding_errors):
+        yield source, line, record
+
+
+def convert_record(settings: CorpusSettings, options_of: dict, explain: bool, item: tuple) -> Outcome:
+    """The outcome of one ``(source, line, record)`` of ``record_items``: ``(line, Converted)`` or ``(line, RecordError)``.
+
+    The unit of work of every engine: here, on a pool of processes (``parallel``) and on Ray.
+    """
+    from .repeats import REPEAT_RULE
+
+    source, line, record = item
+    if isinstance(record, RecordError):
+        return line, record
+    try:
+        row, result = settings.convert(record, options_of[source], source, line)
+    except RecordError as error:
+        return line, error
+    repeated = sum(piece.rule == REPEAT_RULE for piece in result.removed)
+    return line, Converted(encode_row(row), repeated, result.explain() if explain else [])
+
+
+def local_outcomes(lines: Iterable[bytes], source: str, settings: CorpusSettings, options_of: dict,
+                   explain: bool) -> Iterator[Outcome]:
+    """The outcomes of the records of ``lines`` (of ``source``), cleaned here, one at a time."""
+    items = record_items(lines, source, settings.encoding_errors)
+    return map(partial(convert_record, settings, options_of, explain), items)
+
+
+def write_outcomes(outcomes: Iterable[Outcome], source: str, write: Callable[[bytes], object],
+                   settings: CorpusSettings, tally: Tally, explain: Explainer | None = None) -> None:
+    """``write`` the row of each outcome, in order, and count it in ``tally``.
 
     A bad record stops the stream with its ``RecordError`` (``on_error="fail"``) or
     is counted in ``tally`` and passed over (``"skip"``).
     """
-    from .repeats import REPEAT_RULE
-
-    for number, record in parse_records(lines, source, settings.encoding_errors):
-        try:
-            if isinstance(record, RecordError):
-                raise record
-            row, result = settings.convert(record, options, source, number)
-        except RecordError as exc:
+    for line, outcome in outcomes:
+        if isinstance(outcome, RecordError):
             if settings.on_error == "fail":
-                raise
-            tally.skip(exc)
+                raise outcome
+            tally.skip(outcome)
             continue
-        write(encode_row(row))
+        write(outcome.row)
         tally.written += 1
-        tally.repeated += sum(piece.rule == REPEAT_RULE for piece in result.removed)
+        tally.repeated += outcome.repeated
         if explain is not None:
-            explain(source, number, result)
+            explain(source, line, outcome)
+
+
+def clean_stream(lines: Iterable[bytes], source: str, write: Callable[[bytes], object], options,
+                 settings: CorpusSettings, tally: Tally, explain: Explainer | None = None) -> None:
+    """Clean the records of ``lines`` one at a time and ``write`` a row for each (``write_outcomes``)."""
+    outcomes = local_outcomes(lines, source, settings, {source: options}, explain is not None)
+    write_outcomes(outcomes, source, write, settings, tally, explain)
 
 
 def clean_corpus(sources: list[str], options_of: dict, settings: CorpusSettings, *, stdin: BinaryIO | None = None,
                  stdout: BinaryIO | None = None, output_file: Path | None = None, targets: list[Path] | None = None,
-                 explain: Explainer | None = None) -> Tally:
+                 explain: Explainer | None = None,
+                 outcomes_of: Callable[[str], Iterable[Outcome]] | None = None) -> Tally:
     """Clean JSONL ``sources`` into ``stdout``, into one ``output_file``, or each into its own file of ``targets``.
 
     Files are compressed by their suffix and written atomically: a run stopped by
     a bad record (or anything else) leaves no file half-written and an existing
     one untouched. ``options_of`` maps each source to its options.
+    ``outcomes_of(source)`` gives the outcomes of a source's records, in input
+    order; by default they are cleaned here (``local_outcomes``), and
+    ``parallel.pooled_outcomes`` or ``integrations.ray.ray_outcomes`` clean them
+    elsewhere (and read ``stdin`` themselves): the same rows and errors either way.
     """
+    if outcomes_of is None:
+        def outcomes_of(source: str) -> Iterator[Outcome]:
+            return local_outcomes(read_lines(source, stdin), source, settings, options_of, explain is not None)
     tally = Tally()
     if targets:
         jobs = [(target, [source]) for source, target in zip(sources, targets)]
@@ -344,7 +413,7 @@ def clean_corpus(sources: list[str], options_of: dict, settings: CorpusSettings,
     for target, group in jobs:
         with _writing(target, stdout) as write:
             for source in group:
-                clean_stream(read_lines(source, stdin), source, write, options_of[source], settings, tally, explain)
+                write_outcomes(outcomes_of(source), source, write, settings, tally, explain)
     return tally
 
 

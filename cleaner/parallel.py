@@ -6,13 +6,11 @@ flight (so a long JSONL file streams through in bounded memory), and results
 come back in input order. The work function is sent to each worker once, when it
 starts, and the worker loads the rules and the model then, once.
 
-The unit of work of a JSONL corpus is ``convert_record``: one record in, its
-output line out (``jsonl.CorpusSettings.convert`` and ``jsonl.encode_row``), or
-its ``RecordError``, which travels in a ``CarriedError`` and reaches the parent
-whole, naming the file and line as in a run on one process. ``clean_corpus``
-streams JSONL files through it, here, on a pool or on a Ray cluster
-(``integrations.ray``): the same rows, in the same order, with the same errors
-as ``jsonl.clean_corpus``.
+The unit of work of a JSONL corpus is ``jsonl.convert_record``: one record in,
+its output line out, or its ``RecordError``, which pickles whole and reaches the
+parent naming the file and line as in a run on one process. ``pooled_outcomes``
+runs it on a pool, for ``jsonl.clean_corpus`` to write: the same rows, in the
+same order, with the same errors as a run here.
 
 ``Progress`` is the bar on stderr (documents, MB/s, ETA), drawn with tqdm, which
 is imported only when the bar is shown.
@@ -29,7 +27,6 @@ from contextlib import contextmanager
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import NamedTuple
 
 from .io import STDIN
 from .options import Options
@@ -130,64 +127,21 @@ class Workers:
 
 
 class CarriedError:
-    """An exception returned by a worker, carried to the parent whole.
+    """An exception carried whole from a worker: no longer needed, since ``RecordError`` pickles itself.
 
-    Pickle rebuilds an exception by calling its class with ``args``, which fails for
-    ``RecordError(source, line, message)``; this keeps its class, args and attributes.
+    Kept for callers of the earlier API; ``restore`` gives the exception back.
     """
 
     def __init__(self, error: BaseException):
-        self.kind, self.args, self.state = type(error), error.args, dict(vars(error))
+        self.error = error
 
     def restore(self) -> BaseException:
-        error = self.kind.__new__(self.kind)
-        error.args = self.args
-        vars(error).update(self.state)
-        return error
-
-
-class Converted(NamedTuple):
-    """One record cleaned in a worker: its output line, its lines removed as corpus repeats, its explanations."""
-
-    row: bytes
-    repeated: int
-    explanations: list[str]
-
-    def explain(self) -> list[str]:
-        """The ``--explain`` lines of the record, as ``Result.explain`` gives them."""
-        return self.explanations
-
-
-def convert_record(settings, options_of: dict, explain: bool, item: tuple) -> tuple[int, Converted | CarriedError]:
-    """``(line, Converted)`` for one ``(source, line, record)`` of ``record_items``, or ``(line, CarriedError)``."""
-    from .jsonl import RecordError, encode_row
-    from .repeats import REPEAT_RULE
-
-    source, line, record = item
-    if isinstance(record, CarriedError):
-        return line, record
-    try:
-        row, result = settings.convert(record, options_of[source], source, line)
-    except RecordError as error:
-        return line, CarriedError(error)
-    repeated = sum(piece.rule == REPEAT_RULE for piece in result.removed)
-    return line, Converted(encode_row(row), repeated, result.explain() if explain else [])
-
-
-def record_items(lines: Iterable[bytes], source: str, encoding_errors: str) -> Iterator[tuple]:
-    """``(source, line, record)`` for each record of JSONL ``lines``, as ``convert_record`` takes them.
-
-    ``record`` is the parsed record, or the ``RecordError`` of a malformed line in a ``CarriedError``.
-    """
-    from .jsonl import RecordError, parse_records
-
-    for line, record in parse_records(lines, source, encoding_errors):
-        yield source, line, CarriedError(record) if isinstance(record, RecordError) else record
+        return self.error
 
 
 def corpus_items(source: str, settings, stdin=None, progress: Progress | None = None) -> Iterator[tuple]:
-    """The ``record_items`` of one JSONL file (``stdin`` for ``-``), its bytes counted by ``progress``."""
-    from .jsonl import read_lines
+    """The ``jsonl.record_items`` of one JSONL file (``stdin`` for ``-``), its bytes counted by ``progress``."""
+    from .jsonl import read_lines, record_items
 
     lines = read_lines(source, stdin)
     if progress is not None and progress.shown:
@@ -195,52 +149,25 @@ def corpus_items(source: str, settings, stdin=None, progress: Progress | None = 
     return record_items(lines, source, settings.encoding_errors)
 
 
-def write_outcomes(outcomes: Iterable[tuple], source: str, write: Callable[[bytes], object], settings, tally,
-                   explain: Callable | None = None, progress: Progress | None = None) -> None:
-    """Write the row of each ``(line, outcome)`` in order; a bad record stops the run or is skipped (``on_error``)."""
+def counted(outcomes: Iterable[tuple], progress: Progress | None) -> Iterator[tuple]:
+    """``outcomes`` as they are, each cleaned record (not an error) counted as a document by ``progress``."""
+    from .jsonl import RecordError
+
     for line, outcome in outcomes:
-        if isinstance(outcome, CarriedError):
-            error = outcome.restore()
-            if settings.on_error == "fail":
-                raise error
-            tally.skip(error)
-            continue
-        write(outcome.row)
-        tally.written += 1
-        tally.repeated += outcome.repeated
-        if explain is not None:
-            explain(source, line, outcome)
-        if progress is not None:
+        if progress is not None and not isinstance(outcome, RecordError):
             progress.advance(1)
+        yield line, outcome
 
 
 @contextmanager
 def pooled_outcomes(settings, options_of: dict, explain: bool, jobs: int, stdin=None,
                     progress: Progress | None = None) -> Iterator[Callable[[str], Iterator[tuple]]]:
-    """``outcomes_of(source)`` for ``clean_corpus``: each source's records cleaned on ``jobs`` worker processes."""
+    """``outcomes_of(source)`` for ``jsonl.clean_corpus``: each source's records cleaned on ``jobs`` worker processes."""
+    from .jsonl import convert_record
+
     work = partial(convert_record, settings, options_of, explain)
     with Workers(work, jobs, next(iter(options_of.values())), RECORDS_PER_BATCH) as workers:
-        yield lambda source: workers.map(corpus_items(source, settings, stdin, progress))
-
-
-def clean_corpus(sources: list[str], outcomes_of: Callable[[str], Iterable[tuple]], settings, *,
-                 stdout=None, output_file: Path | None = None, targets: list[Path] | None = None,
-                 explain: Callable | None = None, progress: Progress | None = None):
-    """What ``jsonl.clean_corpus`` does, with each source's ``(line, outcome)`` from ``outcomes_of(source)``.
-
-    ``outcomes_of`` cleans a source's records on a pool of workers or on a Ray
-    cluster; the rows are written in input order, to ``stdout``, to one
-    ``output_file`` or each source to its own file of ``targets``, atomically.
-    """
-    from .jsonl import Tally, _writing
-
-    tally = Tally()
-    groups = [(target, [source]) for source, target in zip(sources, targets)] if targets else [(output_file, sources)]
-    for target, group in groups:
-        with _writing(target, stdout) as write:
-            for source in group:
-                write_outcomes(outcomes_of(source), source, write, settings, tally, explain, progress)
-    return tally
+        yield lambda source: counted(workers.map(corpus_items(source, settings, stdin, progress)), progress)
 
 
 class Progress:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import pickle
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 
 from cleaner import Options
 from cleaner.cli import cli
-from cleaner.jsonl import clean_record, dolma_row, parse_records, record_result
+from cleaner.jsonl import RecordError, clean_record, dolma_row, parse_records, record_result
 from cleaner.model import Model
 from cleaner.pieces import Removed, Result
 
@@ -177,6 +178,15 @@ def test_record_errors_say_what_is_wrong(runner, tmp_path):
     assert f"{corpus}:4: invalid UTF-8 at byte offset 13 of the line" in result.stderr
     replaced = runner.invoke(cli, ["clean", "--on-error", "skip", "--encoding-errors", "replace", str(corpus)])
     assert rows(replaced.stdout) and rows(replaced.stdout)[0]["text"] == "caf\ufffd"
+
+
+def test_a_record_error_survives_pickle():
+    """Workers and Ray actors send a bad record's error back pickled: it must arrive whole."""
+    error = RecordError("corpus.jsonl", 12, "not JSON: Expecting value (column 1)")
+    restored = pickle.loads(pickle.dumps(error))
+    assert type(restored) is RecordError
+    assert str(restored) == "corpus.jsonl:12: not JSON: Expecting value (column 1)"
+    assert (restored.source, restored.line, restored.message) == ("corpus.jsonl", 12, "not JSON: Expecting value (column 1)")
 
 
 def test_on_error_skip_counts_the_skipped_records(runner, tmp_path):

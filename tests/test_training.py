@@ -50,8 +50,17 @@ def test_blocks_are_labelled_by_the_truth(records):
     first = [r for r in records if r["page"] == "0000" and r["input"] == "a"]
     assert [r["label"] for r in first] == [CONTENT, CONTENT, RESIDUE, CONTENT, CONTENT, RESIDUE]
     assert first[0]["text"] == "The Harbour Opens Again" and first[0]["site"] == "site0.example"
-    assert all(r["features"] and r["weight"] > 0 and r["rule"] == "" for r in first)
+    assert all(r["features"] and r["weight"] > 0 and r["rule"] == "" and r["caption"] is False for r in first)
     assert 0.7 < first[0]["document_content"] < 1
+
+
+def test_blocks_matching_a_gold_caption_are_labelled_captions():
+    page = synthetic_page(1)
+    caption = "Volunteers repaint the railings of the orchard gate on Friday morning"
+    page.inputs = {"b": page.inputs["b"] + "\n\n" + caption}
+    page.gold_captions = [caption]
+    records = list(page_records(page, ("b",), rule_set(None, frozenset())))
+    assert [r["text"] for r in records if r["caption"]] == [caption]
 
 
 def test_the_title_and_its_site_suffix_count_as_the_headline():

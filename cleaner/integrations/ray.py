@@ -17,7 +17,7 @@ a ``cleaner`` column of paragraphs, captions and removed pieces, as
 ``ray_outcomes`` is what ``cleaner clean --engine ray`` runs: each JSONL file is
 read on the cluster (``JsonlRecords``, one read task per file, numbering lines as
 ``jsonl.parse_records`` does), its records are cleaned by ``ConvertBatch`` actors
-with ``parallel.convert_record``, the unit of work of ``--jobs`` too, and the
+with ``jsonl.convert_record``, the unit of work of ``--jobs`` too, and the
 driver writes the rows. Order: Ray Data keeps the order of blocks when
 ``preserve_order`` is set, and each read task yields its file's lines in order,
 so the rows come out in input order, as on one process.
@@ -34,9 +34,9 @@ from functools import partial
 import ray
 from ray.data.datasource import FileBasedDatasource
 
-from ..jsonl import CLEANER_FIELD, clean_record
+from ..jsonl import CLEANER_FIELD, clean_record, convert_record, record_items
 from ..options import Options
-from ..parallel import batches, convert_record, record_items, warm_up
+from ..parallel import batches, warm_up
 
 #: Rows per block read from a JSONL file: a large file streams through in blocks of this size.
 LINES_PER_BLOCK = 512
@@ -62,7 +62,7 @@ class CleanBatch:
 
 
 class JsonlRecords(FileBasedDatasource):
-    """One JSONL file (plain, ``.gz`` or ``.zst``) as rows of pickled ``parallel.record_items``.
+    """One JSONL file (plain, ``.gz`` or ``.zst``) as rows of pickled ``jsonl.record_items``.
 
     Errors name the file ``source``, as given on the command line.
     """
@@ -87,7 +87,7 @@ def _lines(stream) -> Iterator[bytes]:
 
 
 class ConvertBatch:
-    """``Dataset.map_batches`` callable of ``ray_outcomes``: ``parallel.convert_record`` on each item, pickled."""
+    """``Dataset.map_batches`` callable of ``ray_outcomes``: ``jsonl.convert_record`` on each item, pickled."""
 
     def __init__(self, settings, options_of: dict, explain: bool):
         self.convert = partial(convert_record, settings, options_of, explain)
@@ -100,7 +100,7 @@ class ConvertBatch:
 @contextmanager
 def ray_outcomes(settings, options_of: dict, explain: bool, address: str | None = None, actors: int | None = None,
                  progress_bars: bool = False) -> Iterator[Callable[[str], Iterator[tuple]]]:
-    """``outcomes_of(source)`` for ``parallel.clean_corpus``: each source read and cleaned by Ray Data.
+    """``outcomes_of(source)`` for ``jsonl.clean_corpus``: each source read and cleaned by Ray Data.
 
     Joins the cluster at ``address`` (default: ``RAY_ADDRESS``, or a new local Ray
     instance), unless Ray is already initialised, and leaves it at the end if it

@@ -9,7 +9,8 @@ checking the labels wants to see: page, site, input, block index, text, label,
 weight (the block's share of its document's words: a word-F1 cost), the share
 of its document's words labelled content (near 0 when the truth is some other
 part of the page: such documents teach nothing), the rule that decided it
-(empty when the rules left it to the model) and its features.
+(empty when the rules left it to the model), whether it is one of the page's
+photo captions (its ``<figcaption>`` and caption/credit elements) and its features.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from urllib.parse import urlparse
 
 from ..blocks import cut_blocks
 from ..decide import Action, decide_by_rules
-from ..evaluation.judge import TruthWords
+from ..evaluation.judge import TruthWords, caption_matches
 from ..evaluation.metrics import SHINGLE, Truth, tokens
 from ..features import document_features
 from ..rules import RuleSet
@@ -59,6 +60,7 @@ def page_records(page, modes: Iterable[str], rules: RuleSet) -> Iterator[dict]:
         counts = [len(tokens(decision.text)) for decision in decisions]
         labels = [is_content(d.text, truth, words) or is_title(d.text, title) for d in decisions]
         content_share = sum(n for n, content in zip(counts, labels) if content) / total
+        gold = page.gold_captions
         for index, (decision, names) in enumerate(zip(decisions, document_features(decisions))):
             yield {
                 "page": page.id, "site": host, "input": mode, "block": index, "text": decision.text,
@@ -66,6 +68,7 @@ def page_records(page, modes: Iterable[str], rules: RuleSet) -> Iterator[dict]:
                 "weight": (counts[index] + 1) / total,
                 "document_content": round(content_share, 4),
                 "rule": "" if decision.action is Action.KEEP else decision.rule,
+                "caption": any(caption_matches(caption, decision.text) for caption in gold),
                 "features": names,
             }
 
