@@ -9,7 +9,6 @@ denser in residue than real text.
 from __future__ import annotations
 
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from cleaner.model import SHIPPED_MODEL
 
 from .corpus import DEV_ARTICLES, FIXTURES, dev_texts, fixture_documents
 from .jobs import jobs_speed_up
-from .jsonl_memory import jsonl_peak_memory
+from .jsonl_memory import child_peak_mb, jsonl_peak_memory
 
 CORPUS_MB = 20
 BIG_FILE_MB = 50
@@ -82,14 +81,13 @@ def cold_start(rounds: int = 10) -> float:
 
 
 def peak_memory_mb(megabytes: int) -> tuple[float, float]:
-    """Peak RSS of `cleaner clean` on one ``megabytes`` MB file, and the file's size."""
+    """Peak RSS of `cleaner clean` alone on one ``megabytes`` MB file, and the file's size (see ``child_peak_mb``)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.txt"
         path.write_text("\n\n".join(fixture_documents(megabytes, seed=SEED + 1)), encoding="utf-8")
         size = path.stat().st_size / 1e6
-        command = [str(Path(sys.executable).parent / "cleaner"), "clean", str(path)]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, size
+        peak, _ = child_peak_mb([str(Path(sys.executable).parent / "cleaner"), "clean", str(path)])
+        return peak, size
 
 
 def cycled(documents: list[str], megabytes: float) -> list[str]:

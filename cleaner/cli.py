@@ -11,7 +11,7 @@ from typing import NamedTuple
 import click
 
 from . import __version__
-from .io import STDIN, InputError, decode, read_source, to_json_line, write_atomically
+from .io import STDIN, InputError, decode, is_jsonl, read_source, to_json_line, write_atomically
 from .options import CAPTION_MODES
 
 EXIT_INPUT_ERROR = 2
@@ -286,8 +286,6 @@ def _output_paths(sources: list[str], folder: Path, fmt: str) -> list[Path]:
 
 def _jsonl_run(sources: list[str], input_format: str, fmt: str, corpus: dict) -> bool:
     """True when the inputs are JSONL corpora: ``--input-format jsonl``, or every input named like one."""
-    from .jsonl import is_jsonl
-
     named = [source != STDIN and is_jsonl(source) for source in sources]
     if input_format == "auto" and any(named) and not all(named):
         raise click.UsageError("JSONL and other inputs cannot be cleaned in one run")

@@ -15,7 +15,6 @@ folder ``cleaner.toml`` comes first, then a ``pyproject.toml`` that has a
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from .io import STDIN
@@ -30,11 +29,20 @@ class ConfigError(Exception):
 
 
 def read_table(path: Path) -> dict | None:
-    """The cleaner settings in ``path`` as TOML (None: a ``pyproject.toml`` without ``[tool.cleaner]``)."""
+    """The cleaner settings in ``path`` as TOML (None: a ``pyproject.toml`` without ``[tool.cleaner]``).
+
+    A ``pyproject.toml`` that does not mention cleaner is not parsed at all: start-up stays quick.
+    """
+    import tomllib
+
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+    if path.name == "pyproject.toml" and "cleaner" not in text:
+        return None
+    try:
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     if path.name != "pyproject.toml":

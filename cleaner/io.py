@@ -10,6 +10,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 STDIN = "-"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+COMPRESSION_SUFFIXES = ("", ".gz", ".zst")
+
+
+def is_jsonl(name: str) -> bool:
+    """True for the names of JSONL files: ``.jsonl`` or ``.ndjson``, plain, ``.gz`` or ``.zst``."""
+    name = name.lower()
+    return any(name.endswith(suffix + compression) for suffix in JSONL_SUFFIXES for compression in COMPRESSION_SUFFIXES)
 
 
 class InputError(Exception):

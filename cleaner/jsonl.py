@@ -27,8 +27,6 @@ from .io import STDIN, InputError, replacing
 from .pieces import Result
 
 CLEANER_FIELD = "cleaner"
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-COMPRESSION_SUFFIXES = ("", ".gz", ".zst")
 #: The Dolma attributes of a row: residue spans and caption spans, each ``[start, end, score]``.
 DOLMA_RESIDUE = "cleaner__residue"
 DOLMA_CAPTION = "cleaner__caption"
@@ -57,12 +55,6 @@ class RecordError(InputError):
     def __reduce__(self):
         # Pickle's default calls the class with ``args`` (the one joined message), which __init__ does not take.
         return type(self), (self.source, self.line, self.message)
-
-
-def is_jsonl(name: str) -> bool:
-    """True for the names of JSONL files: ``.jsonl`` or ``.ndjson``, plain, ``.gz`` or ``.zst``."""
-    name = name.lower()
-    return any(name.endswith(suffix + compression) for suffix in JSONL_SUFFIXES for compression in COMPRESSION_SUFFIXES)
 
 
 def open_reader(path: Path) -> BinaryIO:

@@ -71,8 +71,11 @@ class Model:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ModelError(f"{source}: not a cleaner model (expected \"format\": \"{FORMAT}\")")
         try:
-            return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]),
-                       float(data["threshold"]), float(data["max_share"]), dict(data.get("meta") or {}))
+            weights = data["weights"]
+            if not isinstance(weights, dict) or not all(type(v) in (float, int) for v in weights.values()):
+                raise TypeError("weights must map feature names to numbers")
+            return cls(weights, float(data["bias"]), float(data["threshold"]), float(data["max_share"]),
+                       dict(data.get("meta") or {}))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"{source}: malformed model: {exc!r}") from exc
 
@@ -100,8 +103,12 @@ class Scorer:
 
     def __init__(self, model: Model):
         self.model, self.weights = model, model.weights
-        self.by_prefix = {prefix: {name[len(prefix):]: weight for name, weight in model.weights.items()
-                                   if name.startswith(prefix)} for prefix in ("w:", "first:", "last:", "pair:")}
+        self.by_prefix: dict[str, dict[str, float]] = {prefix: {} for prefix in ("w:", "first:", "last:", "pair:")}
+        for name, weight in model.weights.items():
+            prefix, _, rest = name.partition(":")
+            table = self.by_prefix.get(prefix + ":")
+            if table is not None:
+                table[rest] = weight
         self.shapes: dict[tuple[str, ...], tuple[float, ...]] = {}
         self.parts: dict[tuple[str, ...], float] = {}
 
