@@ -31,6 +31,8 @@ LINK_MARKS = ("://", "www.", "@", ".com", ".org", ".net")
 LEADING_PAIRS = 4
 #: Words of a block that give word features; the rest of a long paragraph adds nothing.
 MAX_WORDS = 24
+#: Blocks longer than this are not checked for repeats (a repeated line of residue is short).
+MAX_REPEATED = 200
 #: Characters at the start of a block that word and link features look at.
 LOOK_CHARS = 240
 
@@ -52,12 +54,14 @@ class Document:
         self.decisions = decisions
         texts = [d.text for d in decisions]
         self.total = len(texts)
-        shaped = [shape_of(text) for text in texts]
-        self.shapes = [shape for shape, _ in shaped]
-        self.word_counts = [count for _, count in shaped]
+        self.shapes, self.word_counts = [], []
+        for text in texts:
+            shape, count = shape_of(text)
+            self.shapes.append(shape)
+            self.word_counts.append(count)
         self.all_words = max(1, sum(self.word_counts))
-        repeats = Counter(text.lower() for text in texts)
-        self.repeated = [repeats[text.lower()] > 1 for text in texts]
+        repeats = Counter(text.lower() for text in texts if len(text) <= MAX_REPEATED)
+        self.repeated = [len(text) <= MAX_REPEATED and repeats[text.lower()] > 1 for text in texts]
         prose = [len(text) >= PROSE_LENGTH and ends_sentence(text) for text in texts]
         after, before = _running_counts(prose[::-1])[::-1], _running_counts(prose)
         self.prose_before = [b - p for b, p in zip(before, prose)]
