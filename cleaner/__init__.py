@@ -15,6 +15,8 @@ model (``model``) on what they left, then captions in context) → paragraphs (`
 
 from __future__ import annotations
 
+from functools import partial
+
 from .blocks import cut_blocks, wrap_width
 from .decide import Action, Decision, decide, judge_paragraphs
 from .kinds import assign_kinds
@@ -64,7 +66,8 @@ def clean_text(text: str, options: Options) -> Result:
     """The text pipeline: blocks, decisions, paragraphs, result."""
     blocks = cut_blocks(text)
     rules = rule_set(options.languages, options.disabled)
-    decisions = decide(blocks, rules, load_model(options.model) if options.use_model else None, options.corpus_repeats)
+    model = partial(load_model, options.model) if options.use_model else None
+    decisions = decide(blocks, rules, model, options.corpus_repeats)
     paragraphs, hyphens = rejoin(text, decisions, wrap_width(blocks))
     joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules)
     assign_kinds(paragraphs)

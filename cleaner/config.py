@@ -15,6 +15,7 @@ folder ``cleaner.toml`` comes first, then a ``pyproject.toml`` that has a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .io import STDIN
@@ -22,6 +23,11 @@ from .options import CAPTION_MODES, Options
 
 CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
 KEYS = ("enable", "disable", "languages", "captions", "model")
+
+
+#: How a pyproject.toml that configures cleaner must mention it: ``[tool.cleaner]``,
+#: ``tool.cleaner.KEY = ...``, or ``cleaner = {...}`` / ``cleaner.KEY = ...`` under ``[tool]``.
+MENTIONS_CLEANER = re.compile(r"tool\.cleaner\b|^\s*cleaner\s*[=.]", re.MULTILINE)
 
 
 class ConfigError(Exception):
@@ -39,7 +45,7 @@ def read_table(path: Path) -> dict | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
-    if path.name == "pyproject.toml" and "cleaner" not in text:
+    if path.name == "pyproject.toml" and not MENTIONS_CLEANER.search(text):
         return None
     try:
         doc = tomllib.loads(text)

@@ -14,6 +14,7 @@ Staged like jusText, but every verdict keeps its reason:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -59,11 +60,11 @@ class Decision:
     score: float = 1.0
 
 
-def decide(blocks: list[Block], rules: RuleSet, model: Model | None = None,
+def decide(blocks: list[Block], rules: RuleSet, model: Model | Callable[[], Model] | None = None,
            repeats: RepeatedLines | None = None) -> list[Decision]:
     """Decide every block: rules and zones first, then lines recurring across the corpus
     (``repeats``, a ``cleaner.repeats.RepeatedLines``, if any), then the model (if any),
-    then captions in context."""
+    then captions in context. ``model`` may be a function that loads it when a document needs it."""
     decisions = decide_by_rules(blocks, rules)
     if repeats is not None:
         repeats.mark(decisions)

@@ -5,7 +5,7 @@ block the rules kept with the probability that it is residue (the logistic of
 the summed weights of its features, see ``cleaner.features``), and removes it
 when that reaches the model's threshold, recording the score and the features
 that weighed most. Guards keep it from costly mistakes: it leaves alone a
-document with fewer than two kept blocks, the headline (the first kept block,
+document with fewer than three kept blocks, the headline (the first kept block,
 when it reads as one), a block holding a large share of the document's words,
 and a line inside a hard-wrapped paragraph. A block it
 removes can still become a caption, when the caption cues claim it.
@@ -16,6 +16,7 @@ The shipped model is ``cleaner/model.json``; ``cleaner train`` rebuilds it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -27,6 +28,8 @@ SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
 FORMAT = "cleaner-linear-v1"
 #: The rule id of the model's decisions.
 MODEL_RULE = "model"
+#: The model decides nothing in a document with fewer kept blocks than this: too little context.
+MIN_KEPT = 3
 #: How many of a decision's weightiest features its reason names.
 EXPLAINED_FEATURES = 3
 
@@ -157,14 +160,21 @@ class Scorer:
         return logistic(total)
 
 
-def apply_model(decisions, model: Model) -> None:
-    """Remove, in place, the kept blocks the model scores as residue, each with its score and why."""
+def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
+    """Remove, in place, the kept blocks the model scores as residue, each with its score and why.
+
+    ``model`` may be a function that loads it: a document too short for the model
+    (fewer than ``MIN_KEPT`` kept blocks) then never loads it, and a pipe filter run
+    on a short article starts quicker.
+    """
     from .decide import Action
     from .kinds import could_be_title
 
     kept = [d for d in decisions if d.action is Action.KEEP]
-    if len(kept) < 2:
+    if len(kept) < MIN_KEPT:
         return
+    if not isinstance(model, Model):
+        model = model()
     document = Document(decisions)
     limit = model.max_share * document.all_words
     blocks = [d.block for d in decisions]
