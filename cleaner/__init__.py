@@ -20,7 +20,6 @@ from functools import partial
 from .blocks import cut_blocks, wrap_width
 from .decide import Action, Decision, decide, judge_paragraphs
 from .kinds import assign_kinds
-from .model import load_model
 from .options import Options
 from .pieces import Caption, Paragraph, Removed, Result
 from .rejoin import rejoin
@@ -66,12 +65,19 @@ def clean_text(text: str, options: Options) -> Result:
     """The text pipeline: blocks, decisions, paragraphs, result."""
     blocks = cut_blocks(text)
     rules = rule_set(options.languages, options.disabled)
-    model = partial(load_model, options.model) if options.use_model else None
+    model = partial(_load_model, options.model) if options.use_model else None
     decisions = decide(blocks, rules, model, options.corpus_repeats)
     paragraphs, hyphens = rejoin(text, decisions, wrap_width(blocks))
     joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules)
     assign_kinds(paragraphs)
     return assemble(text, decisions, paragraphs, joined_captions, hyphens + joined_removed, options)
+
+
+def _load_model(path: str | None):
+    """The model, imported and read on first need (a short text never needs it)."""
+    from .model import load_model
+
+    return load_model(path)
 
 
 def assemble(

@@ -122,9 +122,10 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
       cleaner clean --format dolma --corpus-repeats 5 -o attributes/cleaner/ documents/*.jsonl.gz
     """
     from . import Options
-    from .model import ModelError, load_model
 
     if model_path and use_model is not False:
+        from .model import ModelError, load_model
+
         try:
             load_model(str(model_path))
         except ModelError as exc:
@@ -192,13 +193,13 @@ def _clean_and_render(input_format: str, encoding_errors: str, fmt: str, offsets
 
 def _cleaned_sources(work, items: list[tuple], jobs: int | None):
     """``work(stdin, item)`` for each input, in order: in this process, or on ``jobs`` worker processes."""
-    from .parallel import FILES_PER_BATCH, Workers
-
     stdin = sys.stdin.buffer
     if not _parallel(jobs) or len(items) == 1:
         yield from (work(stdin, item) for item in items)
         return
     import io
+
+    from .parallel import FILES_PER_BATCH, Workers
 
     data = io.BytesIO(stdin.read()) if any(source == STDIN for source, _ in items) else None
     with Workers(partial(work, data), jobs, items[0][1], FILES_PER_BATCH) as workers:
@@ -207,9 +208,11 @@ def _cleaned_sources(work, items: list[tuple], jobs: int | None):
 
 def _parallel(jobs: int | None) -> bool:
     """True when ``--jobs`` asks for more than one process."""
+    if jobs is None or jobs == 1:
+        return False
     from .parallel import job_count
 
-    return jobs is not None and job_count(jobs) > 1
+    return job_count(jobs) > 1
 
 
 def _progress_over_files(sources: list[str], jobs: int | None, quiet: bool, writes_stdout: bool):

@@ -39,14 +39,14 @@ def read_table(path: Path) -> dict | None:
 
     A ``pyproject.toml`` that does not mention cleaner is not parsed at all: start-up stays quick.
     """
-    import tomllib
-
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     if path.name == "pyproject.toml" and not MENTIONS_CLEANER.search(text):
         return None
+    import tomllib
+
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

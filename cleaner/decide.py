@@ -21,13 +21,18 @@ from typing import TYPE_CHECKING
 
 from .blocks import Block, ends_sentence, starts_lowercase
 from .captions import caption_verdict, may_be_caption
-from .model import MODEL_RULE, Model, apply_model
 from .pieces import Caption, Paragraph, Removed
 from .rules import Hit, RuleSet
 
 if TYPE_CHECKING:
+    from .model import Model
     from .repeats import RepeatedLines
 
+#: The rule id of the learned model's decisions (``cleaner.model``).
+MODEL_RULE = "model"
+#: The model decides nothing in a document with fewer kept blocks than this: too little context
+#: (and a pipe filter run on a short text then never loads it).
+MIN_MODEL_BLOCKS = 3
 #: A block this long that ends a sentence is article prose: the top zone ends there.
 MIN_PROSE_LENGTH = 80
 #: How many residue pieces may be cut off the end of one line ("... Advertisement Share").
@@ -68,7 +73,9 @@ def decide(blocks: list[Block], rules: RuleSet, model: Model | Callable[[], Mode
     decisions = decide_by_rules(blocks, rules)
     if repeats is not None:
         repeats.mark(decisions)
-    if model is not None:
+    if model is not None and sum(d.action is Action.KEEP for d in decisions) >= MIN_MODEL_BLOCKS:
+        from .model import apply_model  # imported only when a document is long enough for it
+
         apply_model(decisions, model)
     mark_captions(decisions)
     return decisions

@@ -26,10 +26,6 @@ from .features import LEADING_PAIRS, NEIGHBOURS, Document, lexical_words, logist
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
 FORMAT = "cleaner-linear-v1"
-#: The rule id of the model's decisions.
-MODEL_RULE = "model"
-#: The model decides nothing in a document with fewer kept blocks than this: too little context.
-MIN_KEPT = 3
 #: How many of a decision's weightiest features its reason names.
 EXPLAINED_FEATURES = 3
 
@@ -163,15 +159,14 @@ class Scorer:
 def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
     """Remove, in place, the kept blocks the model scores as residue, each with its score and why.
 
-    ``model`` may be a function that loads it: a document too short for the model
-    (fewer than ``MIN_KEPT`` kept blocks) then never loads it, and a pipe filter run
-    on a short article starts quicker.
+    ``model`` may be a function that loads it (``decide`` calls this only for
+    documents long enough for the model).
     """
-    from .decide import Action
+    from .decide import MIN_MODEL_BLOCKS, MODEL_RULE, Action
     from .kinds import could_be_title
 
     kept = [d for d in decisions if d.action is Action.KEEP]
-    if len(kept) < MIN_KEPT:
+    if len(kept) < MIN_MODEL_BLOCKS:
         return
     if not isinstance(model, Model):
         model = model()
