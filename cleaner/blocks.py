@@ -28,6 +28,9 @@ WRAPPED_OPEN_SHARE = 0.4
 #: Wrapped lines needed before a document counts as hard-wrapped.
 MIN_WRAPPED_LINES = 3
 
+#: A block this long that ends a sentence is a paragraph of article prose.
+PROSE_LENGTH = 80
+
 _SENTENCE_END = frozenset(".!?:;\"”’»)…。！？")
 
 
@@ -88,3 +91,18 @@ def wrap_width(blocks: list[Block]) -> int:
 def is_full_line(block: Block, width: int) -> bool:
     """True when ``block`` was most likely broken by a hard wrap at ``width``."""
     return width > 0 and len(block.text) >= FULL_LINE_SHARE * width
+
+
+def inside_wrapped_paragraph(blocks: list[Block], index: int, width: int) -> bool:
+    """True when block ``index`` of a text hard-wrapped at ``width`` runs on from, or into, a wrapped line."""
+    if not width:
+        return False
+    block = blocks[index]
+    runs_on = index > 0 and not block.gap_before and is_full_line(blocks[index - 1], width)
+    runs_into = index + 1 < len(blocks) and not blocks[index + 1].gap_before and is_full_line(block, width)
+    return runs_on or runs_into
+
+
+def is_prose(text: str) -> bool:
+    """True when ``text`` reads as a paragraph of article prose: long, and ending a sentence."""
+    return len(text) >= PROSE_LENGTH and ends_sentence(text)

@@ -150,7 +150,7 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
         for index, (source, cleaned) in enumerate(zip(sources, cleaned_sources)):
             for message in cleaned.messages:
                 progress.echo(message)
-            progress.advance(1, _file_size(source) if progress.shown else 0)
+            progress.file_done(source)
             if cleaned.failed:
                 failed = True
                 continue
@@ -216,18 +216,11 @@ def _parallel(jobs: int | None) -> bool:
 
 
 def _progress_over_files(sources: list[str], jobs: int | None, quiet: bool, writes_stdout: bool):
-    """The progress bar of a run on several processes (see ``parallel.bar_wanted``)."""
-    from .parallel import Progress, bar_wanted, input_bytes
+    """The progress bar of a run on several processes (see ``progress.bar_wanted``)."""
+    from .progress import Progress, bar_wanted, input_bytes
 
     shown = len(sources) > 1 and _parallel(jobs) and bar_wanted(quiet, writes_stdout)
     return Progress(shown, input_bytes(sources) if shown else None)
-
-
-def _file_size(source: str) -> int:
-    try:
-        return 0 if source == STDIN else Path(source).stat().st_size
-    except OSError:
-        return 0
 
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -346,22 +339,23 @@ def _clean_corpus(run: Spread, sources, options_of, settings, output_file, targe
     """Clean JSONL corpora here (``jsonl.clean_corpus``), on ``--jobs`` processes or on Ray: the same rows either way."""
     from . import parallel
     from .jsonl import clean_corpus
+    from .progress import Progress, bar_wanted, input_bytes
 
     explainer = _explain_record if explain else None
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     if run.engine == "local" and not _parallel(run.jobs):
         return clean_corpus(sources, options_of, settings, stdin=stdin, stdout=stdout, output_file=output_file,
                             targets=targets, explain=explainer)
-    shown = parallel.bar_wanted(run.quiet, writes_stdout=not (output_file or targets))
+    shown = bar_wanted(run.quiet, writes_stdout=not (output_file or targets))
     if run.engine == "ray":
         if STDIN in sources:
             raise click.UsageError("--engine ray reads files: name them, not stdin")
         from .integrations.ray import ray_outcomes
 
         spread = ray_outcomes(settings, options_of, explain, run.address, run.jobs, progress_bars=shown)
-        progress = parallel.Progress(False)
+        progress = Progress(False)
     else:
-        progress = parallel.Progress(shown, parallel.input_bytes(sources))
+        progress = Progress(shown, input_bytes(sources))
         spread = parallel.pooled_outcomes(settings, options_of, explain, run.jobs, stdin, progress)
     with progress, spread as outcomes_of:
         return clean_corpus(sources, options_of, settings, stdout=stdout, output_file=output_file, targets=targets,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .blocks import Block, ends_sentence, starts_lowercase
+from .blocks import PROSE_LENGTH, Block, ends_sentence, is_prose, starts_lowercase
 from .captions import caption_verdict, may_be_caption
 from .pieces import Caption, Paragraph, Removed
 from .rules import Hit, RuleSet
@@ -33,8 +33,6 @@ MODEL_RULE = "model"
 #: The model decides nothing in a document with fewer kept blocks than this: too little context
 #: (and a pipe filter run on a short text then never loads it).
 MIN_MODEL_BLOCKS = 3
-#: A block this long that ends a sentence is article prose: the top zone ends there.
-MIN_PROSE_LENGTH = 80
 #: How many residue pieces may be cut off the end of one line ("... Advertisement Share").
 MAX_TRAILING_CUTS = 3
 
@@ -93,7 +91,7 @@ def decide_by_rules(blocks: list[Block], rules: RuleSet) -> list[Decision]:
 def first_prose_index(blocks: list[Block]) -> int:
     """Index of the first block that reads as article prose: the end of the top zone."""
     for index, block in enumerate(blocks):
-        if len(block.text) >= MIN_PROSE_LENGTH and ends_sentence(block.text):
+        if is_prose(block.text):
             return index
     return len(blocks)
 
@@ -185,7 +183,7 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
 
 
 def _resumes_article(text: str) -> bool:
-    return len(text) >= 2 * MIN_PROSE_LENGTH and ends_sentence(text)
+    return len(text) >= 2 * PROSE_LENGTH and ends_sentence(text)
 
 
 def mark_captions(decisions: list[Decision]) -> None:

@@ -80,14 +80,11 @@ def fold_models(pages: list[Page], folds: int = 5) -> str:
     """
     try:
         from .training.fit import cross_validate, site_folds
-        from .training.labels import page_records, site
+        from .training.labels import labelled_blocks, site
         from .training.train import MODES
     except ImportError as exc:
         return f"shipped model (trained on these pages: optimistic); no cross-validation: {exc}"
-    from .rules import rule_set
-
-    rules = rule_set(None, frozenset())
-    records = [record for page in pages for record in page_records(page, MODES, rules)]
+    records = labelled_blocks(pages, MODES)
     fold_of = site_folds([site(page.url, page.id) for page in pages], folds)
     try:
         _, models, _ = cross_validate(records, folds, fold_of=fold_of)
@@ -217,6 +214,8 @@ def run(data_dir=None, *, limit: int | None = None, modes=("a", "b", "html"), js
     return report
 
 
+#: The systems compared for the model, (rules + model, rules alone): in text modes, then in HTML mode.
+MODEL_PAIRS = (("cleaner", RULES_ALONE), (CLEANER, CLEANER_RULES))
 #: The learned-model issue's bars: the share of the gap to the ceiling on each text input, and recall.
 MODEL_GAP, MAX_RECALL_DROP = 0.45, 0.01
 
@@ -226,9 +225,10 @@ def model_bars(modes: dict[str, dict]) -> list[tuple[str, bool, str]]:
     bars = []
     for mode, report in modes.items():
         summary = report["summary"]
-        ours, alone = summary.get("cleaner") or summary.get(CLEANER), summary.get(RULES_ALONE) or summary.get(CLEANER_RULES)
-        if not ours or not alone:
+        names = next((pair for pair in MODEL_PAIRS if all(name in summary for name in pair)), None)
+        if names is None:
             continue
+        ours, alone = (summary[name] for name in names)
         for metric, label in (("word_f1", "word F1"), ("shingle_f1", "4-gram F1")):
             delta = ours[metric] - alone[metric]
             bars.append((f"{mode}: rules+model above rules alone on {label}", delta > 0,

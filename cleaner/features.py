@@ -12,18 +12,15 @@ and readable: its weights are one table from feature name to number.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from functools import lru_cache
 from operator import itemgetter
 
-from .blocks import ends_sentence
+from .blocks import ends_sentence, is_prose
 
-#: The decisions' actions, by value, so this module needs no import from ``decide``.
-REMOVE, CAPTION = "remove", "caption"
-#: A block this long that ends a sentence is a paragraph of prose.
-PROSE_LENGTH = 80
+#: The decisions' action of removal, by value, so this module needs no import from ``decide``.
+REMOVE = "remove"
 WORD = re.compile(r"\w+")
 #: What marks a web address, a handle or an e-mail address.
 LINK_MARKS = ("://", "www.", "@", ".com", ".org", ".net")
@@ -62,7 +59,7 @@ class Document:
         self.all_words = max(1, sum(self.word_counts))
         repeats = Counter(text.lower() for text in texts if len(text) <= MAX_REPEATED)
         self.repeated = [len(text) <= MAX_REPEATED and repeats[text.lower()] > 1 for text in texts]
-        prose = [len(text) >= PROSE_LENGTH and ends_sentence(text) for text in texts]
+        prose = [is_prose(text) for text in texts]
         after, before = _running_counts(prose[::-1])[::-1], _running_counts(prose)
         self.prose_before = [b - p for b, p in zip(before, prose)]
         self.prose_after = [a - p for a, p in zip(after, prose)]
@@ -245,11 +242,3 @@ def _ending(text: str) -> str:
     if last.isalpha():
         return "letter"
     return "other"
-
-
-def logistic(value: float) -> float:
-    """The logistic function, safe for large magnitudes."""
-    if value >= 0:
-        return 1.0 / (1.0 + math.exp(-value))
-    exp = math.exp(value)
-    return exp / (1.0 + exp)

@@ -16,13 +16,14 @@ The shipped model is ``cleaner/model.json``; ``cleaner train`` rebuilds it.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .blocks import is_full_line, wrap_width
-from .features import LEADING_PAIRS, NEIGHBOURS, Document, lexical_words, logistic
+from .blocks import inside_wrapped_paragraph, wrap_width
+from .features import LEADING_PAIRS, NEIGHBOURS, Document, lexical_words
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
 FORMAT = "cleaner-linear-v1"
@@ -187,17 +188,15 @@ def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
             decision.reason = model_reason(score, model.strongest(document.names(index)))
 
 
-def inside_wrapped_paragraph(blocks, index: int, width: int) -> bool:
-    """True when block ``index`` of a hard-wrapped text runs on from, or into, a wrapped line."""
-    if not width:
-        return False
-    block = blocks[index]
-    runs_on = index > 0 and not block.gap_before and is_full_line(blocks[index - 1], width)
-    runs_into = index + 1 < len(blocks) and not blocks[index + 1].gap_before and is_full_line(block, width)
-    return runs_on or runs_into
-
-
 def model_reason(score: float, strongest: list[tuple[str, float]]) -> str:
     """``model score 0.93 (w:comment +1.20, after:comments +0.80, ...)``."""
     cues = ", ".join(f"{name} {weight:+.2f}" for name, weight in strongest)
     return f"model score {score:.2f}" + (f" ({cues})" if cues else "")
+
+
+def logistic(value: float) -> float:
+    """The logistic function, safe for large magnitudes."""
+    if value >= 0:
+        return 1.0 / (1.0 + math.exp(-value))
+    exp = math.exp(value)
+    return exp / (1.0 + exp)

@@ -12,24 +12,21 @@ parent naming the file and line as in a run on one process. ``pooled_outcomes``
 runs it on a pool, for ``jsonl.clean_corpus`` to write: the same rows, in the
 same order, with the same errors as a run here.
 
-``Progress`` is the bar on stderr (documents, MB/s, ETA), drawn with tqdm, which
-is imported only when the bar is shown.
+The progress bar they advance is ``cleaner.progress.Progress``.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from itertools import islice
-from pathlib import Path
 
-from .io import STDIN
 from .options import Options
+from .progress import Progress
 
 #: Batches in flight per worker: enough to keep every worker busy while the parent
 #: writes, few enough to bound memory.
@@ -126,19 +123,6 @@ class Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-class CarriedError:
-    """An exception carried whole from a worker: no longer needed, since ``RecordError`` pickles itself.
-
-    Kept for callers of the earlier API; ``restore`` gives the exception back.
-    """
-
-    def __init__(self, error: BaseException):
-        self.error = error
-
-    def restore(self) -> BaseException:
-        return self.error
-
-
 def corpus_items(source: str, settings, stdin=None, progress: Progress | None = None) -> Iterator[tuple]:
     """The ``jsonl.record_items`` of one JSONL file (``stdin`` for ``-``), its bytes counted by ``progress``."""
     from .jsonl import read_lines, record_items
@@ -168,71 +152,3 @@ def pooled_outcomes(settings, options_of: dict, explain: bool, jobs: int, stdin=
     work = partial(convert_record, settings, options_of, explain)
     with Workers(work, jobs, next(iter(options_of.values())), RECORDS_PER_BATCH) as workers:
         yield lambda source: counted(workers.map(corpus_items(source, settings, stdin, progress)), progress)
-
-
-class Progress:
-    """A progress bar on stderr (documents, MB/s, ETA), or nothing when ``shown`` is false."""
-
-    def __init__(self, shown: bool, total_bytes: int | None = None):
-        self.shown = shown
-        self.bar = None
-        self.documents = 0
-        if shown:
-            from tqdm import tqdm
-
-            tqdm.monitor_interval = 0  # no monitor thread: worker processes may be forked after the bar starts
-            self.bar = tqdm(total=total_bytes or None, unit="B", unit_scale=True, unit_divisor=1000,
-                            desc="cleaning", dynamic_ncols=True, leave=True, file=sys.stderr)
-
-    def advance(self, documents: int = 0, size: int = 0) -> None:
-        """Count ``documents`` done and ``size`` input bytes read."""
-        if self.bar is None:
-            return
-        self.documents += documents
-        self.bar.set_postfix_str(f"{self.documents} docs", refresh=False)
-        self.bar.update(size)
-
-    def reading(self, lines: Iterable[bytes]) -> Iterator[bytes]:
-        """``lines`` as they are, their bytes counted as read."""
-        for line in lines:
-            self.advance(0, len(line))
-            yield line
-
-    def echo(self, message: str) -> None:
-        """Print a line on stderr, above the bar when there is one."""
-        if self.bar is None:
-            print(message, file=sys.stderr)
-        else:
-            self.bar.write(message, file=sys.stderr)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-
-def bar_wanted(quiet: bool, writes_stdout: bool) -> bool:
-    """Show the bar when stderr is a terminal, unless ``quiet`` or the output goes to that terminal too."""
-    return not quiet and _is_terminal(sys.stderr) and not (writes_stdout and _is_terminal(sys.stdout))
-
-
-def _is_terminal(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def input_bytes(sources: list[str]) -> int | None:
-    """The bytes to read from ``sources``, for the ETA; None when unknown (stdin, a compressed or missing file)."""
-    if any(source == STDIN or source.lower().endswith((".gz", ".zst")) for source in sources):
-        return None
-    try:
-        return sum(Path(source).stat().st_size for source in sources)
-    except OSError:
-        return None

@@ -233,9 +233,8 @@ class RepeatedLines:
 
     def mark(self, decisions) -> None:
         """The decision stage: remove, in place, the kept lines of the group that recur across the corpus."""
-        from .blocks import wrap_width
+        from .blocks import inside_wrapped_paragraph, wrap_width
         from .decide import Action
-        from .model import inside_wrapped_paragraph
 
         blocks, width = None, 0
         for index, decision in enumerate(decisions):

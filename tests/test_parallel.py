@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Options
-from cleaner.jsonl import RecordError
-from cleaner.parallel import CarriedError, Workers
+from cleaner.parallel import Workers
 
 #: Pieces of our own made-up articles; ``article(n)`` combines them differently for each n.
 HEADLINES = ["Orchard Growers Count Frost Damage", "Ferry Timetable Changes From June", "Library Opens a Night Reading Room",
@@ -217,13 +216,3 @@ def test_workers_keep_the_order_of_many_small_items():
     items = [f"item {n}" for n in range(500)]
     with Workers(str.upper, 2, Options(use_model=False), batch_size=3) as workers:
         assert list(workers.map(items)) == [item.upper() for item in items]
-
-
-def test_a_record_error_travels_whole():
-    error = RecordError("corpus.jsonl", 12, "not JSON: Expecting value (column 1)")
-    import pickle
-
-    restored = pickle.loads(pickle.dumps(CarriedError(error))).restore()
-    assert type(restored) is RecordError
-    assert str(restored) == "corpus.jsonl:12: not JSON: Expecting value (column 1)"
-    assert (restored.source, restored.line) == ("corpus.jsonl", 12)

@@ -25,7 +25,7 @@ from ..decide import Action, decide_by_rules
 from ..evaluation.judge import TruthWords, caption_matches
 from ..evaluation.metrics import SHINGLE, Truth, tokens
 from ..features import document_features
-from ..rules import RuleSet
+from ..rules import RuleSet, rule_set
 
 CONTENT, RESIDUE = "content", "residue"
 
@@ -71,6 +71,12 @@ def page_records(page, modes: Iterable[str], rules: RuleSet) -> Iterator[dict]:
                 "caption": any(caption_matches(caption, decision.text) for caption in gold),
                 "features": names,
             }
+
+
+def labelled_blocks(pages, modes: Iterable[str]) -> list[dict]:
+    """The labelled blocks of every page's text inputs ``modes`` (already built), in page order."""
+    rules = rule_set(None, frozenset())
+    return [record for page in pages for record in page_records(page, modes, rules)]
 
 
 def write_labels(records: Iterable[dict], path: Path) -> int:

@@ -15,9 +15,8 @@ from pathlib import Path
 from ..evaluation.inputs import cache_dir, default_data_dir, load_pages, prepare_inputs
 from ..evaluation.report import CREDIT, number, table
 from ..model import SHIPPED_MODEL
-from ..rules import rule_set
 from .fit import SEED, Params, cross_validate, fit_model
-from .labels import page_records, write_labels
+from .labels import labelled_blocks, write_labels
 
 #: The text inputs the model learns from (see ``cleaner.evaluation.inputs``).
 MODES = ("a", "b")
@@ -30,8 +29,7 @@ def labelled_records(data_dir: Path, limit: int | None = None, modes=MODES) -> l
     if not pages:
         raise FileNotFoundError(f"no pages (html/*.html.gz with ground-truth/*.json) under {data_dir}")
     prepare_inputs(pages, data_dir, tuple(modes))
-    rules = rule_set(None, frozenset())
-    return [record for page in pages for record in page_records(page, modes, rules)]
+    return labelled_blocks(pages, modes)
 
 
 def scores_table(scores: list[dict]) -> list[str]:
