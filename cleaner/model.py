@@ -20,6 +20,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from .blocks import inside_wrapped_paragraph, wrap_width
@@ -94,21 +95,25 @@ def load_model(path: str | None = None) -> Model:
 
 
 class Scorer:
-    """A model's score of a block, summed without spelling out its feature names.
+    """A model's scores of a document's blocks, summed without spelling out feature names.
 
     Gives what ``Model.score(document.names(index))`` gives, faster: word features
-    are looked up by word, and the weights of a shape (as the block's own, and as
-    each neighbour's) are summed once per distinct shape.
+    are looked up by word, the weights of a shape (as the block's own, and as each
+    neighbour's) are summed once per distinct shape, and what the neighbours add
+    is summed once per block of the document (:meth:`contexts`).
     """
 
     def __init__(self, model: Model):
         self.model, self.weights = model, model.weights
-        self.by_prefix: dict[str, dict[str, float]] = {prefix: {} for prefix in ("w:", "first:", "last:", "pair:")}
+        tables: dict[str, dict] = {prefix: {} for prefix in ("w", "first", "last", "pair")}
         for name, weight in model.weights.items():
             prefix, _, rest = name.partition(":")
-            table = self.by_prefix.get(prefix + ":")
-            if table is not None:
-                table[rest] = weight
+            if prefix in tables:
+                tables[prefix][rest] = weight
+        self.words, self.first, self.last, self.pairs = (tables[p] for p in ("w", "first", "last", "pair"))
+        self.verdicts = [{verdict: self.weights.get(f"{tag}:act:{verdict}", 0.0)
+                          for verdict in ("keep", "remove", "zone", "caption")} for _, tag in NEIGHBOURS]
+        self.outside = [self.weights.get(f"{tag}:none", 0.0) for _, tag in NEIGHBOURS]
         self.shapes: dict[tuple[str, ...], tuple[float, ...]] = {}
         self.parts: dict[tuple[str, ...], float] = {}
 
@@ -134,26 +139,35 @@ class Scorer:
         words = lexical_words(text)
         if not words:
             return self.weights.get("nowords", 0.0)
-        by = self.by_prefix
-        known = by["w:"].keys() & set(words)  # digit words never get a weight: no need to skip them
-        total = sum(map(by["w:"].__getitem__, known))
-        total += by["first:"].get(words[0], 0.0) + by["last:"].get(words[-1], 0.0)
+        total = sum(map(self.words.get, set(words), repeat(0.0)))  # digit words never get a weight
+        total += self.first.get(words[0], 0.0) + self.last.get(words[-1], 0.0)
         lead = words[:LEADING_PAIRS]
-        return total + sum(by["pair:"].get(f"{a}_{b}", 0.0) for a, b in zip(lead, lead[1:]))
+        return total + sum(map(self.pairs.get, map("_".join, zip(lead, lead[1:])), repeat(0.0)))
 
-    def score(self, document: Document, index: int) -> float:
-        """The probability that block ``index`` of ``document`` is residue."""
-        get = self.weights.get
-        total = self.model.bias + self.shape_sums(document.shapes[index])[0]
-        total += self.lexical(document.decisions[index].text)
-        total += sum(self.part_sum(part) for part in document.block_parts(index))
-        for slot, (offset, tag) in enumerate(NEIGHBOURS, 1):
-            neighbour = index + offset
-            if 0 <= neighbour < document.total:
-                total += self.shape_sums(document.shapes[neighbour])[slot]
-                total += get(f"{tag}:act:{document.verdicts[neighbour]}", 0.0)
-            else:
-                total += get(f"{tag}:none", 0.0)
+    def contexts(self, document: Document) -> list[float]:
+        """Per block: the model's bias, the block's own shape and what its neighbours add."""
+        sums = [self.shape_sums(shape) for shape in document.shapes]
+        verdicts, total = document.verdicts, document.total
+        contexts = []
+        for index in range(total):
+            value = self.model.bias + sums[index][0]
+            for slot, (offset, _) in enumerate(NEIGHBOURS):
+                neighbour = index + offset
+                if 0 <= neighbour < total:
+                    value += sums[neighbour][slot + 1] + self.verdicts[slot][verdicts[neighbour]]
+                else:
+                    value += self.outside[slot]
+            contexts.append(value)
+        return contexts
+
+    def score(self, document: Document, index: int, context: float | None = None) -> float:
+        """The probability that block ``index`` of ``document`` is residue (``context``: from :meth:`contexts`)."""
+        if context is None:
+            context = self.contexts(document)[index]
+        total = context + self.lexical(document.decisions[index].text)
+        part_sum = self.part_sum
+        for part in document.block_parts(index):
+            total += part_sum(part)
         return logistic(total)
 
 
@@ -177,12 +191,13 @@ def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
     width = wrap_width(blocks)
     headline = kept[0] if could_be_title(kept[0].text) else None
     scorer = model.scorer
+    contexts = scorer.contexts(document)
     for index, decision in enumerate(decisions):
         if decision.action is not Action.KEEP or decision is headline or document.word_counts[index] >= limit:
             continue
         if inside_wrapped_paragraph(blocks, index, width):
             continue
-        score = scorer.score(document, index)
+        score = scorer.score(document, index, contexts[index])
         if score >= model.threshold:
             decision.action, decision.rule, decision.score = Action.REMOVE, MODEL_RULE, score
             decision.reason = model_reason(score, model.strongest(document.names(index)))
