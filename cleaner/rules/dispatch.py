@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from operator import itemgetter
 from re import _constants as sre
 from re import _parser as sre_parse
 
@@ -143,8 +144,7 @@ class _Index:
         if not self._searchable:
             return self.always
         found = set(self.always)
-        for _, indices in self._automaton.iter(line.lower()):
-            found.update(indices)
+        found.update(*map(itemgetter(1), self._automaton.iter(line.lower())))
         return sorted(found)
 
 
