@@ -931,8 +931,9 @@ def clean_html(
     index, lines = PageIndex(page), TextIndex(mask_markup(text, markup))
     mapper = Mapper(lines, align(lines, index, title_lines), index)
     result = HtmlResult(extracted.text, [], [], [], page, encoding, source, extracted)
-    _map_pieces(result, extracted, mapper, markup)
-    _add_figure_captions(result, index, Options.build(options, overrides))
+    built = Options.build(options, overrides)
+    _map_pieces(result, extracted, mapper, markup, built)
+    _add_figure_captions(result, index, built)
     return result
 
 
@@ -981,26 +982,42 @@ def _overlaps(span: list[int], taken: list[list[int]]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in neighbours)
 
 
-def _map_pieces(result: HtmlResult, extracted: Result, mapper: Mapper, markup: list[int]) -> None:
-    """Fill ``result`` with the pieces of ``extracted``, their spans mapped into the page."""
-    for piece in extracted.paragraphs:
-        spans = _count(result, mapper, piece.spans, markup)
-        result.paragraphs.append(Paragraph(piece.kind, piece.text, spans, piece.joins, piece.sources))
+def _map_pieces(result: HtmlResult, extracted: Result, mapper: Mapper, markup: list[int], options: Options) -> None:
+    """Fill ``result`` with the pieces of ``extracted``, their spans mapped into the page; paragraphs
+    inside a box the page's markup names as residue (``cleaner.markup``) go to ``removed``."""
+    from .markup import named_residue
+
+    mapped = [(piece, mapper.map(piece.spans)) for piece in extracted.paragraphs]
+    paragraphs = [Paragraph(piece.kind, piece.text, spans, piece.joins, piece.sources)
+                  for piece, (spans, _, _) in mapped]
+    named = {v.index: v for v in named_residue(result.input, paragraphs, options.disabled)}
+    for index, (paragraph, (piece, counts)) in enumerate(zip(paragraphs, mapped)):
+        verdict = named.get(index)
+        if verdict:
+            result.removed.append(Removed(verdict.rule, paragraph.text, paragraph.spans, verdict.reason))
+            continue
+        _count(result, counts, piece.spans, markup)
+        result.paragraphs.append(paragraph)
     for piece in extracted.captions:
-        spans = _count(result, mapper, piece.spans, markup)
-        result.captions.append(Caption(piece.text, spans, piece.rule, piece.reason))
+        counts = mapper.map(piece.spans)
+        _count(result, counts, piece.spans, markup)
+        result.captions.append(Caption(piece.text, counts[0], piece.rule, piece.reason))
     for piece in extracted.removed:
         result.removed.append(Removed(piece.rule, piece.text, mapper.map(piece.spans)[0], piece.reason))
+    if named:
+        from . import render
+
+        result.removed.sort(key=lambda piece: piece.spans[0][0] if piece.spans else 0)
+        result.text = render(result.paragraphs, result.captions, options)
 
 
-def _count(result: HtmlResult, mapper: Mapper, spans: Spans, markup: list[int]) -> Spans:
-    """The page spans of an output piece, its characters counted into ``result``."""
-    page_spans, exact, inexact = mapper.map(spans)
+def _count(result: HtmlResult, counts: tuple[Spans, int, int], spans: Spans, markup: list[int]) -> None:
+    """Count the characters of an output piece (``counts``: its page spans, exact and inexact characters) into ``result``."""
+    _, exact, inexact = counts
     result.exact_chars += exact
     result.inexact_chars += inexact
     if markup:
         result.markup_chars += sum(bisect_left(markup, end) - bisect_left(markup, start) for start, end in spans)
-    return page_spans
 
 
 def html_byte_offsets(doc: dict, html: str, encoding: str) -> None:
@@ -1023,7 +1040,7 @@ def check_provenance(result: HtmlResult) -> list[str]:
     figures = [c for c in result.captions if c.rule == FIGCAPTION_RULE]
     mapped = {"paragraphs": result.paragraphs, "captions": [c for c in result.captions if c.rule != FIGCAPTION_RULE]}
     pairs = [(name[:-1], piece, "".join(masked[s:e] for s, e in original.spans))
-             for name in mapped for piece, original in zip(mapped[name], getattr(extracted, name))]
+             for name in mapped for piece, original in _origins(mapped[name], getattr(extracted, name))]
     pairs += [("caption", piece, piece.text) for piece in figures]
     for what, piece, text in pairs:
         want = _significant(text)
@@ -1031,6 +1048,17 @@ def check_provenance(result: HtmlResult) -> list[str]:
         if got != want:
             problems.append(f"{what} {piece.text[:60]!r}: the page gives {got[:60]!r}")
     return problems
+
+
+def _origins(pieces: list, originals: list):
+    """Each output piece with the piece of the extracted text it came from: the pieces are the
+    originals, in order, less those the markup stage moved to ``removed``."""
+    rest = iter(originals)
+    for piece in pieces:
+        original = next(rest)
+        while original.text != piece.text:
+            original = next(rest)
+        yield piece, original
 
 
 def _significant(text: str) -> str:

@@ -1,0 +1,266 @@
+"""HTML mode's markup stage: residue the page's own markup names.
+
+trafilatura already drops the page frame (navigation, asides, footers), but some
+boxes inside the article container get through: a disclaimer, an author bio, a
+call to action, footnotes, a pop-up. Their class and id names say what they are.
+After the text stage, every output paragraph is placed in the page's element
+tree; a paragraph inside an element named by a rule of ``markup.toml``, below
+the *main element* (the deepest element holding most of the output's words),
+is moved to ``removed`` with that rule's id. Names above the main element
+(``<body class="...">``, the article wrapper) say nothing about one paragraph
+and are not read.
+
+Guards: never the headline, never a paragraph with a large share of the page's
+words, never code (``<pre>``, ``<code>``), and nothing on a page where the
+named boxes would hold most of the words (the names then describe the article).
+
+The element tree comes from one regex pass over the page's tags with a stack of
+open elements (void elements, the usual implied end tags, end tags closed within
+table scope, stray end tags ignored): close enough to lxml's tree for
+class names, and no second parse of the page.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from html import unescape
+from pathlib import Path
+
+RULES_FILE = Path(__file__).resolve().parent / "markup.toml"
+#: The main element holds at least this share of the output's words.
+MAIN_SHARE = 0.6
+#: A paragraph with this share of the page's words or more is never removed.
+MAX_SHARE = 0.2
+#: When the named boxes hold more than this share of the page's words, none is removed.
+PAGE_CAP = 0.5
+#: Structural rules: outside the main element, a list item after it, or a line of fewer than OUTSIDE_WORDS words.
+OUTSIDE_LIST, OUTSIDE_SHORT = "markup.outside_list", "markup.outside_short"
+OUTSIDE_WORDS = 4
+#: Paragraphs inside these elements are never removed: code is content.
+PROTECTED = frozenset({"pre", "code"})
+
+_ATTRIBUTES = r"""(?:[^>"'=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|=|["'])*+"""
+#: Elements whose content is not markup (it may hold "<" freely).
+_RAW = ("script", "style", "noscript", "textarea", "title", "xmp", "iframe")
+_TAG = re.compile(
+    r"<!--[^-]*+(?:-(?!->|-!>)[^-]*+)*+(?:--!?>)?"
+    r"|<!\[CDATA\[[^\]]*+(?:\](?!\]>)[^\]]*+)*+(?:\]\]>)?"
+    + "".join(rf"|<{name}(?=[\s/>]){_ATTRIBUTES}>[^<]*+(?:<(?!/{name}[\s/>])[^<]*+)*+(?:</{name}[^>]*+>)?"
+              for name in _RAW)
+    + rf"|<(/?)([a-z][a-z0-9:_-]*+)({_ATTRIBUTES})>"
+    + r"|<[!?/][^>]*+>",
+    re.IGNORECASE | re.DOTALL,
+)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr keygen frame basefont "
+                  "bgsound command".split())
+#: Start tags that close an open <p>.
+_P_CLOSERS = frozenset(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul li dd dt plaintext".split())
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_SCOPE = frozenset("applet caption html table td th marquee object template".split())
+#: Start tags that close an open element of their own kind, and how far up they look.
+_IMPLIED = {
+    "li": (("li",), _SCOPE | {"ol", "ul"}),
+    "dd": (("dd", "dt"), _SCOPE | {"dl"}), "dt": (("dd", "dt"), _SCOPE | {"dl"}),
+    "td": (("td", "th"), {"table", "tr"}), "th": (("td", "th"), {"table", "tr"}),
+    "tr": (("tr",), {"table", "tbody", "thead", "tfoot"}),
+    "tbody": (("tbody", "thead", "tfoot"), {"table"}), "thead": (("tbody", "thead", "tfoot"), {"table"}),
+    "tfoot": (("tbody", "thead", "tfoot"), {"table"}),
+    "option": (("option",), {"select", "datalist"}), "a": (("a",), _SCOPE),
+}
+#: How far up an end tag looks for its element (default: up to any element of ``_SCOPE``).
+_END_SCOPE = {"p": _SCOPE | {"button"}, "li": _SCOPE | {"ol", "ul"}, "table": {"html", "template"},
+              **{name: {"table", "html", "template"} for name in ("tr", "td", "th", "tbody", "thead", "tfoot", "caption")}}
+_IGNORED_END = frozenset({"html", "body"}) | _VOID
+_IN_HEAD = frozenset("meta link title style script noscript base template basefont bgsound".split())
+_NAME_ATTRIBUTE = re.compile(r"""(?<![\w:-])(class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+@dataclass(frozen=True)
+class MarkupRule:
+    """Class or id words that name a box of residue (``tokens``), with the rule's id and reason."""
+
+    id: str
+    tokens: frozenset[str]
+    reason: str
+    match_examples: tuple[str, ...] = ()
+    miss_examples: tuple[str, ...] = ()
+
+
+@cache
+def markup_rules() -> tuple[MarkupRule, ...]:
+    """The rules of ``markup.toml``."""
+    data = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
+    return tuple(MarkupRule(entry["id"], frozenset(entry["tokens"]), entry["reason"],
+                            tuple(entry.get("examples", {}).get("match", ())),
+                            tuple(entry.get("examples", {}).get("miss", ()))) for entry in data["rule"])
+
+
+def name_words(attributes: str, ids: bool = True) -> frozenset[str]:
+    """The words of an element's class and id, split at punctuation and camelCase, lowercased
+    (``class="post-authorBio"`` → post, author, bio); one-letter words and numbers left out.
+
+    ``ids=False``: the class only (a heading's id is mostly its own text, as an anchor).
+    """
+    words = set()
+    seen = set()
+    for key, *values in _NAME_ATTRIBUTE.findall(attributes):
+        key = key.lower()
+        if key in seen or (key == "id" and not ids):  # the first of a repeated attribute counts, as in a parser
+            continue
+        seen.add(key)
+        value = unescape("".join(values))
+        words.update(word.lower() for word in _WORD.findall(value) if len(word) > 1 and not word.isdigit())
+    return frozenset(words)
+
+
+@dataclass
+class Elements:
+    """The page's elements in document order (tag name and raw attribute text), and for each
+    of some page offsets the elements open there, outermost first."""
+
+    names: list[str]
+    attributes: list[str]
+    chains: list[tuple[int, ...]]
+
+
+def open_elements(page: str, positions: list[int]) -> Elements:
+    """The elements open at each of ``positions`` (page offsets), from one pass over the tags
+    up to the last position."""
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    chains: list[tuple[int, ...]] = [()] * len(positions)
+    names: list[str] = []
+    attributes: list[str] = []
+    stack: list[tuple[int, str]] = []
+    done = 0
+    last = max(positions, default=-1)
+    for match in _TAG.finditer(page):
+        at = match.start()
+        while done < len(order) and positions[order[done]] < at:
+            chains[order[done]] = tuple(element for element, _ in stack)
+            done += 1
+        if at > last:
+            break
+        name = match.group(2)
+        if name is None:
+            continue
+        name = name.lower()
+        if match.group(1):
+            if name not in _IGNORED_END:
+                _close(stack, (name,), _END_SCOPE.get(name, _SCOPE - {name}))
+            continue
+        _close_implied(stack, name)
+        if name in _VOID or (name in ("html", "body", "head") and any(n == name for _, n in stack)):
+            continue
+        raw = match.group(3)
+        if raw.endswith("/") and name not in ("div", "span", "p", "a", "li", "section"):
+            continue  # self-closing (SVG, MathML)
+        stack.append((len(names), name))
+        names.append(name)
+        attributes.append(raw)
+    for index in order[done:]:
+        chains[index] = tuple(element for element, _ in stack)
+    return Elements(names, attributes, chains)
+
+
+def _close_implied(stack: list[tuple[int, str]], name: str) -> None:
+    """Close what a start tag ``name`` closes: an open <head>, an open <p>, a previous item or cell."""
+    if stack and stack[-1][1] == "head" and name not in _IN_HEAD:
+        stack.pop()
+    if name in _P_CLOSERS:
+        _close(stack, ("p",), _END_SCOPE["p"])
+    if name in _IMPLIED:
+        _close(stack, *_IMPLIED[name])
+    if name in _HEADINGS and stack and stack[-1][1] in _HEADINGS:
+        stack.pop()
+
+
+def _close(stack: list[tuple[int, str]], names: tuple[str, ...], scope) -> None:
+    """Pop through the innermost open element named in ``names``, unless an element of ``scope`` comes first."""
+    for depth in range(len(stack) - 1, -1, -1):
+        name = stack[depth][1]
+        if name in names:
+            del stack[depth:]
+            return
+        if name in scope:
+            return
+
+
+@dataclass
+class Verdict:
+    """A paragraph the markup names as residue: which paragraph, the rule, and why."""
+
+    index: int
+    rule: str
+    reason: str
+
+
+def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset()) -> list[Verdict]:
+    """The paragraphs (objects with ``kind``, ``text`` and page ``spans``) that sit in a box
+    of residue named by a rule of ``markup.toml`` (rules and the family ``markup`` can be ``disabled``)."""
+    rules = [rule for rule in markup_rules() if rule.id not in disabled and "markup" not in disabled]
+    placed = [i for i, p in enumerate(paragraphs) if p.kind != "title" and p.spans]
+    if not rules or not placed:
+        return []
+    elements = open_elements(page, [paragraphs[i].spans[0][0] for i in placed])
+    words = {i: len(paragraphs[i].text.split()) for i in placed}
+    total = sum(words.values()) or 1
+    main_path = _main_path([elements.chains[k] for k in range(len(placed))], [words[i] for i in placed])
+    path, main = set(main_path), main_path[-1] if main_path else None
+    inside = [k for k in range(len(placed)) if main in elements.chains[k]]
+    last_inside = inside[-1] if inside else len(placed)
+    verdicts = []
+    for k, i in enumerate(placed):
+        below = [e for e in elements.chains[k] if e not in path]
+        if words[i] >= MAX_SHARE * total or any(elements.names[e] in PROTECTED for e in elements.chains[k]):
+            continue
+        verdict = _named_by(below, elements, rules, i)
+        if verdict is None and main is not None and main not in elements.chains[k] and "markup" not in disabled:
+            verdict = _outside(paragraphs[i], words[i], k > last_inside, i, disabled)
+        if verdict:
+            verdicts.append(verdict)
+    if sum(words[v.index] for v in verdicts) > PAGE_CAP * total:
+        return []
+    return verdicts
+
+
+def _outside(paragraph, words: int, after: bool, index: int, disabled: frozenset[str]) -> Verdict | None:
+    """A paragraph outside the main element: a list item after it, or a line of a few words."""
+    if after and paragraph.kind == "list_item" and OUTSIDE_LIST not in disabled:
+        return Verdict(index, OUTSIDE_LIST, "a list item after the page's main element, outside it")
+    if words < OUTSIDE_WORDS and OUTSIDE_SHORT not in disabled:
+        return Verdict(index, OUTSIDE_SHORT, f"fewer than {OUTSIDE_WORDS} words, outside the page's main element")
+    return None
+
+
+def _main_path(chains: list[tuple[int, ...]], words: list[int]) -> tuple[int, ...]:
+    """The elements from the root down to the main element: the deepest holding ``MAIN_SHARE`` of the words."""
+    total = sum(words) or 1
+    held: dict[int, int] = {}
+    for chain, count in zip(chains, words):
+        for element in chain:
+            held[element] = held.get(element, 0) + count
+    best: tuple[int, ...] = ()
+    for chain in chains:
+        for depth, element in enumerate(chain):
+            if held[element] >= MAIN_SHARE * total and depth + 1 > len(best):
+                best = chain[: depth + 1]
+    return best
+
+
+def _named_by(below: list[int], elements: Elements, rules: list[MarkupRule], index: int) -> Verdict | None:
+    """The first rule naming one of the elements ``below`` the main element, innermost first."""
+    for element in reversed(below):
+        name = elements.names[element]
+        words = name_words(elements.attributes[element], ids=name not in _HEADINGS)
+        for rule in rules:
+            hit = words & rule.tokens
+            if hit:
+                shown = " ".join(elements.attributes[element].split())[:80]
+                return Verdict(index, rule.id, f"{rule.reason}: inside <{name} {shown}> ({', '.join(sorted(hit))})")
+    return None
