@@ -120,17 +120,21 @@ def known_languages() -> set[str]:
 
 
 def known_rule_names() -> set[str]:
-    """Every rule id and every rule family."""
-    from .rules import all_rules
-
-    return {name for rule in all_rules() for name in (rule.id, rule.family)}
+    """Every rule id and every rule family (HTML mode's markup rules too)."""
+    return {name for rule_id, family in _rule_ids() for name in (rule_id, family)}
 
 
 def rules_outside(enabled: frozenset[str]) -> set[str]:
     """The ids of the rules that are neither in ``enabled`` nor of a family in it."""
+    return {rule_id for rule_id, family in _rule_ids() if rule_id not in enabled and family not in enabled}
+
+
+def _rule_ids() -> list[tuple[str, str]]:
+    """Every rule's id and family: the text rules, and HTML mode's markup rules."""
+    from .markup import MARKUP_FAMILY, markup_rule_ids
     from .rules import all_rules
 
-    return {rule.id for rule in all_rules() if rule.id not in enabled and rule.family not in enabled}
+    return [(rule.id, rule.family) for rule in all_rules()] + [(rule_id, MARKUP_FAMILY) for rule_id in markup_rule_ids()]
 
 
 def command_line_settings(captions: str | None, languages: tuple[str, ...], disable: tuple[str, ...],

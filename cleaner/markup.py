@@ -30,6 +30,7 @@ from html import unescape
 from pathlib import Path
 
 RULES_FILE = Path(__file__).resolve().parent / "markup.toml"
+MARKUP_FAMILY = "markup"
 #: The main element holds at least this share of the output's words.
 MAIN_SHARE = 0.6
 #: A paragraph with this share of the page's words or more is never removed.
@@ -99,6 +100,11 @@ def markup_rules() -> tuple[MarkupRule, ...]:
     return tuple(MarkupRule(entry["id"], frozenset(entry["tokens"]), entry["reason"],
                             tuple(entry.get("examples", {}).get("match", ())),
                             tuple(entry.get("examples", {}).get("miss", ()))) for entry in data["rule"])
+
+
+def markup_rule_ids() -> list[str]:
+    """The ids of every markup rule: those of ``markup.toml`` and the structural ones."""
+    return [rule.id for rule in markup_rules()] + [OUTSIDE_LIST, OUTSIDE_SHORT]
 
 
 def name_words(attributes: str, ids: bool = True) -> frozenset[str]:
@@ -203,7 +209,7 @@ class Verdict:
 def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset()) -> list[Verdict]:
     """The paragraphs (objects with ``kind``, ``text`` and page ``spans``) that sit in a box
     of residue named by a rule of ``markup.toml`` (rules and the family ``markup`` can be ``disabled``)."""
-    rules = [rule for rule in markup_rules() if rule.id not in disabled and "markup" not in disabled]
+    rules = [rule for rule in markup_rules() if rule.id not in disabled and MARKUP_FAMILY not in disabled]
     placed = [i for i, p in enumerate(paragraphs) if p.kind != "title" and p.spans]
     if not rules or not placed:
         return []
@@ -220,7 +226,7 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset())
         if words[i] >= MAX_SHARE * total or any(elements.names[e] in PROTECTED for e in elements.chains[k]):
             continue
         verdict = _named_by(below, elements, rules, i)
-        if verdict is None and main is not None and main not in elements.chains[k] and "markup" not in disabled:
+        if verdict is None and main is not None and main not in elements.chains[k] and MARKUP_FAMILY not in disabled:
             verdict = _outside(paragraphs[i], words[i], k > last_inside, i, disabled)
         if verdict:
             verdicts.append(verdict)

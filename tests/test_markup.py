@@ -131,3 +131,10 @@ def test_clean_html_moves_named_boxes_to_removed_and_keeps_every_span():
     assert page[start:end] == "Get the river letter every Friday morning."
     kept = clean_html(page.encode(), disabled=frozenset({"markup"}))
     assert "Get the river letter every Friday morning." in kept.text
+
+
+def test_config_knows_the_markup_rules_and_family(tmp_path):
+    from cleaner.config import known_rule_names, rules_outside
+
+    assert {"markup", "markup.cta", OUTSIDE_LIST, OUTSIDE_SHORT} <= known_rule_names()
+    assert "markup.cta" in rules_outside(frozenset({"ads"})) and "markup.cta" not in rules_outside(frozenset({"markup"}))
