@@ -37,8 +37,8 @@ MAIN_SHARE = 0.6
 MAX_SHARE = 0.2
 #: When the named boxes hold more than this share of the page's words, none is removed.
 PAGE_CAP = 0.5
-#: Structural rules: outside the main element, a list item after it, or a line of fewer than OUTSIDE_WORDS words.
-OUTSIDE_LIST, OUTSIDE_SHORT = "markup.outside_list", "markup.outside_short"
+#: The structural rule: outside the main element, a line of fewer than OUTSIDE_WORDS words.
+OUTSIDE_SHORT = "markup.outside_short"
 OUTSIDE_WORDS = 4
 #: Paragraphs inside these elements are never removed: code is content.
 PROTECTED = frozenset({"pre", "code"})
@@ -104,7 +104,7 @@ def markup_rules() -> tuple[MarkupRule, ...]:
 
 def markup_rule_ids() -> list[str]:
     """The ids of every markup rule: those of ``markup.toml`` and the structural ones."""
-    return [rule.id for rule in markup_rules()] + [OUTSIDE_LIST, OUTSIDE_SHORT]
+    return [rule.id for rule in markup_rules()] + [OUTSIDE_SHORT]
 
 
 def name_words(attributes: str, ids: bool = True) -> frozenset[str]:
@@ -218,8 +218,6 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset())
     total = sum(words.values()) or 1
     main_path = _main_path([elements.chains[k] for k in range(len(placed))], [words[i] for i in placed])
     path, main = set(main_path), main_path[-1] if main_path else None
-    inside = [k for k in range(len(placed)) if main in elements.chains[k]]
-    last_inside = inside[-1] if inside else len(placed)
     verdicts = []
     for k, i in enumerate(placed):
         below = [e for e in elements.chains[k] if e not in path]
@@ -227,7 +225,7 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset())
             continue
         verdict = _named_by(below, elements, rules, i)
         if verdict is None and main is not None and main not in elements.chains[k] and MARKUP_FAMILY not in disabled:
-            verdict = _outside(paragraphs[i], words[i], k > last_inside, i, disabled)
+            verdict = _outside_short(words[i], i, disabled)
         if verdict:
             verdicts.append(verdict)
     if sum(words[v.index] for v in verdicts) > PAGE_CAP * total:
@@ -235,10 +233,8 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset())
     return verdicts
 
 
-def _outside(paragraph, words: int, after: bool, index: int, disabled: frozenset[str]) -> Verdict | None:
-    """A paragraph outside the main element: a list item after it, or a line of a few words."""
-    if after and paragraph.kind == "list_item" and OUTSIDE_LIST not in disabled:
-        return Verdict(index, OUTSIDE_LIST, "a list item after the page's main element, outside it")
+def _outside_short(words: int, index: int, disabled: frozenset[str]) -> Verdict | None:
+    """A paragraph outside the main element that is a line of a few words (a label, a button)."""
     if words < OUTSIDE_WORDS and OUTSIDE_SHORT not in disabled:
         return Verdict(index, OUTSIDE_SHORT, f"fewer than {OUTSIDE_WORDS} words, outside the page's main element")
     return None

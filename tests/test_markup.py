@@ -9,7 +9,6 @@ import pytest
 
 from cleaner.html import clean_html
 from cleaner.markup import (
-    OUTSIDE_LIST,
     OUTSIDE_SHORT,
     markup_rules,
     name_words,
@@ -114,11 +113,12 @@ def test_nothing_goes_when_the_named_boxes_hold_most_of_the_page():
     assert named_residue(page, pieces_of(page, texts)) == []
 
 
-def test_outside_the_main_element_a_list_after_it_and_short_lines_go():
-    page = article("") + "<ul><li>More river news</li></ul><div><p>Sponsored</p></div>"
+def test_outside_the_main_element_short_lines_go():
+    page = article("") + "<ul><li>More news from the river desk</li></ul><div><p>Sponsored</p></div>"
     texts = [f"Paragraph {n} of the article tells what happened on the river that week." for n in range(8)]
-    pieces = pieces_of(page, texts + ["More river news", "Sponsored"], ["paragraph"] * 8 + ["list_item", "paragraph"])
-    assert [(v.index, v.rule) for v in named_residue(page, pieces)] == [(8, OUTSIDE_LIST), (9, OUTSIDE_SHORT)]
+    pieces = pieces_of(page, texts + ["More news from the river desk", "Sponsored"],
+                       ["paragraph"] * 8 + ["list_item", "paragraph"])
+    assert [(v.index, v.rule) for v in named_residue(page, pieces)] == [(9, OUTSIDE_SHORT)]
 
 
 def test_clean_html_moves_named_boxes_to_removed_and_keeps_every_span():
@@ -136,5 +136,5 @@ def test_clean_html_moves_named_boxes_to_removed_and_keeps_every_span():
 def test_config_knows_the_markup_rules_and_family(tmp_path):
     from cleaner.config import known_rule_names, rules_outside
 
-    assert {"markup", "markup.cta", OUTSIDE_LIST, OUTSIDE_SHORT} <= known_rule_names()
+    assert {"markup", "markup.cta", OUTSIDE_SHORT} <= known_rule_names()
     assert "markup.cta" in rules_outside(frozenset({"ads"})) and "markup.cta" not in rules_outside(frozenset({"markup"}))
