@@ -40,6 +40,7 @@ PAGE_CAP = 0.5
 #: The structural rule: outside the main element, a line of fewer than OUTSIDE_WORDS words.
 OUTSIDE_SHORT = "markup.outside_short"
 OUTSIDE_WORDS = 4
+OUTSIDE_REASON = f"fewer than {OUTSIDE_WORDS} words, outside the page's main element"
 #: Paragraphs inside these elements are never removed: code is content.
 PROTECTED = frozenset({"pre", "code"})
 
@@ -104,7 +105,13 @@ def markup_rules() -> tuple[MarkupRule, ...]:
 
 def markup_rule_ids() -> list[str]:
     """The ids of every markup rule: those of ``markup.toml`` and the structural ones."""
-    return [rule.id for rule in markup_rules()] + [OUTSIDE_SHORT]
+    return [rule_id for rule_id, _ in markup_rule_reasons()]
+
+
+def markup_rule_reasons() -> list[tuple[str, str]]:
+    """Every markup rule's id and what it removes (for ``cleaner rules``)."""
+    named = [(rule.id, f"{rule.reason} (class or id: {', '.join(sorted(rule.tokens))})") for rule in markup_rules()]
+    return named + [(OUTSIDE_SHORT, OUTSIDE_REASON)]
 
 
 def name_words(attributes: str, ids: bool = True) -> frozenset[str]:
@@ -236,7 +243,7 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset())
 def _outside_short(words: int, index: int, disabled: frozenset[str]) -> Verdict | None:
     """A paragraph outside the main element that is a line of a few words (a label, a button)."""
     if words < OUTSIDE_WORDS and OUTSIDE_SHORT not in disabled:
-        return Verdict(index, OUTSIDE_SHORT, f"fewer than {OUTSIDE_WORDS} words, outside the page's main element")
+        return Verdict(index, OUTSIDE_SHORT, OUTSIDE_REASON)
     return None
 
 

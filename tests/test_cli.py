@@ -159,6 +159,8 @@ def test_output_dir_writes_each_file_and_never_over_its_input(runner, article, t
 def test_rules_lists_ids(runner):
     result = runner.invoke(cli, ["rules", "--lang", "de"])
     assert result.exit_code == 0 and "ads.marker" in result.stdout
+    markup = [line.split()[:2] for line in result.stdout.splitlines() if line.startswith("markup.")]
+    assert ["markup.cta", "markup"] in markup and ["markup.outside_short", "markup"] in markup
 
 
 # Real runs of the installed command.
