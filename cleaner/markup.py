@@ -149,59 +149,82 @@ def open_elements(page: str, positions: list[int]) -> Elements:
     chains: list[tuple[int, ...]] = [()] * len(positions)
     names: list[str] = []
     attributes: list[str] = []
-    stack: list[tuple[int, str]] = []
-    done = 0
-    last = max(positions, default=-1)
+    open_ = _OpenElements()
+    count = open_.count
+    done, upcoming = 0, positions[order[0]] if order else -1
     for match in _TAG.finditer(page):
-        at = match.start()
-        while done < len(order) and positions[order[done]] < at:
-            chains[order[done]] = tuple(element for element, _ in stack)
-            done += 1
-        if at > last:
-            break
-        name = match.group(2)
+        if match.start() > upcoming:
+            at = match.start()
+            while done < len(order) and positions[order[done]] < at:
+                chains[order[done]] = open_.chain()
+                done += 1
+            if done == len(order):
+                break
+            upcoming = positions[order[done]]
+        closing, name, raw = match.groups()
         if name is None:
             continue
         name = name.lower()
-        if match.group(1):
-            if name not in _IGNORED_END:
-                _close(stack, (name,), _END_SCOPE.get(name, _SCOPE - {name}))
+        if closing:
+            if count.get(name) and name not in _IGNORED_END:
+                open_.close((name,), _END_SCOPE.get(name, _SCOPE))
             continue
-        _close_implied(stack, name)
-        if name in _VOID or (name in ("html", "body", "head") and any(n == name for _, n in stack)):
+        open_.close_implied(name)
+        if name in _VOID or (name in ("html", "body", "head") and count.get(name)):
             continue
-        raw = match.group(3)
         if raw.endswith("/") and name not in ("div", "span", "p", "a", "li", "section"):
             continue  # self-closing (SVG, MathML)
-        stack.append((len(names), name))
+        open_.push(len(names), name)
         names.append(name)
         attributes.append(raw)
     for index in order[done:]:
-        chains[index] = tuple(element for element, _ in stack)
+        chains[index] = open_.chain()
     return Elements(names, attributes, chains)
 
 
-def _close_implied(stack: list[tuple[int, str]], name: str) -> None:
-    """Close what a start tag ``name`` closes: an open <head>, an open <p>, a previous item or cell."""
-    if stack and stack[-1][1] == "head" and name not in _IN_HEAD:
-        stack.pop()
-    if name in _P_CLOSERS:
-        _close(stack, ("p",), _END_SCOPE["p"])
-    if name in _IMPLIED:
-        _close(stack, *_IMPLIED[name])
-    if name in _HEADINGS and stack and stack[-1][1] in _HEADINGS:
-        stack.pop()
+class _OpenElements:
+    """The stack of open elements, and how many of each name are open: a tag that would
+    close an element of a kind none of which is open costs nothing."""
 
+    def __init__(self):
+        self.stack: list[tuple[int, str]] = []
+        self.count: dict[str, int] = {}
 
-def _close(stack: list[tuple[int, str]], names: tuple[str, ...], scope) -> None:
-    """Pop through the innermost open element named in ``names``, unless an element of ``scope`` comes first."""
-    for depth in range(len(stack) - 1, -1, -1):
-        name = stack[depth][1]
-        if name in names:
-            del stack[depth:]
-            return
-        if name in scope:
-            return
+    def chain(self) -> tuple[int, ...]:
+        return tuple(element for element, _ in self.stack)
+
+    def push(self, element: int, name: str) -> None:
+        self.stack.append((element, name))
+        self.count[name] = self.count.get(name, 0) + 1
+
+    def pop_from(self, depth: int) -> None:
+        for _, name in self.stack[depth:]:
+            self.count[name] -= 1
+        del self.stack[depth:]
+
+    def close(self, names: tuple[str, ...], scope) -> None:
+        """Pop through the innermost open element named in ``names``, unless an element of
+        ``scope`` (other than those named) comes first."""
+        for depth in range(len(self.stack) - 1, -1, -1):
+            name = self.stack[depth][1]
+            if name in names:
+                self.pop_from(depth)
+                return
+            if name in scope:
+                return
+
+    def close_implied(self, name: str) -> None:
+        """Close what a start tag ``name`` closes: an open <head>, an open <p>, a previous item or cell."""
+        stack, count = self.stack, self.count
+        if stack and stack[-1][1] == "head" and name not in _IN_HEAD:
+            self.pop_from(len(stack) - 1)
+        if count.get("p") and name in _P_CLOSERS:
+            self.close(("p",), _END_SCOPE["p"])
+        implied = _IMPLIED.get(name)
+        if implied and any(count.get(kind) for kind in implied[0]):
+            self.close(*implied)
+        if name in _HEADINGS and stack and stack[-1][1] in _HEADINGS:
+            self.pop_from(len(stack) - 1)
 
 
 @dataclass
@@ -226,11 +249,12 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset())
     main_path = _main_path([elements.chains[k] for k in range(len(placed))], [words[i] for i in placed])
     path, main = set(main_path), main_path[-1] if main_path else None
     verdicts = []
+    words_of: dict[int, frozenset[str]] = {}
     for k, i in enumerate(placed):
         below = [e for e in elements.chains[k] if e not in path]
         if words[i] >= MAX_SHARE * total or any(elements.names[e] in PROTECTED for e in elements.chains[k]):
             continue
-        verdict = _named_by(below, elements, rules, i)
+        verdict = _named_by(below, elements, rules, i, words_of)
         if verdict is None and main is not None and main not in elements.chains[k] and MARKUP_FAMILY not in disabled:
             verdict = _outside_short(words[i], i, disabled)
         if verdict:
@@ -262,11 +286,15 @@ def _main_path(chains: list[tuple[int, ...]], words: list[int]) -> tuple[int, ..
     return best
 
 
-def _named_by(below: list[int], elements: Elements, rules: list[MarkupRule], index: int) -> Verdict | None:
-    """The first rule naming one of the elements ``below`` the main element, innermost first."""
+def _named_by(below: list[int], elements: Elements, rules: list[MarkupRule], index: int,
+              words_of: dict[int, frozenset[str]]) -> Verdict | None:
+    """The first rule naming one of the elements ``below`` the main element, innermost first
+    (``words_of``: the elements' name words, filled as they are read)."""
     for element in reversed(below):
         name = elements.names[element]
-        words = name_words(elements.attributes[element], ids=name not in _HEADINGS)
+        words = words_of.get(element)
+        if words is None:
+            words = words_of[element] = name_words(elements.attributes[element], ids=name not in _HEADINGS)
         for rule in rules:
             hit = words & rule.tokens
             if hit:

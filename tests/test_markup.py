@@ -138,3 +138,9 @@ def test_config_knows_the_markup_rules_and_family(tmp_path):
 
     assert {"markup", "markup.cta", OUTSIDE_SHORT} <= known_rule_names()
     assert "markup.cta" in rules_outside(frozenset({"ads"})) and "markup.cta" not in rules_outside(frozenset({"markup"}))
+
+
+def test_an_end_tag_closes_only_its_own_kind():
+    page = "<div><tab><table><tr><td>cell</td></tr></table>after</tab>out</div>"
+    assert chain_names(page, "after") == ["div", "tab"]
+    assert chain_names(page, "out") == ["div"]
