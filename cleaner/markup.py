@@ -45,8 +45,8 @@ OUTSIDE_REASON = f"fewer than {OUTSIDE_WORDS} words, outside the page's main ele
 PROTECTED = frozenset({"pre", "code"})
 
 _ATTRIBUTES = r"""(?:[^>"'=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|=|["'])*+"""
-#: Elements whose content is not markup (it may hold "<" freely).
-_RAW = ("script", "style", "noscript", "textarea", "title", "xmp", "iframe")
+#: Elements whose content is not markup (it may hold "<" freely), or holds no text of ours (svg).
+_RAW = ("script", "style", "noscript", "textarea", "title", "xmp", "iframe", "svg")
 _TAG = re.compile(
     r"<!--[^-]*+(?:-(?!->|-!>)[^-]*+)*+(?:--!?>)?"
     r"|<!\[CDATA\[[^\]]*+(?:\](?!\]>)[^\]]*+)*+(?:\]\]>)?"
@@ -75,6 +75,8 @@ _IMPLIED = {
     "option": (("option",), {"select", "datalist"}), "a": (("a",), _SCOPE),
 }
 #: How far up an end tag looks for its element (default: up to any element of ``_SCOPE``).
+#: Start tags that may close an open element.
+_CLOSES_OTHERS = _P_CLOSERS | set(_IMPLIED) | _HEADINGS
 _END_SCOPE = {"p": _SCOPE | {"button"}, "li": _SCOPE | {"ol", "ul"}, "table": {"html", "template"},
               **{name: {"table", "html", "template"} for name in ("tr", "td", "th", "tbody", "thead", "tfoot", "caption")}}
 _IGNORED_END = frozenset({"html", "body"}) | _VOID
@@ -169,7 +171,8 @@ def open_elements(page: str, positions: list[int]) -> Elements:
             if count.get(name) and name not in _IGNORED_END:
                 open_.close((name,), _END_SCOPE.get(name, _SCOPE))
             continue
-        open_.close_implied(name)
+        if name in _CLOSES_OTHERS or open_.in_head():
+            open_.close_implied(name)
         if name in _VOID or (name in ("html", "body", "head") and count.get(name)):
             continue
         if raw.endswith("/") and name not in ("div", "span", "p", "a", "li", "section"):
@@ -212,6 +215,9 @@ class _OpenElements:
                 return
             if name in scope:
                 return
+
+    def in_head(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1] == "head"
 
     def close_implied(self, name: str) -> None:
         """Close what a start tag ``name`` closes: an open <head>, an open <p>, a previous item or cell."""
