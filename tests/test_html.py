@@ -342,6 +342,37 @@ def test_extraction_errors_become_input_errors_naming_the_source(monkeypatch):
         clean_html(ARTICLE, source="bad.html")
 
 
+def _recall_misses_the_article(monkeypatch, teaser: str):
+    """trafilatura as it sometimes behaves: favouring recall, it settles on a teaser."""
+    import trafilatura
+
+    real = trafilatura.extract
+    calls = []
+
+    def extract(page, **settings):
+        calls.append(settings["favor_recall"])
+        return teaser if settings["favor_recall"] else real(page, **settings)
+
+    monkeypatch.setattr(trafilatura, "extract", extract)
+    return calls
+
+
+def test_a_suspiciously_short_extraction_falls_back_to_trafilaturas_balanced_settings(monkeypatch):
+    page = page_of("<nav>Home · World · Sport</nav><article>" + "".join(
+        f"<p>Paragraph {n} of the ferry story says what the crew saw on the crossing that morning.</p>"
+        for n in range(12)) + "</article><aside><p>Read next: the lighthouse keepers</p></aside>")
+    calls = _recall_misses_the_article(monkeypatch, "Read next: the lighthouse keepers")
+    result = clean_html(page.encode())
+    assert calls == [True, False]
+    assert "Paragraph 11 of the ferry story" in result.text and check_provenance(result) == []
+
+
+def test_an_extraction_holding_enough_of_the_page_is_kept_without_a_second_run(monkeypatch):
+    page = page_of("<article><p>The ferry crossed at dawn.</p></article>")
+    calls = _recall_misses_the_article(monkeypatch, "The ferry crossed at dawn.")
+    assert clean_html(page.encode()).text.endswith("The ferry crossed at dawn.") and calls == [True]
+
+
 # -- byte offsets ---------------------------------------------------------------------
 
 
