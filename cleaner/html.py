@@ -241,11 +241,15 @@ def _balanced_if_short(page: str, text: str, page_chars: int, source: str) -> st
     tags left out), the balanced settings are tried as well, and win when they give
     :data:`FALLBACK_GAIN` times the characters.
     """
-    chars = len("".join(text.split()))
+    chars = _visible_chars(text)
     if chars >= SHORT_SHARE * page_chars:
         return text
     balanced = extract_text(page, source, BALANCED_SETTINGS)
-    return balanced if len("".join(balanced.split())) >= FALLBACK_GAIN * max(chars, 1) else text
+    return balanced if _visible_chars(balanced) >= FALLBACK_GAIN * max(chars, 1) else text
+
+
+def _visible_chars(text: str) -> int:
+    return len("".join(text.split()))
 
 
 def _without_surrogates(page: str) -> str:
@@ -944,7 +948,7 @@ def clean_html(
 
     A page without article text gives an empty result and a ``UserWarning``.
     """
-    from . import clean
+    from . import clean, render
 
     page, encoding = decode_html(data, source)
     # Only a str, or bytes after a BOM, can hold lone surrogates: lxml stops at the first.
@@ -962,10 +966,11 @@ def clean_html(
     markup = markup_positions(text)
     lines = TextIndex(mask_markup(text, markup))
     mapper = Mapper(lines, align(lines, index, title_lines), index)
-    result = HtmlResult(extracted.text, [], [], [], page, encoding, source, extracted)
+    result = HtmlResult("", [], [], [], page, encoding, source, extracted)
     built = Options.build(options, overrides)
     _map_pieces(result, extracted, mapper, markup, built)
     _add_figure_captions(result, index, built)
+    result.text = render(result.paragraphs, result.captions, built)
     return result
 
 
@@ -992,20 +997,21 @@ def figure_captions(index: PageIndex) -> list[Caption]:
 
 
 def _add_figure_captions(result: HtmlResult, index: PageIndex, options: Options) -> None:
-    """Add the page's figure captions that no output piece already covers, and render the text again."""
-    from . import render
-
+    """Add the page's figure captions that no output piece already covers."""
     taken = sorted(span for piece in result.paragraphs + result.captions + result.removed for span in piece.spans)
     added = [c for c in figure_captions(index) if not any(_overlaps(span, taken) for span in c.spans)]
     if not added:
         return
     if options.captions == "drop":
         result.removed = sorted(result.removed + [Removed(c.rule, c.text, c.spans, c.reason) for c in added],
-                                key=lambda piece: piece.spans[0][0] if piece.spans else 0)
+                                key=_first_offset)
     else:
-        result.captions = sorted(result.captions + added, key=lambda piece: piece.spans[0][0] if piece.spans else 0)
-        result.exact_chars += sum(len("".join(c.text.split())) for c in added)
-    result.text = render(result.paragraphs, result.captions, options)
+        result.captions = sorted(result.captions + added, key=_first_offset)
+        result.exact_chars += sum(_visible_chars(c.text) for c in added)
+
+
+def _first_offset(piece) -> int:
+    return piece.spans[0][0] if piece.spans else 0
 
 
 def _overlaps(span: list[int], taken: list[list[int]]) -> bool:
@@ -1037,10 +1043,7 @@ def _map_pieces(result: HtmlResult, extracted: Result, mapper: Mapper, markup: l
     for piece in extracted.removed:
         result.removed.append(Removed(piece.rule, piece.text, mapper.map(piece.spans)[0], piece.reason))
     if named:
-        from . import render
-
-        result.removed.sort(key=lambda piece: piece.spans[0][0] if piece.spans else 0)
-        result.text = render(result.paragraphs, result.captions, options)
+        result.removed.sort(key=_first_offset)
 
 
 def _count(result: HtmlResult, counts: tuple[Spans, int, int], spans: Spans, markup: list[int]) -> None:

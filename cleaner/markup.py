@@ -64,21 +64,22 @@ _P_CLOSERS = frozenset(
     "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul li dd dt plaintext".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _SCOPE = frozenset("applet caption html table td th marquee object template".split())
+_LIST_SCOPE = _SCOPE | {"ol", "ul"}
+_TABLE_SECTIONS = ("tbody", "thead", "tfoot")
 #: Start tags that close an open element of their own kind, and how far up they look.
 _IMPLIED = {
-    "li": (("li",), _SCOPE | {"ol", "ul"}),
+    "li": (("li",), _LIST_SCOPE),
     "dd": (("dd", "dt"), _SCOPE | {"dl"}), "dt": (("dd", "dt"), _SCOPE | {"dl"}),
     "td": (("td", "th"), {"table", "tr"}), "th": (("td", "th"), {"table", "tr"}),
-    "tr": (("tr",), {"table", "tbody", "thead", "tfoot"}),
-    "tbody": (("tbody", "thead", "tfoot"), {"table"}), "thead": (("tbody", "thead", "tfoot"), {"table"}),
-    "tfoot": (("tbody", "thead", "tfoot"), {"table"}),
+    "tr": (("tr",), {"table", *_TABLE_SECTIONS}),
+    **{name: (_TABLE_SECTIONS, {"table"}) for name in _TABLE_SECTIONS},
     "option": (("option",), {"select", "datalist"}), "a": (("a",), _SCOPE),
 }
-#: How far up an end tag looks for its element (default: up to any element of ``_SCOPE``).
 #: Start tags that may close an open element.
 _CLOSES_OTHERS = _P_CLOSERS | set(_IMPLIED) | _HEADINGS
-_END_SCOPE = {"p": _SCOPE | {"button"}, "li": _SCOPE | {"ol", "ul"}, "table": {"html", "template"},
-              **{name: {"table", "html", "template"} for name in ("tr", "td", "th", "tbody", "thead", "tfoot", "caption")}}
+#: How far up an end tag looks for its element (default: up to any element of ``_SCOPE``).
+_END_SCOPE = {"p": _SCOPE | {"button"}, "li": _LIST_SCOPE, "table": {"html", "template"},
+              **{name: {"table", "html", "template"} for name in ("tr", "td", "th", *_TABLE_SECTIONS, "caption")}}
 _IGNORED_END = frozenset({"html", "body"}) | _VOID
 _IN_HEAD = frozenset("meta link title style script noscript base template basefont bgsound".split())
 _NAME_ATTRIBUTE = re.compile(r"""(?<![\w:-])(class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
@@ -222,7 +223,7 @@ class _OpenElements:
     def close_implied(self, name: str) -> None:
         """Close what a start tag ``name`` closes: an open <head>, an open <p>, a previous item or cell."""
         stack, count = self.stack, self.count
-        if stack and stack[-1][1] == "head" and name not in _IN_HEAD:
+        if self.in_head() and name not in _IN_HEAD:
             self.pop_from(len(stack) - 1)
         if count.get("p") and name in _P_CLOSERS:
             self.close(("p",), _END_SCOPE["p"])
@@ -254,6 +255,7 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset())
     total = sum(words.values()) or 1
     main_path = _main_path([elements.chains[k] for k in range(len(placed))], [words[i] for i in placed])
     path, main = set(main_path), main_path[-1] if main_path else None
+    short_lines_go = main is not None and MARKUP_FAMILY not in disabled and OUTSIDE_SHORT not in disabled
     verdicts = []
     words_of: dict[int, frozenset[str]] = {}
     for k, i in enumerate(placed):
@@ -261,20 +263,13 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset())
         if words[i] >= MAX_SHARE * total or any(elements.names[e] in PROTECTED for e in elements.chains[k]):
             continue
         verdict = _named_by(below, elements, rules, i, words_of)
-        if verdict is None and main is not None and main not in elements.chains[k] and MARKUP_FAMILY not in disabled:
-            verdict = _outside_short(words[i], i, disabled)
+        if verdict is None and short_lines_go and main not in elements.chains[k] and words[i] < OUTSIDE_WORDS:
+            verdict = Verdict(i, OUTSIDE_SHORT, OUTSIDE_REASON)
         if verdict:
             verdicts.append(verdict)
     if sum(words[v.index] for v in verdicts) > PAGE_CAP * total:
         return []
     return verdicts
-
-
-def _outside_short(words: int, index: int, disabled: frozenset[str]) -> Verdict | None:
-    """A paragraph outside the main element that is a line of a few words (a label, a button)."""
-    if words < OUTSIDE_WORDS and OUTSIDE_SHORT not in disabled:
-        return Verdict(index, OUTSIDE_SHORT, OUTSIDE_REASON)
-    return None
 
 
 def _main_path(chains: list[tuple[int, ...]], words: list[int]) -> tuple[int, ...]:

@@ -160,10 +160,8 @@ class Scorer:
             contexts.append(value)
         return contexts
 
-    def score(self, document: Document, index: int, context: float | None = None) -> float:
-        """The probability that block ``index`` of ``document`` is residue (``context``: from :meth:`contexts`)."""
-        if context is None:
-            context = self.contexts(document)[index]
+    def score(self, document: Document, index: int, context: float) -> float:
+        """The probability that block ``index`` of ``document`` is residue (``context``: its entry of :meth:`contexts`)."""
         total = context + self.lexical(document.decisions[index].text)
         part_sum = self.part_sum
         for part in document.block_parts(index):

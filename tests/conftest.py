@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -66,3 +67,9 @@ def check_expectations(result, expect: dict) -> None:
         assert caption not in result.text
     for kept in expect["keep"]:
         assert kept in result.text, f"lost: {kept!r}"
+
+
+@pytest.fixture
+def runner():
+    """click's runner for the command line, in process."""
+    return CliRunner()

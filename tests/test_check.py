@@ -12,7 +12,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 
 from cleaner import Options, Removed, Result, clean
@@ -48,11 +47,6 @@ CLEAN = (
     "\n"
     "Some farms ran wind machines through the night, and most of those came through with little harm.\n"
 )
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def write(folder: Path, name: str, text: str) -> Path:

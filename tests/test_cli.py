@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cleaner.cli import cli
 
@@ -22,11 +21,6 @@ ARTICLE = (
     "Shares of the local utility fell 2% on the news.\n\n"
     "Mayor Ana Ruiz, left, and engineer Tom Berg inspect the levee on Tuesday, May 6, 2025 in Riverton\n"
 )
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

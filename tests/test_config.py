@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 from cleaner import Options
 from cleaner.cli import cli
@@ -12,11 +11,6 @@ from cleaner.config import ConfigError, find_config, options_by_source, settings
 from .test_check import BRIDGE
 
 ADS_OFF = 'disable = ["ads"]\n'
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

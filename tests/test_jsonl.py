@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from click.testing import CliRunner
 
 from cleaner import Options
 from cleaner.cli import cli
@@ -44,11 +43,6 @@ RECORDS = [
     },
     {"id": "harbour-3", "url": "https://news.example.org/empty", "text": ""},
 ]
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def write_jsonl(path: Path, records: list, raw_lines: tuple[bytes, ...] = ()) -> Path:

@@ -127,5 +127,7 @@ def test_the_fast_scorer_sums_the_same_weights_as_the_feature_names():
     model, rules = load_model(), rule_set(None, frozenset())
     for path in sorted(FIXTURES.glob("*.txt")):
         document = Document(decide_by_rules(cut_blocks(path.read_text(encoding="utf-8")), rules))
+        contexts = model.scorer.contexts(document)
         for index in range(document.total):
-            assert model.scorer.score(document, index) == pytest.approx(model.score(document.names(index)), abs=1e-12)
+            assert model.scorer.score(document, index, contexts[index]) == pytest.approx(
+                model.score(document.names(index)), abs=1e-12)

@@ -7,7 +7,6 @@ from array import array
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cleaner import Options, repeats
 from cleaner.cli import cli
@@ -40,11 +39,6 @@ def corpus_records() -> list[dict]:
     repeated_inside = story(20).replace(PROMO, "\n\n".join([PROMO] * 5))
     records.append({"id": "cc-1", "url": "https://coastcourier.example/a", "text": repeated_inside})
     return records
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture
