@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import accumulate
 from functools import lru_cache
 from operator import itemgetter
 
@@ -22,8 +23,6 @@ from .blocks import ends_sentence, is_prose
 #: The decisions' action of removal, by value, so this module needs no import from ``decide``.
 REMOVE = "remove"
 WORD = re.compile(r"\w+")
-#: What marks a web address, a handle or an e-mail address.
-LINK_MARKS = ("://", "www.", "@", ".com", ".org", ".net")
 #: Words looked at for word pairs: the start of a block says most ("read more", "posted by").
 LEADING_PAIRS = 4
 #: Words of a block that give word features; the rest of a long paragraph adds nothing.
@@ -51,30 +50,31 @@ class Document:
         self.decisions = decisions
         texts = [d.text for d in decisions]
         self.total = len(texts)
-        self.shapes, self.word_counts = [], []
-        for text in texts:
-            shape, count = shape_of(text)
-            self.shapes.append(shape)
-            self.word_counts.append(count)
+        shapes = list(map(shape_of, texts))
+        self.shapes = [shape for shape, _ in shapes]
+        self.word_counts = [count for _, count in shapes]
         self.all_words = max(1, sum(self.word_counts))
-        repeats = Counter(text.lower() for text in texts if len(text) <= MAX_REPEATED)
-        self.repeated = [len(text) <= MAX_REPEATED and repeats[text.lower()] > 1 for text in texts]
-        prose = [is_prose(text) for text in texts]
-        after, before = _running_counts(prose[::-1])[::-1], _running_counts(prose)
-        self.prose_before = [b - p for b, p in zip(before, prose)]
-        self.prose_after = [a - p for a, p in zip(after, prose)]
-        self.verdicts = [_verdict(d) for d in decisions]
-        self.context = _rule_context(decisions, self.verdicts)
+        self.verdicts = list(map(_verdict, decisions))
+        #: Per block, the features that do not depend on its words or its neighbours, as shared
+        #: cached tuples: its place, its rule context, its share of the words and repetition.
+        self.parts = list(zip(self._places(texts), _rule_context(decisions, self.verdicts), self._masses(texts)))
 
-    def block_parts(self, index: int) -> tuple[tuple[str, ...], ...]:
-        """The features of block ``index`` that do not depend on its words or its neighbours,
-        as shared cached tuples: its place, its rule context, its share of the words, repetition."""
+    def _places(self, texts: list[str]) -> list[tuple[str, ...]]:
+        """Per block: where it stands (see ``_place_names``)."""
         total = self.total
-        place = _place_names(min(9, 10 * index // total), index if index < 3 else -1,
-                             total - index - 1 if total - index <= 3 else -1,
-                             min(self.prose_before[index], 3), min(self.prose_after[index], 3))
-        mass = _mass_names(_bin(100 * self.word_counts[index] // self.all_words), self.repeated[index])
-        return place, self.context[index], mass
+        prose = list(map(is_prose, texts))
+        before = [min(count - here, 3) for count, here in zip(accumulate(prose), prose)]
+        after = [min(count - here, 3) for count, here in zip(list(accumulate(prose[::-1]))[::-1], prose)]
+        return [_place_names(min(9, 10 * index // total), index if index < 3 else -1,
+                             total - index - 1 if total - index <= 3 else -1, before[index], after[index])
+                for index in range(total)]
+
+    def _masses(self, texts: list[str]) -> list[tuple[str, ...]]:
+        """Per block: its share of the document's words and whether it repeats (see ``_mass_names``)."""
+        lowered = [text.lower() if len(text) <= MAX_REPEATED else "" for text in texts]
+        repeats = Counter(lowered)
+        return [_mass_names(log_bin(100 * count // self.all_words), bool(line) and repeats[line] > 1)
+                for count, line in zip(self.word_counts, lowered)]
 
     def neighbour_names(self, index: int) -> list[str]:
         """The shape and verdict of the blocks two either way, each named by its offset."""
@@ -91,7 +91,7 @@ class Document:
     def names(self, index: int) -> list[str]:
         """Every feature name of block ``index``."""
         return [*self.shapes[index], *lexical_features(self.decisions[index].text),
-                *(name for part in self.block_parts(index) for name in part), *self.neighbour_names(index)]
+                *(name for part in self.parts[index] for name in part), *self.neighbour_names(index)]
 
 
 def document_features(decisions) -> list[list[str]]:
@@ -108,14 +108,17 @@ def shape_of(text: str) -> tuple[tuple[str, ...], int]:
     and links off its first ``LOOK_CHARS`` characters: a block's start says what it is.
     """
     count = text.count(" ") + 1 if text else 0
-    head = text[:LOOK_CHARS].split()[:MAX_WORDS]
+    look = text[:LOOK_CHARS]
+    head = look.split(None, MAX_WORDS)
+    if len(head) > MAX_WORDS:
+        head.pop()  # the rest of the line, unsplit
     if head:
         capitalised = round(4 * sum(map(str.isupper, map(itemgetter(0), head))) / len(head))
         digits = round(4 * sum(map(str.isdigit, head)) / len(head))
     else:
         capitalised = digits = -1
-    key = (_bin(len(text)), _bin(count), _ending(text), capitalised, digits, count > 0 and text.isupper(),
-           has_link(text[:LOOK_CHARS]), text[0] if text[0] in LEADS else "",
+    key = (log_bin(len(text)), log_bin(count), _ending(text), capitalised, digits,
+           count > 0 and text.isupper(), has_link(look), text[0] if text[0] in LEADS else "",
            "|" in text or " · " in text or " • " in text)
     return _shape_names(key), count
 
@@ -124,9 +127,11 @@ LEADS = "-–—•·*|>▶►#"
 
 
 def has_link(text: str) -> bool:
-    """Whether ``text`` holds a web address, a handle or an e-mail address."""
+    """Whether ``text`` holds a web address, a handle or an e-mail address: "://", "www.", "@",
+    ".com", ".org" or ".net"."""
     lowered = text.lower()
-    return any(mark in lowered for mark in LINK_MARKS)
+    return ("@" in lowered or "://" in lowered or "www." in lowered or ".com" in lowered or ".org" in lowered
+            or ".net" in lowered)
 
 
 @lru_cache(maxsize=4096)
@@ -152,11 +157,23 @@ def lexical_words(text: str) -> list[str]:
     return WORD.findall(text[:LOOK_CHARS].lower())[:MAX_WORDS]
 
 
+#: The names of word features start so (``lexical_features``); "nowords" is one too.
+LEXICAL_PREFIXES = ("w:", "first:", "last:", "pair:")
+
+
+def is_lexical(name: str) -> bool:
+    """Whether ``name`` is one of the word features of ``lexical_features``."""
+    return name.startswith(LEXICAL_PREFIXES) or name == NO_WORDS
+
+
+NO_WORDS = "nowords"
+
+
 def lexical_features(text: str) -> list[str]:
     """Words of the block: each word, the first and last word, and pairs at its start."""
     words = lexical_words(text)
     if not words:
-        return ["nowords"]
+        return [NO_WORDS]
     names = [f"w:{word}" for word in set(words) if not word.isdigit()]
     names.append(f"first:{words[0]}")
     names.append(f"last:{words[-1]}")
@@ -188,7 +205,7 @@ def _rule_context(decisions, verdicts: list[str]) -> list[tuple[str, ...]]:
     last_family, since, run = "", 0, 0
     for decision, verdict in zip(decisions, verdicts):
         zone = decision.rule[5:] if decision.rule.startswith("zone.") else ""
-        context.append(_context_names(verdict, zone, last_family, _bin(since) if last_family else -1, min(run, 3)))
+        context.append(_context_names(verdict, zone, last_family, log_bin(since) if last_family else -1, min(run, 3)))
         if verdict == REMOVE and not decision.rule.startswith("zone."):
             last_family, since = decision.rule.split(".")[0], 0
         since += 1
@@ -214,18 +231,8 @@ def _verdict(decision) -> str:
     return action
 
 
-def _running_counts(flags: list[bool]) -> list[int]:
-    """How many flags are set up to and including each position."""
-    counts, total = [], 0
-    for flag in flags:
-        total += flag
-        counts.append(total)
-    return counts
-
-
-def _bin(value: int) -> int:
-    """A logarithmic bin: 0, 1, 2-3, 4-7, ... → 0, 1, 2, 3, ..."""
-    return value.bit_length()
+#: A logarithmic bin: 0, 1, 2-3, 4-7, ... → 0, 1, 2, 3, ... (the number's bit length).
+log_bin = int.bit_length
 
 
 def _ending(text: str) -> str:

@@ -21,10 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import repeat
+from operator import add
 from pathlib import Path
 
 from .blocks import inside_wrapped_paragraph, wrap_width
-from .features import LEADING_PAIRS, NEIGHBOURS, Document, lexical_words
+from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, Document, lexical_words, log_bin
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
 FORMAT = "cleaner-linear-v1"
@@ -45,7 +46,22 @@ class Model:
     threshold: float
     #: The model leaves alone a block holding at least this share of the document's words.
     max_share: float
+    #: Per size of block (``log_bin`` of its words): the most the word features added to the
+    #: score of a training block of that size. A block whose other features leave it further than
+    #: this below the threshold is kept without reading its words (a cascade: most prose never
+    #: gets near the threshold). No entry: the block's words are always read.
+    word_ceilings: dict[int, float] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
+
+    @cached_property
+    def threshold_logit(self) -> float:
+        """The summed weight at which the score reaches the threshold."""
+        return math.log(self.threshold / (1.0 - self.threshold))
+
+    def beyond_words(self, evidence: float, words: int) -> bool:
+        """Whether a block of ``words`` words stays below the threshold whatever its words,
+        its other features summing to ``evidence`` (see ``word_ceilings``)."""
+        return evidence + self.word_ceilings.get(log_bin(words), math.inf) < self.threshold_logit
 
     def score(self, names: list[str]) -> float:
         """The probability that a block with features ``names`` is residue."""
@@ -64,7 +80,9 @@ class Model:
     def to_dict(self) -> dict:
         return {
             "format": FORMAT, "meta": self.meta, "bias": self.bias, "threshold": self.threshold,
-            "max_share": self.max_share, "weights": dict(sorted(self.weights.items())),
+            "max_share": self.max_share, "word_ceilings": {str(size): ceiling for size, ceiling in
+                                                           sorted(self.word_ceilings.items())},
+            "weights": dict(sorted(self.weights.items())),
         }
 
     @classmethod
@@ -76,6 +94,7 @@ class Model:
             if not isinstance(weights, dict) or not all(type(v) in (float, int) for v in weights.values()):
                 raise TypeError("weights must map feature names to numbers")
             return cls(weights, float(data["bias"]), float(data["threshold"]), float(data["max_share"]),
+                       {int(size): float(ceiling) for size, ceiling in (data.get("word_ceilings") or {}).items()},
                        dict(data.get("meta") or {}))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"{source}: malformed model: {exc!r}") from exc
@@ -99,8 +118,8 @@ class Scorer:
 
     Gives what ``Model.score(document.names(index))`` gives, faster: word features
     are looked up by word, the weights of a shape (as the block's own, and as each
-    neighbour's) are summed once per distinct shape, and what the neighbours add
-    is summed once per block of the document (:meth:`contexts`).
+    neighbour's) are summed once per distinct shape, and everything but the words
+    is summed in one pass over the document (:meth:`without_words`).
     """
 
     def __init__(self, model: Model):
@@ -138,35 +157,31 @@ class Scorer:
     def lexical(self, text: str) -> float:
         words = lexical_words(text)
         if not words:
-            return self.weights.get("nowords", 0.0)
+            return self.weights.get(NO_WORDS, 0.0)
         total = sum(map(self.words.get, set(words), repeat(0.0)))  # digit words never get a weight
         total += self.first.get(words[0], 0.0) + self.last.get(words[-1], 0.0)
         lead = words[:LEADING_PAIRS]
         return total + sum(map(self.pairs.get, map("_".join, zip(lead, lead[1:])), repeat(0.0)))
 
-    def contexts(self, document: Document) -> list[float]:
-        """Per block: the model's bias, the block's own shape and what its neighbours add."""
-        sums = [self.shape_sums(shape) for shape in document.shapes]
-        verdicts, total = document.verdicts, document.total
-        contexts = []
-        for index in range(total):
-            value = self.model.bias + sums[index][0]
-            for slot, (offset, _) in enumerate(NEIGHBOURS):
-                neighbour = index + offset
-                if 0 <= neighbour < total:
-                    value += sums[neighbour][slot + 1] + self.verdicts[slot][verdicts[neighbour]]
-                else:
-                    value += self.outside[slot]
-            contexts.append(value)
-        return contexts
+    def without_words(self, document: Document) -> list[float]:
+        """Per block: the model's bias and the summed weights of all its features but its words
+        (its shape, place, rule context and share of the words, and what its neighbours add)."""
+        total, part_sum = document.total, self.part_sum
+        sums = list(map(self.shape_sums, document.shapes))
+        evidence = [self.model.bias + own[0] + part_sum(place) + part_sum(context) + part_sum(mass)
+                    for own, (place, context, mass) in zip(sums, document.parts)]
+        for slot, (offset, _) in enumerate(NEIGHBOURS):
+            verdict_weights, outside = self.verdicts[slot], [self.outside[slot]] * min(abs(offset), total)
+            added = [shape[slot + 1] + verdict_weights[verdict] for shape, verdict in zip(sums, document.verdicts)]
+            # block i gets what block i + offset adds, or the weight of standing next to the text's edge
+            shifted = outside + added[: total + offset] if offset < 0 else added[offset:] + outside
+            evidence = list(map(add, evidence, shifted))
+        return evidence
 
-    def score(self, document: Document, index: int, context: float) -> float:
-        """The probability that block ``index`` of ``document`` is residue (``context``: its entry of :meth:`contexts`)."""
-        total = context + self.lexical(document.decisions[index].text)
-        part_sum = self.part_sum
-        for part in document.block_parts(index):
-            total += part_sum(part)
-        return logistic(total)
+    def score(self, document: Document, index: int, evidence: float) -> float:
+        """The probability that block ``index`` of ``document`` is residue (``evidence``: its entry
+        of :meth:`without_words`)."""
+        return logistic(evidence + self.lexical(document.decisions[index].text))
 
 
 def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
@@ -189,13 +204,14 @@ def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
     width = wrap_width(blocks)
     headline = kept[0] if could_be_title(kept[0].text) else None
     scorer = model.scorer
-    contexts = scorer.contexts(document)
+    evidence = scorer.without_words(document)
     for index, decision in enumerate(decisions):
-        if decision.action is not Action.KEEP or decision is headline or document.word_counts[index] >= limit:
+        words = document.word_counts[index]
+        if decision.action is not Action.KEEP or decision is headline or words >= limit:
             continue
-        if inside_wrapped_paragraph(blocks, index, width):
+        if model.beyond_words(evidence[index], words) or inside_wrapped_paragraph(blocks, index, width):
             continue
-        score = scorer.score(document, index, contexts[index])
+        score = scorer.score(document, index, evidence[index])
         if score >= model.threshold:
             decision.action, decision.rule, decision.score = Action.REMOVE, MODEL_RULE, score
             decision.reason = model_reason(score, model.strongest(document.names(index)))

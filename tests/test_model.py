@@ -36,7 +36,7 @@ def test_the_shipped_model_is_a_small_readable_file():
 
 
 def test_a_model_survives_its_own_file_format():
-    model = Model({"w:gadgets": 2.5, "len:5": -0.25}, -1.0, 0.7, 0.3, {"seed": 0})
+    model = Model({"w:gadgets": 2.5, "len:5": -0.25}, -1.0, 0.7, 0.3, {1: 0.5, 3: 1.25}, {"seed": 0})
     assert Model.from_dict(json.loads(json.dumps(model.to_dict()))) == model
 
 
@@ -127,7 +127,7 @@ def test_the_fast_scorer_sums_the_same_weights_as_the_feature_names():
     model, rules = load_model(), rule_set(None, frozenset())
     for path in sorted(FIXTURES.glob("*.txt")):
         document = Document(decide_by_rules(cut_blocks(path.read_text(encoding="utf-8")), rules))
-        contexts = model.scorer.contexts(document)
+        evidence = model.scorer.without_words(document)
         for index in range(document.total):
-            assert model.scorer.score(document, index, contexts[index]) == pytest.approx(
+            assert model.scorer.score(document, index, evidence[index]) == pytest.approx(
                 model.score(document.names(index)), abs=1e-12)

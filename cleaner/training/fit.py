@@ -10,10 +10,12 @@ one run to the next.
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..features import is_lexical, log_bin, shape_of
 from ..model import Model
 from .labels import RESIDUE
 
@@ -33,6 +35,8 @@ PRUNE = 0.01
 #: their truth is another part of the page, and their labels would teach noise.
 MIN_DOCUMENT_CONTENT = 0.3
 SEED = 0
+#: A size of block needs this many training blocks before the model trusts its word ceiling.
+MIN_CEILING_BLOCKS = 100
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,20 @@ def fit_model(records: list[dict], params: Params = Params(), meta: dict | None 
         if abs(weight) >= PRUNE:
             weights_by_name[name] = weight
     return Model(weights_by_name, round(float(fitted.intercept_[0]), DIGITS), params.threshold, params.max_share,
+                 word_ceilings(weights_by_name, records),
                  dict(meta or {}, c=params.c, min_sites=params.min_sites, blocks=len(records)))
+
+
+def word_ceilings(weights: dict[str, float], records: list[dict]) -> dict[int, float]:
+    """Per size of block (``log_bin`` of its words): the most the word features add to the score
+    of any record of that size, rounded up to the model's digits; only for sizes with at least
+    ``MIN_CEILING_BLOCKS`` records (a block of a rarer size always has its words read)."""
+    added: dict[int, list[float]] = defaultdict(list)
+    for record in records:
+        size = log_bin(shape_of(record["text"])[1])
+        added[size].append(sum(weights.get(name, 0.0) for name in record["features"] if is_lexical(name)))
+    return {size: math.ceil(max(values) * 10**DIGITS) / 10**DIGITS
+            for size, values in sorted(added.items()) if len(values) >= MIN_CEILING_BLOCKS}
 
 
 def site_folds(sites: list[str], folds: int, seed: int = SEED) -> dict[str, int]:
