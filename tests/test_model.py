@@ -131,3 +131,35 @@ def test_the_fast_scorer_sums_the_same_weights_as_the_feature_names():
         for index in range(document.total):
             assert model.scorer.score(document, index, evidence[index]) == pytest.approx(
                 model.score(document.names(index)), abs=1e-12)
+
+
+def test_the_cascade_never_skips_a_block_the_full_score_would_remove():
+    """On every kept block of the fixtures, the shipped model's word ceilings hold:
+    a block the cascade leaves unread scores below the threshold when its words are read."""
+    from cleaner.blocks import cut_blocks
+    from cleaner.decide import Action, decide_by_rules
+    from cleaner.features import Document
+    from cleaner.rules import rule_set
+
+    from .conftest import FIXTURES
+
+    model, rules = load_model(), rule_set(None, frozenset())
+    unread = 0
+    for path in sorted(FIXTURES.glob("*.txt")):
+        document = Document(decide_by_rules(cut_blocks(path.read_text(encoding="utf-8")), rules))
+        evidence = model.scorer.without_words(document)
+        for index, decision in enumerate(document.decisions):
+            if decision.action is Action.KEEP and model.beyond_words(evidence[index], document.word_counts[index]):
+                unread += 1
+                assert model.scorer.score(document, index, evidence[index]) < model.threshold
+    assert unread > 0
+
+
+def test_a_block_beyond_its_word_ceiling_is_kept_unread(tmp_path):
+    """The ceilings are the model's own claim: with a ceiling below what the teaser's words add,
+    the teaser is not read, so not removed."""
+    weights = {"w:gadgets": 10.0}
+    assert TEASER not in clean(ARTICLE, model=write_model(tmp_path, weights)).text
+    model = Model(weights, -5.0, 0.8, 0.5, {size: 1.0 for size in range(12)})
+    (tmp_path / "capped.json").write_text(json.dumps(model.to_dict()), encoding="utf-8")
+    assert TEASER in clean(ARTICLE, model=str(tmp_path / "capped.json")).text

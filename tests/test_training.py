@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 from cleaner.evaluation.inputs import Page
+from cleaner.model import Model
 from cleaner.rules import rule_set
 from cleaner.training.labels import CONTENT, RESIDUE, is_title, page_records, site
 
@@ -134,3 +135,21 @@ def test_cleaner_train_writes_the_same_model_twice(tmp_path, monkeypatch):
 def test_cleaner_train_on_a_missing_folder_fails_clearly(tmp_path):
     result = CliRunner().invoke(cli, ["train", "--data", str(tmp_path / "none"), "--output", str(tmp_path / "m.json")])
     assert result.exit_code == 2 and "no pages" in result.stderr and not (tmp_path / "m.json").exists()
+
+
+def test_word_ceilings_are_the_most_words_added_per_size_of_block():
+    from cleaner.training.fit import MIN_CEILING_BLOCKS, word_ceilings
+
+    weights = {"w:deals": 1.5, "w:weekend": 0.25, "first:our": -0.5, "len:3": 9.0}
+    short = [{"text": "Our weekend deals", "features": ["w:deals", "w:weekend", "first:our", "len:3"]},
+             {"text": "Weekend deals", "features": ["w:deals", "w:weekend", "len:3"]}]
+    rare = [{"text": " ".join(["word"] * 40), "features": ["w:deals"]}]
+    ceilings = word_ceilings(weights, short * MIN_CEILING_BLOCKS + rare)
+    # three words and two words share a size (log_bin 2); "len:3" is not a word feature
+    assert ceilings == {2: 1.75}  # a size seen in fewer training blocks gets no ceiling
+
+
+def test_a_fitted_model_carries_its_word_ceilings(records):
+    model = fit_model(records, Params(min_sites=2))
+    assert model.word_ceilings and all(isinstance(size, int) for size in model.word_ceilings)
+    assert Model.from_dict(json.loads(json.dumps(model.to_dict()))).word_ceilings == model.word_ceilings
