@@ -102,9 +102,10 @@ def apply_rules(block: Block, rules: RuleSet, top: bool = False) -> Decision:
     ``top``: the block stands above the first paragraph of prose.
     """
     decision = Decision(block, Action.KEEP, block.start, block.end, block.text)
-    if _apply_block_rule(decision, rules, top):
+    hits = rules.literal_hits(block.text)  # what is left after a cut is a piece of the block
+    if _apply_block_rule(decision, rules, top, hits):
         return decision
-    hit = rules.match_leading(decision.text)
+    hit = rules.match_leading(decision.text, hits)
     if hit:
         _cut(decision, hit, leading=True)
     for _ in range(MAX_TRAILING_CUTS):
@@ -113,12 +114,12 @@ def apply_rules(block: Block, rules: RuleSet, top: bool = False) -> Decision:
             break
         _cut(decision, hit, leading=False)
     if decision.cuts:
-        _apply_block_rule(decision, rules, top)
+        _apply_block_rule(decision, rules, top, hits)
     return decision
 
 
-def _apply_block_rule(decision: Decision, rules: RuleSet, top: bool) -> bool:
-    hit = rules.match_block(decision.text, top)
+def _apply_block_rule(decision: Decision, rules: RuleSet, top: bool, hits: set[int]) -> bool:
+    hit = rules.match_block(decision.text, top, hits)
     if hit is None:
         return False
     rule = hit.rule

@@ -56,8 +56,10 @@ class Document:
         self.all_words = max(1, sum(self.word_counts))
         self.verdicts = list(map(_verdict, decisions))
         #: Per block, the features that do not depend on its words or its neighbours, as shared
-        #: cached tuples: its place, its rule context, its share of the words and repetition.
-        self.parts = list(zip(self._places(texts), _rule_context(decisions, self.verdicts), self._masses(texts)))
+        #: cached tuples in three lists: its place, its rule context, its share of the words and repetition.
+        self.places = self._places(texts)
+        self.contexts = _rule_context(decisions, self.verdicts)
+        self.masses = self._masses(texts)
 
     def _places(self, texts: list[str]) -> list[tuple[str, ...]]:
         """Per block: where it stands (see ``_place_names``)."""
@@ -91,7 +93,7 @@ class Document:
     def names(self, index: int) -> list[str]:
         """Every feature name of block ``index``."""
         return [*self.shapes[index], *lexical_features(self.decisions[index].text),
-                *(name for part in self.parts[index] for name in part), *self.neighbour_names(index)]
+                *self.places[index], *self.contexts[index], *self.masses[index], *self.neighbour_names(index)]
 
 
 def document_features(decisions) -> list[list[str]]:

@@ -133,26 +133,19 @@ class Scorer:
         self.verdicts = [{verdict: self.weights.get(f"{tag}:act:{verdict}", 0.0)
                           for verdict in ("keep", "remove", "zone", "caption")} for _, tag in NEIGHBOURS]
         self.outside = [self.weights.get(f"{tag}:none", 0.0) for _, tag in NEIGHBOURS]
-        self.shapes: dict[tuple[str, ...], tuple[float, ...]] = {}
-        self.parts: dict[tuple[str, ...], float] = {}
+        #: Summed weights of each cached tuple of feature names, computed on first lookup.
+        self.part_sums = _Sums(self._part_sum)
+        #: The weights of each shape as the block's own, then as each neighbour's (``NEIGHBOURS`` order).
+        self.shape_sums = _Sums(self._shape_sums)
 
-    def part_sum(self, part: tuple[str, ...]) -> float:
-        """The summed weights of one cached tuple of feature names."""
-        total = self.parts.get(part)
-        if total is None:
-            total = self.parts[part] = sum(self.weights.get(name, 0.0) for name in part)
-        return total
+    def _part_sum(self, part: tuple[str, ...]) -> float:
+        return sum(self.weights.get(name, 0.0) for name in part)
 
-    def shape_sums(self, shape: tuple[str, ...]) -> tuple[float, ...]:
-        """The weights of a shape as the block's own, then as each neighbour's (``NEIGHBOURS`` order)."""
-        sums = self.shapes.get(shape)
-        if sums is None:
-            get = self.weights.get
-            own = sum(get(name, 0.0) for name in shape)
-            seen = [name for name in shape if not name.startswith("x:")]
-            sums = (own, *(sum(get(f"{tag}:{name}", 0.0) for name in seen) for _, tag in NEIGHBOURS))
-            self.shapes[shape] = sums
-        return sums
+    def _shape_sums(self, shape: tuple[str, ...]) -> tuple[float, ...]:
+        get = self.weights.get
+        seen = [name for name in shape if not name.startswith("x:")]
+        return (sum(get(name, 0.0) for name in shape), *(sum(get(f"{tag}:{name}", 0.0) for name in seen)
+                                                         for _, tag in NEIGHBOURS))
 
     def lexical(self, text: str) -> float:
         words = lexical_words(text)
@@ -166,10 +159,10 @@ class Scorer:
     def without_words(self, document: Document) -> list[float]:
         """Per block: the model's bias and the summed weights of all its features but its words
         (its shape, place, rule context and share of the words, and what its neighbours add)."""
-        total, part_sum = document.total, self.part_sum
-        sums = list(map(self.shape_sums, document.shapes))
-        evidence = [self.model.bias + own[0] + part_sum(place) + part_sum(context) + part_sum(mass)
-                    for own, (place, context, mass) in zip(sums, document.parts)]
+        total, parts = document.total, self.part_sums
+        sums = list(map(self.shape_sums.__getitem__, document.shapes))
+        evidence = [self.model.bias + own[0] + parts[place] + parts[context] + parts[mass]
+                    for own, place, context, mass in zip(sums, document.places, document.contexts, document.masses)]
         for slot, (offset, _) in enumerate(NEIGHBOURS):
             verdict_weights, outside = self.verdicts[slot], [self.outside[slot]] * min(abs(offset), total)
             added = [shape[slot + 1] + verdict_weights[verdict] for shape, verdict in zip(sums, document.verdicts)]
@@ -182,6 +175,18 @@ class Scorer:
         """The probability that block ``index`` of ``document`` is residue (``evidence``: its entry
         of :meth:`without_words`)."""
         return logistic(evidence + self.lexical(document.decisions[index].text))
+
+
+class _Sums(dict):
+    """A table of values computed by ``compute`` from the key on its first lookup."""
+
+    def __init__(self, compute: Callable):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        value = self[key] = self.compute(key)
+        return value
 
 
 def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
@@ -205,11 +210,11 @@ def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
     headline = kept[0] if could_be_title(kept[0].text) else None
     scorer = model.scorer
     evidence = scorer.without_words(document)
-    for index, decision in enumerate(decisions):
-        words = document.word_counts[index]
-        if decision.action is not Action.KEEP or decision is headline or words >= limit:
-            continue
-        if model.beyond_words(evidence[index], words) or inside_wrapped_paragraph(blocks, index, width):
+    candidates = [index for index, (decision, words, summed) in enumerate(zip(decisions, document.word_counts, evidence))
+                  if decision.action is Action.KEEP and words < limit and not model.beyond_words(summed, words)]
+    for index in candidates:
+        decision = decisions[index]
+        if decision is headline or inside_wrapped_paragraph(blocks, index, width):
             continue
         score = scorer.score(document, index, evidence[index])
         if score >= model.threshold:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from .startup_cache import cached_json
-from .dispatch import Dispatcher, literal_index
+from .dispatch import Dispatcher, LiteralIndex, literal_index
 
 RULES_FOLDER = Path(__file__).resolve().parent
 MATCH_KINDS = ("block", "contains", "leading", "trailing")
@@ -94,14 +94,17 @@ class RuleSet:
     _contains: Dispatcher = field(init=False, repr=False)
     _trailing: re.Pattern | None = field(init=False, repr=False)
     _trailing_rules: dict[str, Rule] = field(init=False, repr=False)
+    _literals: LiteralIndex = field(init=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
-        literals = literal_index(self.rules)
+        by_id = literal_index(self.rules)
+        literals = [by_id[rule.id] for rule in self.rules]
+        object.__setattr__(self, "_literals", LiteralIndex(literals))
 
         def dispatcher(kind: str, zones: tuple[str, ...] = ZONES) -> Dispatcher:
-            members = [rule for rule in self.rules if rule.match == kind and rule.zone in zones]
-            return Dispatcher(members, compile_rule, literals)
+            members = [i for i, rule in enumerate(self.rules) if rule.match == kind and rule.zone in zones]
+            return Dispatcher(self.rules, members, compile_rule, literals)
 
         object.__setattr__(self, "_block", dispatcher("block", ("any",)))
         object.__setattr__(self, "_block_top", dispatcher("block"))
@@ -111,27 +114,37 @@ class RuleSet:
         object.__setattr__(self, "_trailing_rules", trailing)
         object.__setattr__(self, "_trailing", _trailing_pattern(trailing))
 
-    def match_block(self, line: str, top: bool = False) -> Hit | None:
+    def literal_hits(self, line: str) -> set[int]:
+        """Which rules' required literals occur in ``line``: what ``match_block`` and
+        ``match_leading`` need to know of it, and of any piece of it."""
+        return self._literals.hits(line)
+
+    def match_block(self, line: str, top: bool = False, hits: set[int] | None = None) -> Hit | None:
         """The block rule that matches the whole ``line`` (stripped of decoration), if any.
 
         ``top``: the line stands above the article's first paragraph, where rules of
         zone ``top`` (section labels, bylines, reading times) apply too. A line that
         no block rule matches as a whole may still hold a ``contains`` phrase.
+        ``hits``: the ``literal_hits`` of the line or of a line it is a piece of.
         """
         if len(line) > MAX_RULE_LENGTH:
             return None
+        if hits is None:
+            hits = self.literal_hits(line)
         core = line.strip(DECORATION)
-        for rule, pattern in (self._block_top if top else self._block).candidates(core):
+        for rule, pattern in (self._block_top if top else self._block).candidates(len(core), hits):
             if pattern.fullmatch(core):
                 return Hit(rule, 0, len(line))
-        for rule, pattern in self._contains.candidates(line):
+        for rule, pattern in self._contains.candidates(len(line), hits):
             if pattern.search(line):
                 return Hit(rule, 0, len(line))
         return None
 
-    def match_leading(self, line: str) -> Hit | None:
+    def match_leading(self, line: str, hits: set[int] | None = None) -> Hit | None:
         """The leading piece of ``line`` a rule cuts off, if any (never the whole line)."""
-        for rule, pattern in self._leading.candidates(line):
+        if hits is None:
+            hits = self.literal_hits(line)
+        for rule, pattern in self._leading.candidates(len(line), hits):
             match = pattern.match(line)
             if match and line[match.end():].strip():
                 return Hit(rule, match.start(), match.end())

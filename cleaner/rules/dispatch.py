@@ -5,9 +5,10 @@ microseconds per line, and most lines are prose that no rule matches. Nearly
 every rule needs some literal text in any line it matches ("advertisement",
 "newsletter", "lesen sie auch"): these required literals are read off the parsed
 pattern, and one Aho-Corasick pass over the lowercased line (pyahocorasick) finds
-which rules are worth trying. The few rules without such a literal are always
-tried. Rules also say how long a line they act on (``max_length``). The
-candidates keep their order, so the rule that wins is the same as if all were tried.
+which rules are worth trying; the pass is made once per line for all match kinds.
+The few rules without such a literal are always tried. Rules also say how long a
+line they act on (``max_length``). The candidates keep their order, so the rule that
+wins is the same as if all were tried.
 """
 
 from __future__ import annotations
@@ -84,68 +85,76 @@ def _usable(literal: str) -> bool:
     return len(stripped) >= MIN_LITERAL_LENGTH or (len(stripped) == 1 and not stripped.isalnum())
 
 
+class LiteralIndex:
+    """Which rules' required literals occur in a line: one Aho-Corasick pass over the
+    lowercased line (pyahocorasick), built on first use. The rules are numbered by their
+    place in ``literals`` (None: a rule without a usable literal, never reported)."""
+
+    def __init__(self, literals: list[frozenset[str] | None]):
+        self._literals = literals
+        self._automaton: ahocorasick.Automaton | None = None
+
+    def hits(self, line: str) -> set[int]:
+        """The numbers of the rules one of whose required literals occurs in ``line``."""
+        automaton = self._automaton or self._build()
+        if not len(automaton):
+            return set()
+        found: set[int] = set()
+        found.update(*map(itemgetter(1), automaton.iter(line.lower())))
+        return found
+
+    def _build(self) -> ahocorasick.Automaton:
+        by_literal: dict[str, set[int]] = {}
+        for number, literals in enumerate(self._literals):
+            for literal in literals or ():
+                by_literal.setdefault(literal, set()).add(number)
+        automaton = ahocorasick.Automaton()
+        for literal, numbers in by_literal.items():
+            automaton.add_word(literal, tuple(sorted(numbers)))
+        if by_literal:
+            automaton.make_automaton()
+        self._automaton = automaton
+        return automaton
+
+
 class Dispatcher:
     """The candidate rules for a line, each with its own pattern, in rule order.
 
-    A line meets only the rules whose ``max_length`` it fits: there is one index
-    of required literals per distinct length limit, built when a line first needs it. ``compile`` turns a rule into
-    its pattern on first use; ``literals`` maps rule ids to required literals.
+    ``members`` are the numbers (places in ``rules``, which are in rule order) of the
+    rules this dispatcher tries. A line meets only the members whose ``max_length`` it
+    fits and that either have no required literal or have one in the line (the ``hits``
+    of a :class:`LiteralIndex` over all ``rules``). ``compile`` turns a rule into its
+    pattern on first use; ``literals`` holds each rule's required literals (None: unknown).
     """
 
-    def __init__(self, rules: list, compile: Callable, literals: dict[str, frozenset[str] | None]):
+    def __init__(self, rules: tuple, members: list[int], compile: Callable,
+                 literals: list[frozenset[str] | None]):
         self._rules = rules
         self._compile = compile
-        self._patterns: list[re.Pattern | None] = [None] * len(rules)
-        self._required = [literals[rule.id] for rule in rules]
-        self._limits = sorted({rule.max_length for rule in rules})
-        self._indexes: list[_Index | None] = [None] * len(self._limits)
+        self._patterns: dict[int, re.Pattern] = {}
+        self._limits = sorted({rules[i].max_length for i in members})
+        #: Per length limit: the members without a literal, and those with one.
+        self._buckets = [
+            (frozenset(i for i in members if rules[i].max_length >= bound and literals[i] is None),
+             frozenset(i for i in members if rules[i].max_length >= bound and literals[i] is not None))
+            for bound in self._limits
+        ]
 
-    def candidates(self, line: str) -> list[tuple[object, re.Pattern]]:
-        """The rules that could match ``line``, with their patterns, in rule order."""
-        position = bisect_left(self._limits, len(line))
+    def candidates(self, length: int, hits: set[int]) -> list[tuple[object, re.Pattern]]:
+        """The members that could match a line of ``length`` characters whose literal
+        ``hits`` are given, with their patterns, in rule order."""
+        position = bisect_left(self._limits, length)
         if position == len(self._limits):
             return []
-        return [(self._rules[i], self._pattern(i)) for i in self._index(position).candidates(line)]
-
-    def _index(self, position: int) -> _Index:
-        """The index of the rules whose limit reaches ``self._limits[position]``, built on first use."""
-        index = self._indexes[position]
-        if index is None:
-            bound = self._limits[position]
-            members = [i for i, rule in enumerate(self._rules) if rule.max_length >= bound]
-            index = self._indexes[position] = _Index(members, self._required)
-        return index
+        always, literal = self._buckets[position]
+        found = always | (literal & hits) if hits else always
+        return [(self._rules[i], self._pattern(i)) for i in sorted(found)]
 
     def _pattern(self, index: int) -> re.Pattern:
-        pattern = self._patterns[index]
+        pattern = self._patterns.get(index)
         if pattern is None:
             pattern = self._patterns[index] = self._compile(self._rules[index])
         return pattern
-
-
-class _Index:
-    """Which of some rules a line may meet: the rules without a required literal, and
-    those whose literal occurs in the lowercased line (one Aho-Corasick pass)."""
-
-    def __init__(self, members: list[int], literals: list[frozenset[str] | None]):
-        self.always = [i for i in members if literals[i] is None]
-        self._automaton = ahocorasick.Automaton()
-        by_literal: dict[str, set[int]] = {}
-        for i in members:
-            for literal in literals[i] or ():
-                by_literal.setdefault(literal, set()).add(i)
-        for literal, indices in by_literal.items():
-            self._automaton.add_word(literal, tuple(indices))
-        self._searchable = bool(by_literal)
-        if self._searchable:
-            self._automaton.make_automaton()
-
-    def candidates(self, line: str) -> list[int]:
-        if not self._searchable:
-            return self.always
-        found = set(self.always)
-        found.update(*map(itemgetter(1), self._automaton.iter(line.lower())))
-        return sorted(found)
 
 
 def literal_index(rules: tuple) -> dict[str, frozenset[str] | None]:
