@@ -159,7 +159,7 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, count, megabytes, cleaner_speed, alone_speed, floor_speed, grep_speed in rows:
         print(f"| {name} | {count} | {megabytes:.0f} | {cleaner_speed:.1f} | {alone_speed:.1f} |"
-              f" {1 - cleaner_speed / alone_speed:.0%} | {floor_speed:.1f} |"
+              f" {1 - cleaner_speed / alone_speed:.1%} | {floor_speed:.1f} |"
               f" {cleaner_speed / floor_speed:.3f} | {grep_speed:.1f} | {cleaner_speed / grep_speed:.2f} |")
     print()
     print(f"model: {model_load_ms():.1f} ms to load {SHIPPED_MODEL.name} ({SHIPPED_MODEL.stat().st_size / 1e3:.0f} kB),"

@@ -80,8 +80,9 @@ TRAFILATURA_SETTINGS = {
 #: its balanced settings are tried too (:func:`_balanced_if_short`), and win with FALLBACK_GAIN
 #: times the characters. On the 711 development pages, favouring recall gave at most half of the
 #: balanced text on 16 pages. A share of 0.05 tries the balanced settings on 7 pages and finds 4 of
-#: them (word F1 +0.004; HTML mode 1.11-1.14x trafilatura alone); 0.1 tries 18 and finds 12 (+0.007,
-#: 1.16-1.17x); 0.25 tries 41 and finds all 16 (+0.009, 1.21x): the pages that fail are heavy pages.
+#: them (word F1 +0.004; HTML mode 1.08-1.10x trafilatura alone); 0.1 tries 18 and finds 12 (+0.004
+#: more: 2 of the 12 get worse; 1.13-1.15x); 0.25 tries 41 and finds all 16 (+0.009, 1.21x, measured
+#: when the rest of HTML mode was slower): the pages that fail are heavy pages.
 SHORT_SHARE = 0.05
 FALLBACK_GAIN = 2
 BALANCED_SETTINGS = {**TRAFILATURA_SETTINGS, "favor_recall": False, "fast": False}

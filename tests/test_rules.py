@@ -116,3 +116,36 @@ def test_malformed_rule_files_are_refused_with_the_file_and_rule_named(data, mes
     with pytest.raises(RuleError, match=re.escape(message)) as error:
         load_rule_file("ads.toml", data)
     assert str(error.value).startswith("ads.toml")
+
+
+def _first_block_rule_tried_in_order(line: str, rules: RuleSet, top: bool):
+    """What ``match_block`` must find: every rule tried in rule order, no dispatch."""
+    from cleaner.rules import MAX_RULE_LENGTH, compile_rule
+
+    if len(line) > MAX_RULE_LENGTH:
+        return None
+    core = line.strip(DECORATION)
+    for rule in rules.rules:
+        if rule.match == "block" and (top or rule.zone == "any") and len(core) <= rule.max_length \
+                and compile_rule(rule).fullmatch(core):
+            return rule.id
+    for rule in rules.rules:
+        if rule.match == "contains" and len(line) <= rule.max_length and compile_rule(rule).search(line):
+            return rule.id
+    return None
+
+
+def test_dispatch_finds_the_rule_that_trying_every_rule_finds():
+    """The literal pass only skips rules that cannot match: on every example line of every
+    rule (and its pieces), the first rule that matches is the same as without dispatch."""
+    rules = rule_set()
+    lines = [example for rule in RULES for example in (*rule.remove_examples, *rule.keep_examples)]
+    lines = [_MARKED.sub(r"\1", line) for line in lines]
+    lines += [line[len(line) // 3:] for line in lines]  # pieces, as left after a cut
+    for line in lines:
+        for top in (False, True):
+            hit = rules.match_block(line, top)
+            assert (hit.rule.id if hit else None) == _first_block_rule_tried_in_order(line, rules, top), line
+            whole_line_hits = rules.literal_hits(line + " " + line)
+            again = rules.match_block(line, top, whole_line_hits)
+            assert (again.rule.id if again else None) == (hit.rule.id if hit else None), line
