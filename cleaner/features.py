@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, repeat
 from functools import lru_cache
 from operator import itemgetter
 
@@ -44,17 +44,21 @@ class Document:
     keeps only small shared values (the shape names are cached tuples), so a
     document of a million lines costs little memory; ``names(index)`` spells out
     one block's features, and ``cleaner.model`` sums the same weights faster.
+
+    ``kept_only``: only the blocks the rules kept will be scored, so the shape of a
+    block further than two blocks from any of them is never read and not computed.
     """
 
-    def __init__(self, decisions):
+    def __init__(self, decisions, kept_only: bool = False):
         self.decisions = decisions
         texts = [d.text for d in decisions]
         self.total = len(texts)
-        shapes = list(map(shape_of, texts))
+        self.verdicts = list(map(_verdict, decisions))
+        needed = _near_kept(self.verdicts) if kept_only else repeat(True)
+        shapes = [shape_of(text) if need else ((), word_count(text)) for text, need in zip(texts, needed)]
         self.shapes = [shape for shape, _ in shapes]
         self.word_counts = [count for _, count in shapes]
         self.all_words = max(1, sum(self.word_counts))
-        self.verdicts = list(map(_verdict, decisions))
         #: Per block, the features that do not depend on its words or its neighbours, as shared
         #: cached tuples in three lists: its place, its rule context, its share of the words and repetition.
         self.places = self._places(texts)
@@ -109,7 +113,7 @@ def shape_of(text: str) -> tuple[tuple[str, ...], int]:
     case and digit shares are read off its first ``MAX_WORDS`` whitespace tokens
     and links off its first ``LOOK_CHARS`` characters: a block's start says what it is.
     """
-    count = text.count(" ") + 1 if text else 0
+    count = word_count(text)
     look = text[:LOOK_CHARS]
     head = look.split(None, MAX_WORDS)
     if len(head) > MAX_WORDS:
@@ -126,6 +130,17 @@ def shape_of(text: str) -> tuple[tuple[str, ...], int]:
 
 
 LEADS = "-–—•·*|>▶►#"
+
+
+def word_count(text: str) -> int:
+    """A block's number of words, cheaply: its spaces plus one."""
+    return text.count(" ") + 1 if text else 0
+
+
+def _near_kept(verdicts: list[str]) -> list[bool]:
+    """Per block: whether a block the rules kept lies within two blocks of it."""
+    padded = [False, False, *(verdict == "keep" for verdict in verdicts), False, False]
+    return list(map(any, zip(padded, padded[1:], padded[2:], padded[3:], padded[4:])))
 
 
 def has_link(text: str) -> bool:

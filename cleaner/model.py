@@ -203,7 +203,7 @@ def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
         return
     if not isinstance(model, Model):
         model = model()
-    document = Document(decisions)
+    document = Document(decisions, kept_only=True)
     limit = model.max_share * document.all_words
     blocks = [d.block for d in decisions]
     width = wrap_width(blocks)

@@ -163,3 +163,23 @@ def test_a_block_beyond_its_word_ceiling_is_kept_unread(tmp_path):
     model = Model(weights, -5.0, 0.8, 0.5, {size: 1.0 for size in range(12)})
     (tmp_path / "capped.json").write_text(json.dumps(model.to_dict()), encoding="utf-8")
     assert TEASER in clean(ARTICLE, model=str(tmp_path / "capped.json")).text
+
+
+def test_a_document_for_scoring_skips_only_shapes_no_kept_block_reads():
+    from cleaner.blocks import cut_blocks
+    from cleaner.decide import Action, decide_by_rules
+    from cleaner.features import Document
+    from cleaner.rules import rule_set
+
+    from .conftest import FIXTURES
+
+    rules, skipped = rule_set(None, frozenset()), 0
+    for path in sorted(FIXTURES.glob("*.txt")):
+        decisions = decide_by_rules(cut_blocks(path.read_text(encoding="utf-8")), rules)
+        full, scoring = Document(decisions), Document(decisions, kept_only=True)
+        assert scoring.word_counts == full.word_counts
+        for index, decision in enumerate(decisions):
+            if decision.action is Action.KEEP:
+                assert scoring.names(index) == full.names(index)
+        skipped += sum(shape != shape_full for shape, shape_full in zip(scoring.shapes, full.shapes))
+    assert skipped > 0
