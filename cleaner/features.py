@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import accumulate, repeat
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate, chain, repeat, tee
 from operator import itemgetter
 
 from .blocks import ends_sentence, is_prose
@@ -55,9 +56,8 @@ class Document:
         self.total = len(texts)
         self.verdicts = list(map(_verdict, decisions))
         needed = _near_kept(self.verdicts) if kept_only else repeat(True)
-        shapes = [shape_of(text) if need else ((), word_count(text)) for text, need in zip(texts, needed)]
-        self.shapes = [shape for shape, _ in shapes]
-        self.word_counts = [count for _, count in shapes]
+        self.word_counts = list(map(word_count, texts))
+        self.shapes = [shape_of(text, count) if need else () for text, count, need in zip(texts, self.word_counts, needed)]
         self.all_words = max(1, sum(self.word_counts))
         #: Per block, the features that do not depend on its words or its neighbours, as shared
         #: cached tuples in three lists: its place, its rule context, its share of the words and repetition.
@@ -106,14 +106,12 @@ def document_features(decisions) -> list[list[str]]:
     return [document.names(index) for index in range(document.total)]
 
 
-def shape_of(text: str) -> tuple[tuple[str, ...], int]:
-    """The block's shape names (a shared cached tuple) and its number of words.
+def shape_of(text: str, count: int) -> tuple[str, ...]:
+    """The block's shape names (a shared cached tuple); ``count`` is its ``word_count``.
 
-    Words here are cheap: a block's number of words is its spaces plus one;
-    case and digit shares are read off its first ``MAX_WORDS`` whitespace tokens
+    Case and digit shares are read off its first ``MAX_WORDS`` whitespace tokens
     and links off its first ``LOOK_CHARS`` characters: a block's start says what it is.
     """
-    count = word_count(text)
     look = text[:LOOK_CHARS]
     head = look.split(None, MAX_WORDS)
     if len(head) > MAX_WORDS:
@@ -126,7 +124,7 @@ def shape_of(text: str) -> tuple[tuple[str, ...], int]:
     key = (log_bin(len(text)), log_bin(count), _ending(text), capitalised, digits,
            count > 0 and text.isupper(), has_link(look), text[0] if text[0] in LEADS else "",
            "|" in text or " · " in text or " • " in text)
-    return _shape_names(key), count
+    return _shape_names(key)
 
 
 LEADS = "-–—•·*|>▶►#"
@@ -137,10 +135,14 @@ def word_count(text: str) -> int:
     return text.count(" ") + 1 if text else 0
 
 
-def _near_kept(verdicts: list[str]) -> list[bool]:
-    """Per block: whether a block the rules kept lies within two blocks of it."""
-    padded = [False, False, *(verdict == "keep" for verdict in verdicts), False, False]
-    return list(map(any, zip(padded, padded[1:], padded[2:], padded[3:], padded[4:])))
+def _near_kept(verdicts: list[str]) -> Iterator[bool]:
+    """Per block, lazily: whether a block the rules kept lies within two blocks of it."""
+    kept = chain((False, False), (verdict == "keep" for verdict in verdicts), (False, False))
+    windows = tee(kept, 5)
+    for ahead, window in enumerate(windows):
+        for _ in range(ahead):
+            next(window)
+    return map(any, zip(*windows))
 
 
 def has_link(text: str) -> bool:

@@ -15,7 +15,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..features import is_lexical, log_bin, shape_of
+from ..features import is_lexical, log_bin, word_count
 from ..model import Model
 from .labels import RESIDUE
 
@@ -116,7 +116,7 @@ def word_ceilings(weights: dict[str, float], records: list[dict]) -> dict[int, f
     ``MIN_CEILING_BLOCKS`` records (a block of a rarer size always has its words read)."""
     added: dict[int, list[float]] = defaultdict(list)
     for record in records:
-        size = log_bin(shape_of(record["text"])[1])
+        size = log_bin(word_count(record["text"]))
         added[size].append(sum(weights.get(name, 0.0) for name in record["features"] if is_lexical(name)))
     return {size: math.ceil(max(values) * 10**DIGITS) / 10**DIGITS
             for size, values in sorted(added.items()) if len(values) >= MIN_CEILING_BLOCKS}
