@@ -66,8 +66,9 @@ def clean_text(text: str, options: Options) -> Result:
     blocks = cut_blocks(text)
     rules = rule_set(options.languages, options.disabled)
     model = partial(_load_model, options.model) if options.use_model else None
-    decisions = decide(blocks, rules, model, options.corpus_repeats)
-    paragraphs, hyphens = rejoin(text, decisions, wrap_width(blocks))
+    width = wrap_width(blocks)
+    decisions = decide(blocks, rules, model, options.corpus_repeats, width)
+    paragraphs, hyphens = rejoin(text, decisions, width)
     joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules)
     assign_kinds(paragraphs)
     return assemble(text, decisions, paragraphs, joined_captions, hyphens + joined_removed, options)

@@ -223,9 +223,9 @@ def _rule_context(decisions, verdicts: list[str]) -> list[tuple[str, ...]]:
     context = []
     last_family, since, run = "", 0, 0
     for decision, verdict in zip(decisions, verdicts):
-        zone = decision.rule[5:] if decision.rule.startswith("zone.") else ""
+        zone = decision.rule[5:] if verdict == "zone" else ""
         context.append(_context_names(verdict, zone, last_family, log_bin(since) if last_family else -1, min(run, 3)))
-        if verdict == REMOVE and not decision.rule.startswith("zone."):
+        if verdict == REMOVE:  # a zone's removals have the verdict "zone"
             last_family, since = decision.rule.split(".")[0], 0
         since += 1
         run = run + 1 if verdict != "keep" else 0

@@ -189,11 +189,11 @@ class _Sums(dict):
         return value
 
 
-def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
+def apply_model(decisions, model: Model | Callable[[], Model], width: int | None = None) -> None:
     """Remove, in place, the kept blocks the model scores as residue, each with its score and why.
 
     ``model`` may be a function that loads it (``decide`` calls this only for
-    documents long enough for the model).
+    documents long enough for the model); ``width``: the blocks' ``wrap_width``, if known.
     """
     from .decide import MIN_MODEL_BLOCKS, MODEL_RULE, Action
     from .kinds import could_be_title
@@ -206,7 +206,8 @@ def apply_model(decisions, model: Model | Callable[[], Model]) -> None:
     document = Document(decisions, kept_only=True)
     limit = model.max_share * document.all_words
     blocks = [d.block for d in decisions]
-    width = wrap_width(blocks)
+    if width is None:
+        width = wrap_width(blocks)
     headline = kept[0] if could_be_title(kept[0].text) else None
     scorer = model.scorer
     evidence = scorer.without_words(document)
