@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 #: The stripped content of one line: from its first to its last non-space character.
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")
@@ -74,7 +75,7 @@ def wrap_width(blocks: list[Block]) -> int:
     paragraph; nearly all of them are close to one width, and many end in the
     middle of a sentence. Text with one paragraph per line fails the last test.
     """
-    wrapped = [b for b, after in zip(blocks, blocks[1:]) if not after.gap_before]
+    wrapped = [b for b, after in zip(blocks, islice(blocks, 1, None)) if not after.gap_before]
     if len(wrapped) < MIN_WRAPPED_LINES:
         return 0
     lengths = sorted(len(b.text) for b in wrapped)
