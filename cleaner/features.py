@@ -47,7 +47,7 @@ class Document:
     one block's features, and ``cleaner.model`` sums the same weights faster.
 
     ``kept_only``: only the blocks the rules kept will be scored, so the shape of a
-    block further than two blocks from any of them is never read and not computed.
+    block no kept block reads as a neighbour (``NEIGHBOURS``) is not computed.
     """
 
     def __init__(self, decisions, kept_only: bool = False):
@@ -136,9 +136,10 @@ def word_count(text: str) -> int:
 
 
 def _near_kept(verdicts: list[str]) -> Iterator[bool]:
-    """Per block, lazily: whether a block the rules kept lies within two blocks of it."""
-    kept = chain((False, False), (verdict == "keep" for verdict in verdicts), (False, False))
-    windows = tee(kept, 5)
+    """Per block, lazily: whether a block the rules kept reads it as a neighbour (or is it)."""
+    reach = max(abs(offset) for offset, _ in NEIGHBOURS)
+    kept = chain((False,) * reach, (verdict == "keep" for verdict in verdicts), (False,) * reach)
+    windows = tee(kept, 2 * reach + 1)
     for ahead, window in enumerate(windows):
         for _ in range(ahead):
             next(window)
