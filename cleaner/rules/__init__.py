@@ -95,16 +95,18 @@ class RuleSet:
     _trailing: re.Pattern | None = field(init=False, repr=False)
     _trailing_rules: dict[str, Rule] = field(init=False, repr=False)
     _literals: LiteralIndex = field(init=False, repr=False)
+    _patterns: list[re.Pattern | None] = field(init=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
         by_id = literal_index(self.rules)
         literals = [by_id[rule.id] for rule in self.rules]
         object.__setattr__(self, "_literals", LiteralIndex(literals))
+        object.__setattr__(self, "_patterns", [None] * len(self.rules))
 
         def dispatcher(kind: str, zones: tuple[str, ...] = ZONES) -> Dispatcher:
             members = [i for i, rule in enumerate(self.rules) if rule.match == kind and rule.zone in zones]
-            return Dispatcher(self.rules, members, compile_rule, literals)
+            return Dispatcher(self.rules, members, self._pattern, literals)
 
         object.__setattr__(self, "_block", dispatcher("block", ("any",)))
         object.__setattr__(self, "_block_top", dispatcher("block"))
@@ -113,6 +115,13 @@ class RuleSet:
         trailing = {f"r{index}": rule for index, rule in enumerate(r for r in self.rules if r.match == "trailing")}
         object.__setattr__(self, "_trailing_rules", trailing)
         object.__setattr__(self, "_trailing", _trailing_pattern(trailing))
+
+    def _pattern(self, number: int) -> re.Pattern:
+        """The compiled pattern of rule ``number`` (its place in ``rules``), compiled on first use."""
+        pattern = self._patterns[number]
+        if pattern is None:
+            pattern = self._patterns[number] = compile_rule(self.rules[number])
+        return pattern
 
     def literal_hits(self, line: str) -> set[int]:
         """Which rules' required literals occur in ``line``: what ``match_block`` and

@@ -92,29 +92,29 @@ class LiteralIndex:
 
     def __init__(self, literals: list[frozenset[str] | None]):
         self._literals = literals
-        self._automaton: ahocorasick.Automaton | None = None
+        self._built = False
+        self._automaton: ahocorasick.Automaton | None = None  # None once built: no literals at all
 
     def hits(self, line: str) -> set[int]:
         """The numbers of the rules one of whose required literals occurs in ``line``."""
-        automaton = self._automaton or self._build()
-        if not len(automaton):
-            return set()
+        if not self._built:
+            self._build()
         found: set[int] = set()
-        found.update(*map(itemgetter(1), automaton.iter(line.lower())))
+        if self._automaton is not None:
+            found.update(*map(itemgetter(1), self._automaton.iter(line.lower())))
         return found
 
-    def _build(self) -> ahocorasick.Automaton:
+    def _build(self) -> None:
         by_literal: dict[str, set[int]] = {}
         for number, literals in enumerate(self._literals):
             for literal in literals or ():
                 by_literal.setdefault(literal, set()).add(number)
-        automaton = ahocorasick.Automaton()
-        for literal, numbers in by_literal.items():
-            automaton.add_word(literal, tuple(sorted(numbers)))
         if by_literal:
-            automaton.make_automaton()
-        self._automaton = automaton
-        return automaton
+            self._automaton = ahocorasick.Automaton()
+            for literal, numbers in by_literal.items():
+                self._automaton.add_word(literal, tuple(sorted(numbers)))
+            self._automaton.make_automaton()
+        self._built = True
 
 
 class Dispatcher:
@@ -123,15 +123,14 @@ class Dispatcher:
     ``members`` are the numbers (places in ``rules``, which are in rule order) of the
     rules this dispatcher tries. A line meets only the members whose ``max_length`` it
     fits and that either have no required literal or have one in the line (the ``hits``
-    of a :class:`LiteralIndex` over all ``rules``). ``compile`` turns a rule into its
-    pattern on first use; ``literals`` holds each rule's required literals (None: unknown).
+    of a :class:`LiteralIndex` over all ``rules``). ``pattern`` gives a rule's compiled
+    pattern by its number; ``literals`` holds each rule's required literals (None: unknown).
     """
 
-    def __init__(self, rules: tuple, members: list[int], compile: Callable,
+    def __init__(self, rules: tuple, members: list[int], pattern: Callable[[int], re.Pattern],
                  literals: list[frozenset[str] | None]):
         self._rules = rules
-        self._compile = compile
-        self._patterns: dict[int, re.Pattern] = {}
+        self._pattern = pattern
         self._limits = sorted({rules[i].max_length for i in members})
         #: Per length limit: the members without a literal, and those with one.
         self._buckets = [
@@ -149,12 +148,6 @@ class Dispatcher:
         always, literal = self._buckets[position]
         found = always | (literal & hits) if hits else always
         return [(self._rules[i], self._pattern(i)) for i in sorted(found)]
-
-    def _pattern(self, index: int) -> re.Pattern:
-        pattern = self._patterns.get(index)
-        if pattern is None:
-            pattern = self._patterns[index] = self._compile(self._rules[index])
-        return pattern
 
 
 def literal_index(rules: tuple) -> dict[str, frozenset[str] | None]:
