@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .blocks import PROSE_LENGTH, Block, ends_sentence, is_prose, starts_lowercase
@@ -166,14 +167,22 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
     Below the article's first paragraph, a comments header ("3 Comments", "Leave a
     Reply", "Anna says:") opens a zone that runs to the end of the text; a related
     header ("Related", "You may also like") one that runs until a paragraph of
-    prose resumes the article.
+    prose resumes the article. A header whose rule sets ``opens_zone_below`` opens
+    its zone only that far down the text (by words): "12 Comments" in the byline
+    under the headline counts the comments; it does not head them.
     """
-    zone, opened_by = "", None
-    for decision in decisions[body:]:
+    zone, opened_by, above = "", None, None
+    for index in range(body, len(decisions)):
+        decision = decisions[index]
         if decision.action is Action.REMOVE and decision.rule in rules.by_id:
-            opens = rules.by_id[decision.rule].opens_zone
-            if opens and zone != "comments":
-                zone, opened_by = opens, decision
+            rule = rules.by_id[decision.rule]
+            if not rule.opens_zone or zone == "comments":
+                continue
+            if rule.opens_zone_below:
+                above = above or _shares_above(decisions)
+                if above[index] < rule.opens_zone_below:
+                    continue
+            zone, opened_by = rule.opens_zone, decision
             continue
         if not zone or decision.action is not Action.KEEP:
             continue
@@ -182,6 +191,13 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
             continue
         decision.action, decision.rule = Action.REMOVE, f"zone.{zone}"
         decision.reason = f"inside the {zone} zone opened by {opened_by.rule} ({opened_by.text!r})"
+
+
+def _shares_above(decisions: list[Decision]) -> list[float]:
+    """Per block: the share of the text's words in the blocks above it."""
+    counts = [len(decision.block.text.split()) for decision in decisions]
+    total = max(1, sum(counts))
+    return [above / total for above in accumulate(counts, initial=0)]
 
 
 def _resumes_article(text: str) -> bool:

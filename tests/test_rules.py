@@ -109,6 +109,8 @@ def test_block_rules_see_the_line_without_decoration():
          "match must be one of"),
         ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="(?P<n>a)"\n'
          'examples.remove=["a"]', "named groups"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nopens_zone_below=0.5',
+         "on a rule that opens a zone"),
         ("family = ", "not valid TOML"),
     ],
 )

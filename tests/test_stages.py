@@ -159,3 +159,14 @@ def test_a_rule_that_must_repeat_acts_only_when_it_does():
     twice = clean(f"Ridge Walk\n\n{prose}\n\nMarta Quinn says\n\nLovely walk, thanks.\n\nDev Rao says\n\nAgreed!\n")
     assert twice.text.endswith("before it reaches the ridge above the lake.")
     assert [r.rule for r in twice.removed][:2] == ["comments.author_says", "zone.comments"]
+
+
+def test_a_comment_counter_under_the_headline_opens_no_zone():
+    prose = ("The ferry will run every hour from May, the port said on Friday, after a year in which storms "
+             "cancelled more than a third of its crossings to the island.")
+    rest = "\n\n".join(prose.replace("hour", f"{n} hours") for n in ("two", "three", "four", "five"))
+    result = clean(f"Ferry Timetable Changes\n\nBy Ola Berg\n\n{prose}\n\n14 Comments\n\n{rest}\n")
+    assert [r.rule for r in result.removed] == ["comments.count"]
+    assert result.text.count("the port said on Friday") == 5
+    below = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{rest}\n\n14 Comments\n\nGreat news for us!\n")
+    assert [r.rule for r in below.removed] == ["comments.count", "zone.comments"]

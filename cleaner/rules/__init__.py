@@ -55,6 +55,8 @@ class Rule:
     zone: str = "any"
     max_length: int = 100
     opens_zone: str = ""
+    #: The header opens its zone only when at least this share of the text's words stands above it.
+    opens_zone_below: float = 0.0
     min_repeats: int = 1
     remove_examples: tuple[str, ...] = ()
     keep_examples: tuple[str, ...] = ()
@@ -238,6 +240,10 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
     opens_zone = entry.get("opens_zone", "")
     if opens_zone not in OPENS_ZONES:
         raise RuleError(f"{where}: opens_zone must be one of {', '.join(z for z in OPENS_ZONES if z)}")
+    opens_zone_below = entry.get("opens_zone_below", 0.0)
+    if not isinstance(opens_zone_below, (int, float)) or not 0 <= opens_zone_below < 1 \
+            or (opens_zone_below and not opens_zone):
+        raise RuleError(f"{where}: opens_zone_below must be a share from 0 to below 1, on a rule that opens a zone")
     if action not in ACTIONS:
         raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}, not {action!r}")
     if action == "caption" and match not in ("block", "contains"):
@@ -255,6 +261,7 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
         zone=zone,
         max_length=max_length,
         opens_zone=opens_zone,
+        opens_zone_below=float(opens_zone_below),
         min_repeats=min_repeats,
         remove_examples=tuple(examples.get("remove", ())),
         keep_examples=tuple(examples.get("keep", ())),
