@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from .blocks import PROSE_LENGTH, Block, ends_sentence, is_prose, starts_lowercase
 from .captions import caption_verdict, may_be_caption
 from .pieces import Caption, Paragraph, Removed
-from .rules import Hit, RuleSet
+from .rules import ENDLESS_ZONES, Hit, RuleSet
 
 if TYPE_CHECKING:
     from .model import Model
@@ -165,9 +165,9 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
     """Remove what follows a header that opens a zone of residue, in place.
 
     Below the article's first paragraph, a comments header ("3 Comments", "Leave a
-    Reply", "Anna says:") opens a zone that runs to the end of the text; a related
-    header ("Related", "You may also like") one that runs until a paragraph of
-    prose resumes the article. A header whose rule sets ``opens_zone_below`` opens
+    Reply", "Anna says:") or an author box's ("About the author") opens a zone that
+    runs to the end of the text; a related header ("Related", "You may also like")
+    one that runs until a paragraph of prose resumes the article. A header whose rule sets ``opens_zone_below`` opens
     its zone only that far down the text (by words): "12 Comments" in the byline
     under the headline counts the comments; it does not head them.
     """
@@ -176,7 +176,7 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
         decision = decisions[index]
         if decision.action is Action.REMOVE and decision.rule in rules.by_id:
             rule = rules.by_id[decision.rule]
-            if not rule.opens_zone or zone == "comments":
+            if not rule.opens_zone or zone in ENDLESS_ZONES:
                 continue
             if rule.opens_zone_below:
                 above = above or _shares_above(decisions)
