@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .blocks import PROSE_LENGTH, Block, ends_sentence, is_prose, starts_lowercase
@@ -179,8 +178,8 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
             if not rule.opens_zone or zone in ENDLESS_ZONES:
                 continue
             if rule.opens_zone_below:
-                above = above or _shares_above(decisions)
-                if above[index] < rule.opens_zone_below:
+                above = above or _WordsAbove(decisions)
+                if above.share(index) < rule.opens_zone_below:
                     continue
             zone, opened_by = rule.opens_zone, decision
             continue
@@ -193,11 +192,23 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
         decision.reason = f"inside the {zone} zone opened by {opened_by.rule} ({opened_by.text!r})"
 
 
-def _shares_above(decisions: list[Decision]) -> list[float]:
-    """Per block: the share of the text's words in the blocks above it."""
-    counts = [len(decision.block.text.split()) for decision in decisions]
-    total = max(1, sum(counts))
-    return [above / total for above in accumulate(counts, initial=0)]
+class _WordsAbove:
+    """The share of the text's words above a block, for blocks asked in increasing order:
+    one pass over the text in all, and no list as long as the text."""
+
+    def __init__(self, decisions: list[Decision]):
+        self.decisions = decisions
+        self.total = max(1, sum(_words(decision) for decision in decisions))
+        self.index = self.above = 0
+
+    def share(self, index: int) -> float:
+        self.above += sum(_words(self.decisions[at]) for at in range(self.index, index))
+        self.index = index
+        return self.above / self.total
+
+
+def _words(decision: Decision) -> int:
+    return len(decision.block.text.split())
 
 
 def _resumes_article(text: str) -> bool:
