@@ -80,10 +80,12 @@ TRAFILATURA_SETTINGS = {
 #: its balanced settings are tried too (:func:`_balanced_if_short`), and win with FALLBACK_GAIN
 #: times the characters. On the 711 development pages, favouring recall gave at most half of the
 #: balanced text on 16 pages. A share of 0.05 tries the balanced settings on 7 pages and finds 4 of
-#: them (word F1 +0.004; HTML mode 1.08-1.10x trafilatura alone); 0.1 tries 18 and finds 12 (+0.004
-#: more: 2 of the 12 get worse; 1.13-1.15x); 0.25 tries 41 and finds all 16 (+0.009, 1.21x, measured
-#: when the rest of HTML mode was slower): the pages that fail are heavy pages.
-SHORT_SHARE = 0.05
+#: them (word F1 +0.004); 0.07 tries 11 and finds 6, none worse (+0.002 more; the page is parsed
+#: once for both tries, and HTML mode's time against trafilatura alone stayed within the noise of
+#: 0.05's, 1.10-1.12x in one session); 0.1 tries 18 and finds 12 (+0.004 over 0.05, but 2 of the
+#: 12 get worse and `without` snippets rise to 0.59x); 0.25 tries 41 and finds all 16 (+0.009, 1.21x,
+#: measured when the rest of HTML mode was slower): the pages that fail are heavy pages.
+SHORT_SHARE = 0.07
 FALLBACK_GAIN = 2
 BALANCED_SETTINGS = {**TRAFILATURA_SETTINGS, "favor_recall": False, "fast": False}
 
@@ -218,21 +220,37 @@ def _sniff_text(head: bytes) -> str:
 # -- extraction ------------------------------------------------------------------
 
 
-def extract_text(page: str, source: str = "<input>", settings: dict | None = None) -> str:
-    """trafilatura's text of the page's main content, ``""`` if it finds none.
+def parse_page(page: str, source: str = "<input>"):
+    """The page parsed once for trafilatura (it copies the tree on each extraction), or the page
+    itself when lxml finds no tree in it (trafilatura then finds no text either)."""
+    import trafilatura
+
+    page = page.lstrip("\ufeff")
+    try:
+        tree = trafilatura.load_html(page)
+    except Exception as exc:  # noqa: BLE001 -- lxml raises many kinds of errors on broken pages
+        raise InputError(f"{source}: cannot parse the page: {type(exc).__name__}: {exc}") from None
+    return page if tree is None else tree
+
+
+def extract_text(page, source: str = "<input>", settings: dict | None = None) -> str:
+    """trafilatura's text of the page's main content (``page``: its HTML, or its tree from
+    :func:`parse_page`), ``""`` if it finds none.
 
     Errors of lxml or trafilatura become :class:`InputError` naming ``source``.
     """
     import trafilatura
 
+    if isinstance(page, str):
+        page = page.lstrip("\ufeff")
     try:
-        text = trafilatura.extract(page.lstrip("\ufeff"), **(TRAFILATURA_SETTINGS if settings is None else settings))
+        text = trafilatura.extract(page, **(TRAFILATURA_SETTINGS if settings is None else settings))
     except Exception as exc:  # noqa: BLE001 -- lxml and trafilatura raise many kinds of errors on broken pages
         raise InputError(f"{source}: cannot extract the article from the page: {type(exc).__name__}: {exc}") from None
     return text or ""
 
 
-def _balanced_if_short(page: str, text: str, page_chars: int, source: str) -> str:
+def _balanced_if_short(page, text: str, page_chars: int, source: str) -> str:
     """trafilatura's balanced text (``favor_recall=False``) instead of its recall-first ``text``
     when ``text`` is suspiciously short and the balanced one much longer.
 
@@ -955,9 +973,10 @@ def clean_html(
     # Only a str, or bytes after a BOM, can hold lone surrogates: lxml stops at the first.
     readable = _without_surrogates(page) if isinstance(data, str) or page.startswith("\ufeff") else page
     index = PageIndex(page)
-    text = extract_text(readable, source, settings)
+    tree = parse_page(readable, source)
+    text = extract_text(tree, source, settings)
     if settings is None:
-        text = _balanced_if_short(readable, text, index.size, source)
+        text = _balanced_if_short(tree, text, index.size, source)
     if not text.strip():
         warnings.warn(f"{source}: no article text found in the page", UserWarning, stacklevel=2)
         return HtmlResult("", [], [], [], page, encoding, source, clean("", options, input_format="text", **overrides))

@@ -24,10 +24,12 @@ from cleaner.html import (
     check_provenance,
     clean_html,
     decode_html,
+    extract_text,
     html_byte_offsets,
     looks_like_html,
     mask_markup,
     page_title,
+    parse_page,
     provenance_exactness,
 )
 from cleaner.io import InputError
@@ -457,3 +459,17 @@ def test_figcaptions_come_from_the_page_in_every_caption_mode():
     assert inline.index(figure) == 2 and inline[1].startswith("HARWICK")
     dropped = clean_html(data, captions="drop")
     assert figure not in dropped.text and ("html.figcaption", figure) in [(r.rule, r.text) for r in dropped.removed]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_page_parsed_once_gives_trafilatura_the_same_text(name):
+    page, _ = decode_html((HTML_FIXTURES / f"{name}.html").read_bytes())
+    tree = parse_page(page)
+    assert not isinstance(tree, str)
+    assert extract_text(tree) == extract_text(page) != ""
+    assert extract_text(tree) == extract_text(tree)  # trafilatura works on a copy of the tree
+
+
+def test_a_page_without_a_tree_is_passed_on_as_text():
+    assert parse_page("\ufeff") == ""
+    assert extract_text(parse_page("")) == ""
