@@ -172,11 +172,12 @@ def test_a_comment_counter_under_the_headline_opens_no_zone():
     assert [r.rule for r in below.removed] == ["comments.count", "zone.comments"]
 
 
-def test_an_author_box_below_the_article_is_removed_to_the_end():
+@pytest.mark.parametrize("header", ["About the Author", "Written by"])
+def test_an_author_box_below_the_article_is_removed_to_the_end(header):
     prose = ("The night bus will stop at the hospital from June, the transport board said, after nurses "
              "on late shifts asked for a safer way home across the river.")
     rest = "\n\n".join(prose.replace("June", month) for month in ("July", "August", "September"))
     bio = "Mira Holt covers transport for the paper and lives by the tram depot."
-    result = clean(f"Night Bus Route Grows\n\n{prose}\n\n{rest}\n\nAbout the Author\n\n{bio}\n")
+    result = clean(f"Night Bus Route Grows\n\n{prose}\n\n{rest}\n\n{header}\n\n{bio}\n")
     assert [r.rule for r in result.removed] == ["author.about_header", "zone.author"]
     assert result.text.endswith("across the river.")
