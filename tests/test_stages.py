@@ -181,3 +181,12 @@ def test_an_author_box_below_the_article_is_removed_to_the_end(header):
     result = clean(f"Night Bus Route Grows\n\n{prose}\n\n{rest}\n\n{header}\n\n{bio}\n")
     assert [r.rule for r in result.removed] == ["author.about_header", "zone.author"]
     assert result.text.endswith("across the river.")
+
+
+def test_a_reference_list_after_the_article_is_removed_and_a_sources_sentence_kept():
+    prose = ("Sources close to the council said the harbour wall would be raised by a metre before "
+             "the winter storms, at a cost the port will share with the state.")
+    rest = "\n\n".join(prose.replace("a metre", f"{n} metres") for n in ("two", "three", "four"))
+    result = clean(f"Harbour Wall to Rise\n\n{prose}\n\n{rest}\n\nReferences\n\n1. Port authority, annual report, 2024.\n")
+    assert [r.rule for r in result.removed] == ["references.header", "zone.references"]
+    assert result.text.count("Sources close to the council") == 4

@@ -22,9 +22,9 @@ ACTIONS = ("remove", "caption")
 ZONES = ("any", "top")
 #: Zones of residue a header line opens: comments run to the end of the text,
 #: related links until the article's prose resumes.
-OPENS_ZONES = ("", "comments", "related", "author")
+OPENS_ZONES = ("", "comments", "related", "author", "references")
 #: Zones that run to the end of the text: no later header ends or replaces them.
-ENDLESS_ZONES = ("comments", "author")
+ENDLESS_ZONES = ("comments", "author", "references")
 
 #: Characters stripped from both ends of a line before block rules see it.
 DECORATION = (
