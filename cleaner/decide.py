@@ -208,7 +208,10 @@ class _WordsAbove:
 
 
 def _words(decision: Decision) -> int:
-    return len(decision.block.text.split())
+    """About the block's number of words: its spaces and line breaks, counted without splitting it
+    (on a text of a million blocks, split lists leave the heap fragmented)."""
+    text = decision.block.text
+    return text.count(" ") + text.count("\n") + 1
 
 
 def _resumes_article(text: str) -> bool:
