@@ -164,13 +164,14 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
     """Remove what follows a header that opens a zone of residue, in place.
 
     Below the article's first paragraph, a comments header ("3 Comments", "Leave a
-    Reply", "Anna says:") or an author box's ("About the author") opens a zone that
-    runs to the end of the text; a related header ("Related", "You may also like")
-    one that runs until a paragraph of prose resumes the article. A header whose rule sets ``opens_zone_below`` opens
-    its zone only that far down the text (by words): "12 Comments" in the byline
-    under the headline counts the comments; it does not head them.
+    Reply", "Anna says:"), an author box's ("About the author") or a reference list's
+    ("References") opens a zone that runs to the end of the text; a related header
+    ("Related", "You may also like") one that runs until a paragraph of prose resumes
+    the article. A header whose rule sets ``opens_zone_below`` opens its zone only
+    that far down the text (by words): "12 Comments" in the byline under the headline
+    counts the comments; it does not head them.
     """
-    zone, opened_by, above = "", None, None
+    zone, zone_rule, zone_reason, above = "", "", "", None
     for index in range(body, len(decisions)):
         decision = decisions[index]
         if decision.action is Action.REMOVE and decision.rule in rules.by_id:
@@ -181,15 +182,17 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
                 above = above or _WordsAbove(decisions)
                 if above.share(index) < rule.opens_zone_below:
                     continue
-            zone, opened_by = rule.opens_zone, decision
+            zone = rule.opens_zone
+            # one rule id and one reason per zone, shared by its blocks (a zone may hold a million)
+            zone_rule = f"zone.{zone}"
+            zone_reason = f"inside the {zone} zone opened by {decision.rule} ({decision.text!r})"
             continue
         if not zone or decision.action is not Action.KEEP:
             continue
         if zone == "related" and _resumes_article(decision.text):
             zone = ""
             continue
-        decision.action, decision.rule = Action.REMOVE, f"zone.{zone}"
-        decision.reason = f"inside the {zone} zone opened by {opened_by.rule} ({opened_by.text!r})"
+        decision.action, decision.rule, decision.reason = Action.REMOVE, zone_rule, zone_reason
 
 
 class _WordsAbove:
