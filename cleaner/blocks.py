@@ -107,3 +107,11 @@ def inside_wrapped_paragraph(blocks: list[Block], index: int, width: int) -> boo
 def is_prose(text: str) -> bool:
     """True when ``text`` reads as a paragraph of article prose: long, and ending a sentence."""
     return len(text) >= PROSE_LENGTH and ends_sentence(text)
+
+
+_LIST_ITEM = re.compile(r"(?:[-*•·▪◦‣–—]|\d{1,3}[.)])\s")
+
+
+def is_list_item(text: str) -> bool:
+    """True when ``text`` starts with a bullet or an item number."""
+    return bool(_LIST_ITEM.match(text))

@@ -6,8 +6,8 @@ mistaken for residue; ``--no-title`` can then leave it out of the text.
 
 from __future__ import annotations
 
+from .blocks import is_list_item
 from .pieces import Paragraph
-from .rejoin import is_list_item
 
 MAX_TITLE_LENGTH = 250
 MAX_TITLE_WORDS = 30

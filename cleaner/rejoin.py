@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .blocks import is_full_line, starts_lowercase
+from .blocks import is_full_line, is_list_item, starts_lowercase
 from .decide import Action, Decision, continues_into
+from .kinds import could_be_title
 from .pieces import Paragraph, Removed
 
 #: A word broken by a hyphen at the end of a line: two letters or more, then "-".
 _HYPHENATED = re.compile(r"(?<![\W\d_])[^\W\d_]{2,}-\Z")
-_LIST_ITEM = re.compile(r"(?:[-*•·▪◦‣–—]|\d{1,3}[.)])\s")
 
 
 @dataclass(slots=True)
@@ -60,7 +60,8 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
             seam.residue = True
             continue
         seam.residue |= _has_leading_cut(decision)
-        join = seam_rule(previous, decision, seam, width) if previous else None
+        after_headline = len(drafts) == 1 and drafts[0].first == drafts[0].last and could_be_title(previous.text)
+        join = seam_rule(previous, decision, seam, width, after_headline) if previous else None
         if join:
             if join == "rejoin.hyphen":
                 hyphens.append(_drop_hyphen(drafts[-1], previous.end - 1))
@@ -73,8 +74,12 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
     return [draft.finish() for draft in drafts], hyphens
 
 
-def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int) -> str | None:
-    """The rejoin rule that joins ``after`` onto ``before``, or None for a paragraph break."""
+def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int, after_headline: bool = False) -> str | None:
+    """The rejoin rule that joins ``after`` onto ``before``, or None for a paragraph break.
+
+    ``after_headline``: ``before`` is the text's first block and reads as its headline,
+    and a headline followed by a blank line ends there (else cleaning the clean text
+    again would join a headline to a paragraph that a caption had stood between)."""
     if is_list_item(after.text):
         return None
     line_break_only = not seam.blank_line
@@ -83,14 +88,11 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int) -> str
         return "rejoin.hyphen"
     if line_break_only and is_full_line(before.block, width):
         return "rejoin.wrap"
+    if after_headline and seam.blank_line and not seam.residue:
+        return None
     if continues_into(before.text, after.text) and _ends_mid_sentence(before.text):
         return "rejoin.split"
     return None
-
-
-def is_list_item(text: str) -> bool:
-    """True when ``text`` starts with a bullet or an item number."""
-    return bool(_LIST_ITEM.match(text))
 
 
 def _ends_mid_sentence(text: str) -> bool:

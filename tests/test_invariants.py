@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import clean
@@ -61,6 +61,10 @@ def test_deterministic(text):
 
 @SETTINGS
 @given(ARTICLES)
+# a headline, then a caption, then a paragraph starting in lower case: once the caption
+# is out, a second pass must not join the headline to the paragraph
+@example("x\nPriya Nair, right, and Leo Park tour the dam on Friday, June 6, 2025 in Millbrook\n"
+         "the keeper of the old mill\n***\n\nmation reached the mayor at noon.\nShare\n")
 def test_cleaning_clean_text_changes_nothing_with_rules_alone(text):
     once = clean(text, input_format="text", use_model=False).text
     assert clean(once, input_format="text", use_model=False).text == once
