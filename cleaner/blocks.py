@@ -104,6 +104,11 @@ def inside_wrapped_paragraph(blocks: list[Block], index: int, width: int) -> boo
     return runs_on or runs_into
 
 
+def word_count(text: str) -> int:
+    """A block's number of words, cheaply: its spaces plus one."""
+    return text.count(" ") + 1 if text else 0
+
+
 def is_prose(text: str) -> bool:
     """True when ``text`` reads as a paragraph of article prose: long, and ending a sentence."""
     return len(text) >= PROSE_LENGTH and ends_sentence(text)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .blocks import PROSE_LENGTH, Block, ends_sentence, is_prose, starts_lowercase
+from .blocks import PROSE_LENGTH, Block, ends_sentence, is_prose, starts_lowercase, word_count
 from .captions import caption_verdict, may_be_caption
 from .pieces import Caption, Paragraph, Removed
 from .rules import ENDLESS_ZONES, Hit, RuleSet
@@ -201,20 +201,13 @@ class _WordsAbove:
 
     def __init__(self, decisions: list[Decision]):
         self.decisions = decisions
-        self.total = max(1, sum(_words(decision) for decision in decisions))
+        self.total = max(1, sum(word_count(decision.block.text) for decision in decisions))
         self.index = self.above = 0
 
     def share(self, index: int) -> float:
-        self.above += sum(_words(self.decisions[at]) for at in range(self.index, index))
+        self.above += sum(word_count(self.decisions[at].block.text) for at in range(self.index, index))
         self.index = index
         return self.above / self.total
-
-
-def _words(decision: Decision) -> int:
-    """About the block's number of words: its spaces and line breaks, counted without splitting it
-    (on a text of a million blocks, split lists leave the heap fragmented)."""
-    text = decision.block.text
-    return text.count(" ") + text.count("\n") + 1
 
 
 def _resumes_article(text: str) -> bool:

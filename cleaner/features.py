@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import accumulate, chain, repeat, tee
 from operator import itemgetter
 
-from .blocks import ends_sentence, is_prose
+from .blocks import ends_sentence, is_prose, word_count
 
 #: The decisions' action of removal, by value, so this module needs no import from ``decide``.
 REMOVE = "remove"
@@ -128,11 +128,6 @@ def shape_of(text: str, count: int) -> tuple[str, ...]:
 
 
 LEADS = "-–—•·*|>▶►#"
-
-
-def word_count(text: str) -> int:
-    """A block's number of words, cheaply: its spaces plus one."""
-    return text.count(" ") + 1 if text else 0
 
 
 def _near_kept(verdicts: list[str]) -> Iterator[bool]:

@@ -234,15 +234,13 @@ def parse_page(page: str, source: str = "<input>"):
 
 
 def extract_text(page, source: str = "<input>", settings: dict | None = None) -> str:
-    """trafilatura's text of the page's main content (``page``: its HTML, or its tree from
-    :func:`parse_page`), ``""`` if it finds none.
+    """trafilatura's text of the page's main content (``page``: what :func:`parse_page` gives,
+    its tree or its BOM-less HTML), ``""`` if it finds none.
 
     Errors of lxml or trafilatura become :class:`InputError` naming ``source``.
     """
     import trafilatura
 
-    if isinstance(page, str):
-        page = page.lstrip("\ufeff")
     try:
         text = trafilatura.extract(page, **(TRAFILATURA_SETTINGS if settings is None else settings))
     except Exception as exc:  # noqa: BLE001 -- lxml and trafilatura raise many kinds of errors on broken pages

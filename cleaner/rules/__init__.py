@@ -20,8 +20,8 @@ RULES_FOLDER = Path(__file__).resolve().parent
 MATCH_KINDS = ("block", "contains", "leading", "trailing")
 ACTIONS = ("remove", "caption")
 ZONES = ("any", "top")
-#: Zones of residue a header line opens: comments run to the end of the text,
-#: related links until the article's prose resumes.
+#: Zones of residue a header line opens: related links run until the article's prose
+#: resumes, the others to the end of the text (``ENDLESS_ZONES``).
 OPENS_ZONES = ("", "comments", "related", "author", "references")
 #: Zones that run to the end of the text: no later header ends or replaces them.
 ENDLESS_ZONES = ("comments", "author", "references")

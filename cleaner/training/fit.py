@@ -15,7 +15,8 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..features import is_lexical, log_bin, word_count
+from ..blocks import word_count
+from ..features import is_lexical, log_bin
 from ..model import Model
 from .labels import RESIDUE
 
