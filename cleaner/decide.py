@@ -106,7 +106,7 @@ def apply_rules(block: Block, rules: RuleSet, top: bool = False) -> Decision:
     hits = rules.literal_hits(block.text)  # what is left after a cut is a piece of the block
     if _apply_block_rule(decision, rules, top, hits):
         return decision
-    hit = rules.match_leading(decision.text, hits)
+    hit = rules.match_leading(decision.text)
     if hit:
         _cut(decision, hit, leading=True)
     for _ in range(MAX_TRAILING_CUTS):
@@ -119,7 +119,7 @@ def apply_rules(block: Block, rules: RuleSet, top: bool = False) -> Decision:
     return decision
 
 
-def _apply_block_rule(decision: Decision, rules: RuleSet, top: bool, hits: set[int]) -> bool:
+def _apply_block_rule(decision: Decision, rules: RuleSet, top: bool, hits: set[int] | None) -> bool:
     hit = rules.match_block(decision.text, top, hits)
     if hit is None:
         return False

@@ -20,6 +20,7 @@ from cleaner.evaluation.inputs import (
     container_text,
     gold_captions,
     load_pages,
+    pages_without_truth,
     parse_html,
 )
 from cleaner.evaluation.judge import (
@@ -333,6 +334,14 @@ def write_data_dir(folder: Path, pages: int = 2) -> Path:
             "with": ["levee held through the night"], "without": ["Advertisement"]}}
         (folder / "ground-truth" / f"{name}.json").write_text(json.dumps(truth))
     return folder
+
+
+def test_pages_without_main_content_are_left_out(tmp_path):
+    data = write_data_dir(tmp_path / "data", pages=3)
+    for name, ground_truth in (("0002", {"title": "No text", "main_content": ""}), ("0003", {"title": "No key"})):
+        (data / "ground-truth" / f"{name}.json").write_text(json.dumps({"ground_truth": ground_truth}))
+    assert [page.id for page in load_pages(data)] == ["0001"]
+    assert pages_without_truth(data) == ["0002", "0003"]
 
 
 def test_run_on_a_tiny_data_set_builds_once_and_writes_json(tmp_path, capsys):

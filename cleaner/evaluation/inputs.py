@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,21 +70,38 @@ class Page:
 
 
 def load_pages(data_dir: Path, limit: int | None = None) -> list[Page]:
-    """The pages of ``data_dir`` that have both HTML and ground truth, in id order."""
+    """The pages of ``data_dir`` that have HTML and a ground truth with main content, in id order.
+
+    A page whose ground truth has no main content cannot score an extractor: every
+    output scores 0 on it but the ceiling's, which keeps no line and scores 1 (see
+    ``cleaner.evaluation.metrics``). Such pages are left out (``pages_without_truth``).
+    """
     pages = []
-    for truth_path in sorted((data_dir / "ground-truth").glob("*.json")):
-        html_path = data_dir / "html" / f"{truth_path.stem}.html.gz"
-        if html_path.exists():
-            doc = json.loads(truth_path.read_text(encoding="utf-8"))
-            truth = doc.get("ground_truth") or {}
+    for truth_path, html_path, doc in _page_files(data_dir):
+        truth = doc.get("ground_truth") or {}
+        if truth.get("main_content"):
             pages.append(Page(
-                truth_path.stem, html_path, truth.get("main_content") or "",
+                truth_path.stem, html_path, truth["main_content"],
                 list(truth.get("with") or []), list(truth.get("without") or []),
                 truth.get("title") or "", doc.get("url") or "",
             ))
         if limit is not None and len(pages) >= limit:
             break
     return pages
+
+
+def pages_without_truth(data_dir: Path) -> list[str]:
+    """The ids of the pages ``load_pages`` leaves out: their ground truth has no main content."""
+    return [truth_path.stem for truth_path, _, doc in _page_files(data_dir)
+            if not (doc.get("ground_truth") or {}).get("main_content")]
+
+
+def _page_files(data_dir: Path) -> Iterator[tuple[Path, Path, dict]]:
+    """Each page's ground-truth path, HTML path and parsed ground truth, in id order (pages with both files)."""
+    for truth_path in sorted((data_dir / "ground-truth").glob("*.json")):
+        html_path = data_dir / "html" / f"{truth_path.stem}.html.gz"
+        if html_path.exists():
+            yield truth_path, html_path, json.loads(truth_path.read_text(encoding="utf-8"))
 
 
 # -- decoding and parsing ---------------------------------------------------------

@@ -73,6 +73,9 @@ def render(report: dict) -> str:
     """The whole report as markdown."""
     meta = report["meta"]
     lines = [f"## cleaner {meta['cleaner']} on WCXB dev articles ({meta['pages']} pages)", "", CREDIT, ""]
+    if meta.get("left_out"):
+        lines[-1:-1] = [f"Left out: {len(meta['left_out'])} pages whose ground truth has no main content"
+                        f" ({', '.join(meta['left_out'])}): no extractor can be scored on them.", ""]
     lines += scores_table(report["modes"])
     lines += ["", *NOTES, f"Model: {meta.get('models', 'shipped model')}.", ""]
     if report.get("model_bars"):

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from .startup_cache import cached_json
-from .dispatch import Dispatcher, LiteralIndex, literal_index
+from .dispatch import LiteralDispatcher, LiteralIndex, PrefixDispatcher, dispatch_keys
 
 RULES_FOLDER = Path(__file__).resolve().parent
 MATCH_KINDS = ("block", "contains", "leading", "trailing")
@@ -92,10 +92,11 @@ class RuleSet:
 
     rules: tuple[Rule, ...]
     by_id: dict[str, Rule] = field(init=False, repr=False)
-    _block: Dispatcher = field(init=False, repr=False)
-    _block_top: Dispatcher = field(init=False, repr=False)
-    _leading: Dispatcher = field(init=False, repr=False)
-    _contains: Dispatcher = field(init=False, repr=False)
+    _block: PrefixDispatcher = field(init=False, repr=False)
+    _block_top: PrefixDispatcher = field(init=False, repr=False)
+    _leading: PrefixDispatcher = field(init=False, repr=False)
+    _contains: LiteralDispatcher = field(init=False, repr=False)
+    _contains_limit: int = field(init=False, repr=False)
     _trailing: re.Pattern | None = field(init=False, repr=False)
     _trailing_rules: dict[str, Rule] = field(init=False, repr=False)
     _literals: LiteralIndex = field(init=False, repr=False)
@@ -103,19 +104,21 @@ class RuleSet:
 
     def __post_init__(self):
         object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
-        by_id = literal_index(self.rules)
-        literals = [by_id[rule.id] for rule in self.rules]
+        by_id = dispatch_keys(self.rules)
+        keys = [by_id[rule.id] for rule in self.rules]
+        literals = [found if rule.match == "contains" else None for rule, found in zip(self.rules, keys)]
         object.__setattr__(self, "_literals", LiteralIndex(literals))
         object.__setattr__(self, "_patterns", [None] * len(self.rules))
 
-        def dispatcher(kind: str, zones: tuple[str, ...] = ZONES) -> Dispatcher:
-            members = [i for i, rule in enumerate(self.rules) if rule.match == kind and rule.zone in zones]
-            return Dispatcher(self.rules, members, self._pattern, literals)
+        def members(kind: str, zones: tuple[str, ...] = ZONES) -> list[int]:
+            return [i for i, rule in enumerate(self.rules) if rule.match == kind and rule.zone in zones]
 
-        object.__setattr__(self, "_block", dispatcher("block", ("any",)))
-        object.__setattr__(self, "_block_top", dispatcher("block"))
-        object.__setattr__(self, "_leading", dispatcher("leading"))
-        object.__setattr__(self, "_contains", dispatcher("contains"))
+        for name, kind, zones in (("_block", "block", ("any",)), ("_block_top", "block", ZONES),
+                                  ("_leading", "leading", ZONES)):
+            object.__setattr__(self, name, PrefixDispatcher(self.rules, members(kind, zones), self._pattern, keys))
+        contains = members("contains")
+        object.__setattr__(self, "_contains", LiteralDispatcher(self.rules, contains, self._pattern, literals))
+        object.__setattr__(self, "_contains_limit", max((self.rules[i].max_length for i in contains), default=0))
         trailing = {f"r{index}": rule for index, rule in enumerate(r for r in self.rules if r.match == "trailing")}
         object.__setattr__(self, "_trailing_rules", trailing)
         object.__setattr__(self, "_trailing", _trailing_pattern(trailing))
@@ -127,10 +130,10 @@ class RuleSet:
             pattern = self._patterns[number] = compile_rule(self.rules[number])
         return pattern
 
-    def literal_hits(self, line: str) -> set[int]:
-        """Which rules' required literals occur in ``line``: what ``match_block`` and
-        ``match_leading`` need to know of it, and of any piece of it."""
-        return self._literals.hits(line)
+    def literal_hits(self, line: str) -> set[int] | None:
+        """Which contains rules' required literals occur in ``line``: what ``match_block``
+        needs to know of it, and of any piece of it. None when the line is too long for them."""
+        return self._literals.hits(line) if len(line) <= self._contains_limit else None
 
     def match_block(self, line: str, top: bool = False, hits: set[int] | None = None) -> Hit | None:
         """The block rule that matches the whole ``line`` (stripped of decoration), if any.
@@ -138,26 +141,26 @@ class RuleSet:
         ``top``: the line stands above the article's first paragraph, where rules of
         zone ``top`` (section labels, bylines, reading times) apply too. A line that
         no block rule matches as a whole may still hold a ``contains`` phrase.
-        ``hits``: the ``literal_hits`` of the line or of a line it is a piece of.
+        ``hits``: the ``literal_hits`` of the line or of a line it is a piece of (None: not known).
         """
         if len(line) > MAX_RULE_LENGTH:
             return None
-        if hits is None:
-            hits = self.literal_hits(line)
         core = line.strip(DECORATION)
-        for rule, pattern in (self._block_top if top else self._block).candidates(len(core), hits):
+        for rule, pattern in (self._block_top if top else self._block).candidates(core):
             if pattern.fullmatch(core):
                 return Hit(rule, 0, len(line))
+        if len(line) > self._contains_limit:
+            return None
+        if hits is None:
+            hits = self._literals.hits(line)
         for rule, pattern in self._contains.candidates(len(line), hits):
             if pattern.search(line):
                 return Hit(rule, 0, len(line))
         return None
 
-    def match_leading(self, line: str, hits: set[int] | None = None) -> Hit | None:
+    def match_leading(self, line: str) -> Hit | None:
         """The leading piece of ``line`` a rule cuts off, if any (never the whole line)."""
-        if hits is None:
-            hits = self.literal_hits(line)
-        for rule, pattern in self._leading.candidates(len(line), hits):
+        for rule, pattern in self._leading.candidates(line):
             match = pattern.match(line)
             if match and line[match.end():].strip():
                 return Hit(rule, match.start(), match.end())

@@ -1,14 +1,20 @@
 """Dispatch: try on a line only the rules that could match it.
 
 One regex of a hundred case-insensitive multilingual alternatives costs tens of
-microseconds per line, and most lines are prose that no rule matches. Nearly
-every rule needs some literal text in any line it matches ("advertisement",
-"newsletter", "lesen sie auch"): these required literals are read off the parsed
-pattern, and one Aho-Corasick pass over the lowercased line (pyahocorasick) finds
-which rules are worth trying; the pass is made once per line for all match kinds.
-The few rules without such a literal are always tried. Rules also say how long a
-line they act on (``max_length``). The candidates keep their order, so the rule that
-wins is the same as if all were tried.
+microseconds per line, and most lines are prose that no rule matches. Two
+indexes, both read off each rule's parsed pattern, name the few rules worth trying:
+
+- by prefix, for the rules that match at the start of a line (block and
+  leading rules): the first characters any match can begin with ("adv", "sha",
+  "©"), case-folded as the regex engine folds them; a dictionary lookup of the
+  line's first characters finds the candidates;
+- by required literal, for the rules that match anywhere in a line (contains
+  rules): literal text every match holds ("newsletter", "getty"); one
+  Aho-Corasick pass over the lowercased line (pyahocorasick) finds which occur.
+
+A rule that neither index can describe is always tried. Rules also say how long
+a line they act on (``max_length``). The candidates keep their order, so the rule
+that wins is the same as if all were tried.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from operator import itemgetter
+from re import _casefix
 from re import _constants as sre
 from re import _parser as sre_parse
 
+import _sre
 import ahocorasick
 
 from .startup_cache import cached_json
@@ -28,6 +36,15 @@ _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 #: A required literal must be this long, or a single symbol such as "©" or "›".
 MIN_LITERAL_LENGTH = 2
+#: How many first characters of a line the prefix index looks at.
+PREFIX_LENGTH = 3
+#: A rule whose matches can begin in more ways than this is always tried.
+MAX_PREFIXES = 4096
+#: A character class of more members than this ends a prefix (``\w``, ``[^,]``, ``.``).
+MAX_CLASS = 64
+#: What a decimal digit other than 0-9 folds to (``fold_char``).
+DIGIT = "\x00"
+ASCII_DIGITS = "0123456789"
 
 
 def required_literals(pattern: str) -> frozenset[str] | None:
@@ -85,6 +102,144 @@ def _usable(literal: str) -> bool:
     return len(stripped) >= MIN_LITERAL_LENGTH or (len(stripped) == 1 and not stripped.isalnum())
 
 
+def fold_char(char: str) -> str:
+    """The character as the regex engine compares it when ignoring case: its simple lower case,
+    or the smallest of the lower cases it is equivalent to ("ſ" is "s"). A decimal digit other
+    than 0-9 is ``DIGIT``, as is ``\\d`` in a pattern, which also stands for each of 0-9."""
+    if char.isdecimal() and not char.isascii():
+        return DIGIT
+    lower = _sre.unicode_tolower(ord(char))
+    return chr(min((lower, *_casefix._EXTRA_CASES.get(lower, ()))))
+
+
+def fold(text: str) -> str:
+    """``text`` with every character folded (``fold_char``): equal for any two texts a
+    case-insensitive regex cannot tell apart."""
+    return text.lower() if text.isascii() else "".join(map(fold_char, text))
+
+
+class _Unknown(Exception):
+    """A prefix cannot be read off the pattern: the rule is always tried."""
+
+
+def required_prefixes(pattern: str, size: int = PREFIX_LENGTH) -> frozenset[str] | None:
+    """Folded strings (``fold``) of at most ``size`` characters, one of which begins every
+    match of ``pattern``; None when unknown (a match may begin with a class of many characters)."""
+    try:
+        parsed = sre_parse.parse(pattern)
+        open_, closed = _extend({""}, list(parsed), size)
+    except (re.error, _Unknown):
+        return None
+    found = open_ | closed
+    return None if "" in found else frozenset(found)
+
+
+def _extend(open_: set[str], items: list, size: int) -> tuple[set[str], set[str]]:
+    """Extend the prefixes ``open_`` by a sequence of parsed items: the prefixes still open
+    (shorter than ``size``, their match may go on) and those closed (nothing more is known)."""
+    closed: set[str] = set()
+    for op, value in items:
+        if not open_:
+            break
+        if op is sre.ASSERT and value[0] == 1:  # a lookahead: what follows begins as it does
+            ahead = set().union(*_extend(open_, list(value[1]), size))
+            if "" not in ahead:
+                closed |= ahead
+                open_ = set()
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre.SUBPATTERN or op is getattr(sre, "ATOMIC_GROUP", None):
+            open_, more = _extend(open_, list(value[-1] if op is sre.SUBPATTERN else value), size)
+            closed |= more
+        elif op is sre.BRANCH:
+            branches = [_extend(open_, list(alternative), size) for alternative in value[1]]
+            open_ = set().union(*(o for o, _ in branches))
+            closed |= set().union(*(c for _, c in branches))
+        elif op in _REPEATS:
+            low, high, item = value
+            once, more = _extend(open_, list(item), size)
+            closed |= more
+            if high == 1:  # "?" or "{1}": what follows goes on from either
+                open_ = (open_ | once) if low == 0 else once
+            else:  # another repetition may follow: what one gives is all that is known
+                closed |= once
+                open_ = open_ if low == 0 else set()
+        else:
+            characters = _characters(op, value)
+            if characters is None:
+                closed |= open_
+                open_ = set()
+            else:
+                open_ = {prefix + char for prefix in open_ for char in characters}
+        done = {prefix for prefix in open_ if len(prefix) >= size}
+        closed |= done
+        open_ -= done
+        if len(open_) + len(closed) > MAX_PREFIXES:
+            raise _Unknown
+    return open_, closed
+
+
+def _characters(op, value) -> set[str] | None:
+    """The folded characters one parsed item can match, or None for too many or unknown."""
+    if op is sre.LITERAL:
+        return {fold_char(chr(value))}
+    if op is not sre.IN:
+        return None
+    found: set[str] = set()
+    for member, argument in value:
+        if member is sre.LITERAL:
+            found.add(fold_char(chr(argument)))
+        elif member is sre.RANGE and argument[1] - argument[0] < MAX_CLASS:
+            found.update(fold_char(chr(code)) for code in range(argument[0], argument[1] + 1))
+        elif member is sre.CATEGORY and argument is sre.CATEGORY_DIGIT:
+            found.update(ASCII_DIGITS, DIGIT)
+        else:  # a negated class, a wide range, \w, \s, ...
+            return None
+    return found if len(found) <= MAX_CLASS else None
+
+
+class PrefixDispatcher:
+    """The candidate rules for a line by its first characters, each with its own pattern, in rule order.
+
+    ``members`` are the numbers (places in ``rules``) of the rules this dispatcher
+    tries, all of which match at the start of a line; ``prefixes`` holds each rule's
+    ``required_prefixes`` (None: unknown, always tried); ``pattern`` gives a rule's
+    compiled pattern by its number.
+    """
+
+    def __init__(self, rules: tuple, members: list[int], pattern: Callable[[int], re.Pattern],
+                 prefixes: list[frozenset[str] | None]):
+        self._rules = rules
+        self._pattern = pattern
+        self._always = frozenset(i for i in members if prefixes[i] is None)
+        table: dict[str, set[int]] = {}
+        for number in members:
+            for prefix in prefixes[number] or ():
+                table.setdefault(prefix, set()).add(number)
+        self._table = {prefix: frozenset(numbers) for prefix, numbers in table.items()}
+        #: Per folded start of a line: the rules it meets, with their patterns and length limits.
+        self._met: dict[str, list[tuple[object, re.Pattern, int]]] = {}
+
+    def candidates(self, line: str) -> list[tuple[object, re.Pattern]]:
+        """The members whose matches could begin ``line`` and whose ``max_length`` it fits, in rule order."""
+        key = fold(line[:PREFIX_LENGTH])
+        met = self._met.get(key)
+        if met is None:
+            met = self._meet(key)
+        length = len(line)
+        return [(rule, pattern) for rule, pattern, limit in met if length <= limit]
+
+    def _meet(self, key: str) -> list[tuple[object, re.Pattern, int]]:
+        table = self._table
+        numbers = self._always.union(*(table.get(key[:end], ()) for end in range(1, len(key) + 1)))
+        if len(self._met) >= MAX_PREFIXES:
+            self._met.clear()
+        rules = self._rules
+        met = self._met[key] = [(rules[i], self._pattern(i), rules[i].max_length) for i in sorted(numbers)]
+        return met
+
+
 class LiteralIndex:
     """Which rules' required literals occur in a line: one Aho-Corasick pass over the
     lowercased line (pyahocorasick), built on first use. The rules are numbered by their
@@ -117,8 +272,8 @@ class LiteralIndex:
         self._built = True
 
 
-class Dispatcher:
-    """The candidate rules for a line, each with its own pattern, in rule order.
+class LiteralDispatcher:
+    """The candidate rules for a line by the literals in it, each with its own pattern, in rule order.
 
     ``members`` are the numbers (places in ``rules``, which are in rule order) of the
     rules this dispatcher tries. A line meets only the members whose ``max_length`` it
@@ -150,13 +305,28 @@ class Dispatcher:
         return [(self._rules[i], self._pattern(i)) for i in sorted(found)]
 
 
-def literal_index(rules: tuple) -> dict[str, frozenset[str] | None]:
-    """Required literals of every rule (kept in the on-disk cache: reading them is slow)."""
-    source = "\0".join(f"{rule.id}\0{rule.compiled()}" for rule in rules).encode()
+#: The match kinds whose rules match at the start of a line, found by prefix; contains
+#: rules are found by literal; trailing rules are one regex of their own.
+BY_PREFIX = ("block", "leading")
+BY_LITERAL = ("contains",)
+#: Changes whenever the way keys are read off a pattern changes, so that the on-disk cache misses.
+KEYS_VERSION = "2"
+
+
+def dispatch_keys(rules: tuple) -> dict[str, frozenset[str] | None]:
+    """Per rule id: its required prefixes (block and leading rules) or required literals
+    (contains rules); None when unknown or not dispatched. Kept in the on-disk cache:
+    reading them off the patterns is slow."""
+    source = "\0".join([KEYS_VERSION, *(f"{rule.id}\0{rule.match}\0{rule.compiled()}" for rule in rules)]).encode()
+
+    def keys(rule) -> frozenset[str] | None:
+        if rule.match in BY_PREFIX:
+            return required_prefixes(rule.compiled())
+        return required_literals(rule.compiled()) if rule.match in BY_LITERAL else None
 
     def compute() -> dict[str, list[str] | None]:
-        found = {rule.id: required_literals(rule.compiled()) for rule in rules}
-        return {rule_id: sorted(literals) if literals else None for rule_id, literals in found.items()}
+        found = {rule.id: keys(rule) for rule in rules}
+        return {rule_id: sorted(found_keys) if found_keys else None for rule_id, found_keys in found.items()}
 
-    stored = cached_json("literals", source, compute)
-    return {rule_id: frozenset(literals) if literals else None for rule_id, literals in stored.items()}
+    stored = cached_json("dispatch", source, compute)
+    return {rule_id: frozenset(found_keys) if found_keys else None for rule_id, found_keys in stored.items()}
