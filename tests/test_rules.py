@@ -16,7 +16,7 @@ from cleaner.rules import (
     load_rule_file,
     rule_set,
 )
-from cleaner.rules.dispatch import required_literals
+from cleaner.rules.dispatch import ASCII_DIGITS, DIGIT, dispatch_keys, fold, required_literals, required_prefixes
 
 RULES = all_rules()
 _MARKED = re.compile(r"\[\[(.+?)\]\]")
@@ -77,19 +77,49 @@ def test_rule_ids_are_unique_and_named_after_their_family():
 
 
 def test_few_rules_are_tried_on_every_line():
-    """A rule without a required literal is tried on every short line: keep them rare."""
-    undispatched = [rule.id for rule in RULES if required_literals(rule.compiled()) is None]
-    assert len(undispatched) <= 10, undispatched
+    """A rule without a known prefix or required literal is tried on every short line: keep them rare."""
+    keys = dispatch_keys(tuple(RULES))
+    undispatched = [rule.id for rule in RULES if rule.match != "trailing" and keys[rule.id] is None]
+    assert len(undispatched) <= 3, undispatched
 
 
 @pytest.mark.parametrize(
     "pattern, literals",
-    [("advertisement", {"advertisement"}), ("(?:\\d+\\s*)?(?:share|teilen)", {"share", "teilen"}),
-     ("read\\s+more:\\s*.+", {"more:"}), ("\\w+\\s+says:?", {"says"}), ("[\\w.]+\\s+\\d+", None), ("© .*", {"© "})],
+    [("advertisement", [{"advertisement"}]), ("(?:\\d+\\s*)?(?:share|teilen)", [{"share", "teilen"}]),
+     ("read\\s+more:\\s*.+", [{"more:"}, {"read"}]), ("\\w+\\s+says:?", [{"says"}]), ("[\\w.]+\\s+\\d+", None),
+     ("© .*", [{"© "}]),
+     # every match holds "reuters" or "afp", and a slash
+     ("(?:reuters|afp)\\s*/\\s*\\w+", [{"reuters", "afp"}, {"/"}]),
+     # each alternative gives its literals of the same rank: the slash is required either way
+     ("(?:ap\\s*/|by\\s+\\w+\\s*/)\\s*\\w+", [{"ap", "by"}, {"/"}]),
+     # a full stop is too common to be worth looking for
+     ("source\\s*[.,]", [{"source"}])],
 )
 def test_required_literals(pattern, literals):
     found = required_literals(pattern)
-    assert (set(found) if found else None) == literals
+    assert ([set(one) for one in found] if found else None) == literals
+
+
+@pytest.mark.parametrize(
+    "pattern, prefixes",
+    [("advertisement", {"adv"}), ("(?:the\\s+)?story", {"the", "sto"}), ("(?:a|an)\\s+ad", {"a", "an"}),
+     ("AD(?:S|VERT)", {"ads", "adv"}), ("\\w+\\s+says", None), ("(?i:ſhare)", {"sha"}),
+     ("\\d+\\s+comments", set(ASCII_DIGITS) | {DIGIT}),
+     # a lookahead says how the match begins
+     ("(?=(?:mon|tue)\\b)\\w+", {"mon", "tue"}),
+     # a repeated group: only its first pass is known
+     ("(?:ab)+c", {"ab"}), ("(?:ab)?c", {"abc", "c"})],
+)
+def test_required_prefixes(pattern, prefixes):
+    assert required_prefixes(pattern) == (frozenset(prefixes) if prefixes is not None else None)
+
+
+@pytest.mark.parametrize("letter", ["i", "s", "k", "a", "ß", "µ", "ѐ", "1"])
+def test_fold_puts_together_what_a_case_insensitive_regex_cannot_tell_apart(letter):
+    pattern = re.compile(f"(?i){re.escape(letter)}")
+    matched = [chr(code) for code in range(0x3000) if pattern.fullmatch(chr(code))]
+    assert len(matched) >= 1
+    assert {fold(char) for char in matched} == {fold(letter)}
 
 
 def test_block_rules_see_the_line_without_decoration():
@@ -151,3 +181,16 @@ def test_dispatch_finds_the_rule_that_trying_every_rule_finds():
             whole_line_hits = rules.literal_hits(line + " " + line)
             again = rules.match_block(line, top, whole_line_hits)
             assert (again.rule.id if again else None) == (hit.rule.id if hit else None), line
+
+
+def test_dispatch_is_blind_to_case_as_the_rules_are():
+    """Lines in upper case, title case, and with letters a case-insensitive regex takes for
+    ASCII ones ("ſ" for "s", the Kelvin sign for "k"), meet the rules that trying every rule finds."""
+    rules = rule_set()
+    lines = [_MARKED.sub(r"\1", example) for rule in RULES for example in (*rule.remove_examples, *rule.keep_examples)]
+    variants = [variant for line in lines
+                for variant in (line.upper(), line.title(), line.replace("s", "ſ").replace("k", "\u212a"))]
+    for line in variants:
+        for top in (False, True):
+            hit = rules.match_block(line, top)
+            assert (hit.rule.id if hit else None) == _first_block_rule_tried_in_order(line, rules, top), line

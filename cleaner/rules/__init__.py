@@ -113,9 +113,10 @@ class RuleSet:
         def members(kind: str, zones: tuple[str, ...] = ZONES) -> list[int]:
             return [i for i, rule in enumerate(self.rules) if rule.match == kind and rule.zone in zones]
 
+        prefixes = [found[0] if found and rule.match != "contains" else None for rule, found in zip(self.rules, keys)]
         for name, kind, zones in (("_block", "block", ("any",)), ("_block_top", "block", ZONES),
                                   ("_leading", "leading", ZONES)):
-            object.__setattr__(self, name, PrefixDispatcher(self.rules, members(kind, zones), self._pattern, keys))
+            object.__setattr__(self, name, PrefixDispatcher(self.rules, members(kind, zones), self._pattern, prefixes))
         contains = members("contains")
         object.__setattr__(self, "_contains", LiteralDispatcher(self.rules, contains, self._pattern, literals))
         object.__setattr__(self, "_contains_limit", max((self.rules[i].max_length for i in contains), default=0))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import cache
 from operator import itemgetter
 from re import _casefix
 from re import _constants as sre
@@ -36,6 +37,10 @@ _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 #: A required literal must be this long, or a single symbol such as "©" or "›".
 MIN_LITERAL_LENGTH = 2
+#: A rule's line must hold a literal of each of at most this many sets of required literals.
+MAX_CONJUNCTS = 3
+#: Punctuation too common in prose to be a required literal beside another.
+COMMON_PUNCTUATION = ".,;'’-"
 #: How many first characters of a line the prefix index looks at.
 PREFIX_LENGTH = 3
 #: A rule whose matches can begin in more ways than this is always tried.
@@ -47,54 +52,66 @@ DIGIT = "\x00"
 ASCII_DIGITS = "0123456789"
 
 
-def required_literals(pattern: str) -> frozenset[str] | None:
-    """Lowercased literals one of which occurs in every match of ``pattern``; None when unknown."""
+def required_literals(pattern: str) -> tuple[frozenset[str], ...] | None:
+    """Sets of lowercased literals such that every match of ``pattern`` holds one literal of
+    each set (at most ``MAX_CONJUNCTS``, the most selective first); None when unknown."""
     try:
         parsed = sre_parse.parse(pattern)
     except re.error:
         return None
-    found = _required(list(parsed))
-    return frozenset(found) if found else None
+    best, *more = _required(list(parsed)) or [None]
+    if best is None:
+        return None
+    return (frozenset(best), *(frozenset(found) for found in more if all(map(_selective, found))))[:MAX_CONJUNCTS]
 
 
-def _required(items: list) -> set[str] | None:
-    """The most selective set of required literals of a sequence of parsed items."""
+def _required(items: list) -> list[set[str]]:
+    """The usable sets of required literals of a sequence of parsed items, the most selective first."""
     candidates: list[set[str]] = []
     run: list[str] = []
     for op, value in items:
         if op is sre.LITERAL:
-            run.append(chr(value).lower())
+            run.append(_lowered_char(value))
             continue
         if run:
             candidates.append({"".join(run)})
             run = []
-        if op in _ZERO_WIDTH:
-            continue
-        found = _required_of_item(op, value)
-        if found:
-            candidates.append(found)
+        if op not in _ZERO_WIDTH:
+            candidates += _required_of_item(op, value)
     if run:
         candidates.append({"".join(run)})
-    usable = [c for c in candidates if all(_usable(literal) for literal in c)]
-    return max(usable, key=lambda c: (min(map(len, c)), -len(c))) if usable else None
+    usable = []
+    for candidate in candidates:
+        if all(map(_usable, candidate)) and candidate not in usable:
+            usable.append(candidate)
+    return sorted(usable, key=lambda c: (min(map(len, c)), -len(c)), reverse=True)
 
 
-def _required_of_item(op, value) -> set[str] | None:
+def _required_of_item(op, value) -> list[set[str]]:
     if op is sre.SUBPATTERN:
         return _required(list(value[-1]))
-    if op is sre.BRANCH:
-        union: set[str] = set()
-        for alternative in value[1]:
-            found = _required(list(alternative))
-            if not found:
-                return None
-            union |= found
-        return union
+    if op is sre.BRANCH:  # one set of each alternative, the same rank in each, joined
+        alternatives = [_required(list(alternative)) for alternative in value[1]]
+        if not all(alternatives):
+            return []
+        ranks = max(map(len, alternatives))
+        return [set().union(*(found[min(rank, len(found) - 1)] for found in alternatives)) for rank in range(ranks)]
     if op in _REPEATS and value[0] >= 1:
         return _required(list(value[2]))
     if op is sre.IN and all(member is sre.LITERAL for member, _ in value):
-        return {chr(code).lower() for _, code in value}
-    return None
+        return [{_lowered_char(code) for _, code in value}]
+    return []
+
+
+def _lowered_char(code: int) -> str:
+    """A literal character of a pattern as ``lowered`` leaves it in a line."""
+    return lowered(chr(code))
+
+
+def _selective(literal: str) -> bool:
+    """Whether ``literal`` is rare enough in prose to be worth looking for beside another
+    (a word of three letters or more, or a symbol other than common punctuation)."""
+    return len(literal.strip()) >= 3 or (len(literal) == 1 and literal not in COMMON_PUNCTUATION)
 
 
 def _usable(literal: str) -> bool:
@@ -116,6 +133,23 @@ def fold(text: str) -> str:
     """``text`` with every character folded (``fold_char``): equal for any two texts a
     case-insensitive regex cannot tell apart."""
     return text.lower() if text.isascii() else "".join(map(fold_char, text))
+
+
+def lowered(text: str) -> str:
+    """``text`` lowercased the way a case-insensitive regex compares it, but for digits: a
+    literal found in it is found in the text by the regex ("ſ" is "s"); fast for long lines."""
+    return text.lower() if text.isascii() else text.translate(_unusual_cases()).lower()
+
+
+@cache
+def _unusual_cases() -> dict[int, str]:
+    """The characters whose ``str.lower`` is not how the regex engine folds them: "İ", whose
+    lower case is two characters, and those with more than one lower case ("ſ", "ς", "ϐ", ...)."""
+    chars = {"\u0130"}
+    for lower, others in _casefix._EXTRA_CASES.items():
+        for char in map(chr, (lower, *others)):
+            chars.update(form for form in (char, char.upper(), char.title()) if len(form) == 1)
+    return {ord(char): fold_char(char) for char in chars if char.lower() != fold_char(char)}
 
 
 class _Unknown(Exception):
@@ -242,27 +276,37 @@ class PrefixDispatcher:
 
 class LiteralIndex:
     """Which rules' required literals occur in a line: one Aho-Corasick pass over the
-    lowercased line (pyahocorasick), built on first use. The rules are numbered by their
-    place in ``literals`` (None: a rule without a usable literal, never reported)."""
+    lowercased line (pyahocorasick, built on first use) for each rule's first set of
+    literals, then plain substring tests for its other sets. The rules are numbered by
+    their place in ``literals``, which holds each rule's sets of required literals (None:
+    a rule without a usable literal, never reported); a rule is reported when its line
+    holds a literal of each of its sets."""
 
-    def __init__(self, literals: list[frozenset[str] | None]):
+    def __init__(self, literals: list[tuple[frozenset[str], ...] | None]):
         self._literals = literals
+        self._more = {number: sets[1:] for number, sets in enumerate(literals) if sets and len(sets) > 1}
         self._built = False
         self._automaton: ahocorasick.Automaton | None = None  # None once built: no literals at all
 
     def hits(self, line: str) -> set[int]:
-        """The numbers of the rules one of whose required literals occurs in ``line``."""
+        """The numbers of the rules a literal of each of whose sets occurs in ``line``."""
         if not self._built:
             self._build()
         found: set[int] = set()
-        if self._automaton is not None:
-            found.update(*map(itemgetter(1), self._automaton.iter(line.lower())))
+        if self._automaton is None:
+            return found
+        text = lowered(line)
+        found.update(*map(itemgetter(1), self._automaton.iter(text)))
+        more = self._more
+        if more.keys() & found:
+            found = {number for number in found
+                     if all(any(literal in text for literal in literals) for literals in more.get(number, ()))}
         return found
 
     def _build(self) -> None:
         by_literal: dict[str, set[int]] = {}
-        for number, literals in enumerate(self._literals):
-            for literal in literals or ():
+        for number, sets in enumerate(self._literals):
+            for literal in sets[0] if sets else ():
                 by_literal.setdefault(literal, set()).add(number)
         if by_literal:
             self._automaton = ahocorasick.Automaton()
@@ -310,23 +354,24 @@ class LiteralDispatcher:
 BY_PREFIX = ("block", "leading")
 BY_LITERAL = ("contains",)
 #: Changes whenever the way keys are read off a pattern changes, so that the on-disk cache misses.
-KEYS_VERSION = "2"
+KEYS_VERSION = "5"
 
 
-def dispatch_keys(rules: tuple) -> dict[str, frozenset[str] | None]:
-    """Per rule id: its required prefixes (block and leading rules) or required literals
-    (contains rules); None when unknown or not dispatched. Kept in the on-disk cache:
-    reading them off the patterns is slow."""
+def dispatch_keys(rules: tuple) -> dict[str, tuple[frozenset[str], ...] | None]:
+    """Per rule id: its required prefixes, as one set (block and leading rules), or its sets
+    of required literals (contains rules); None when unknown or not dispatched. Kept in the
+    on-disk cache: reading them off the patterns is slow."""
     source = "\0".join([KEYS_VERSION, *(f"{rule.id}\0{rule.match}\0{rule.compiled()}" for rule in rules)]).encode()
 
-    def keys(rule) -> frozenset[str] | None:
+    def keys(rule) -> tuple[frozenset[str], ...] | None:
         if rule.match in BY_PREFIX:
-            return required_prefixes(rule.compiled())
+            prefixes = required_prefixes(rule.compiled())
+            return (prefixes,) if prefixes else None
         return required_literals(rule.compiled()) if rule.match in BY_LITERAL else None
 
-    def compute() -> dict[str, list[str] | None]:
+    def compute() -> dict[str, list[list[str]] | None]:
         found = {rule.id: keys(rule) for rule in rules}
-        return {rule_id: sorted(found_keys) if found_keys else None for rule_id, found_keys in found.items()}
+        return {rule_id: [sorted(one) for one in sets] if sets else None for rule_id, sets in found.items()}
 
     stored = cached_json("dispatch", source, compute)
-    return {rule_id: frozenset(found_keys) if found_keys else None for rule_id, found_keys in stored.items()}
+    return {rule_id: tuple(map(frozenset, sets)) if sets else None for rule_id, sets in stored.items()}
