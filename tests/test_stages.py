@@ -190,3 +190,13 @@ def test_a_reference_list_after_the_article_is_removed_and_a_sources_sentence_ke
     result = clean(f"Harbour Wall to Rise\n\n{prose}\n\n{rest}\n\nReferences\n\n1. Port authority, annual report, 2024.\n")
     assert [r.rule for r in result.removed] == ["references.header", "zone.references"]
     assert result.text.count("Sources close to the council") == 4
+
+
+def test_scored_comment_titles_open_a_comments_zone_however_long_the_comments():
+    prose = ("The city will open its third recycling depot in March, the council said, after the two it has "
+             "ran out of room for garden waste last autumn.")
+    comments = "\n\n".join(f"Re: Depot {n} (Score:{n})\n\nIt will fill up by June, mark my words, like the others did."
+                           for n in range(1, 6))
+    result = clean(f"Third Depot Opens\n\n{prose}\n\nAbout time (Score:4, Insightful)\n\nGood.\n\n{comments}\n")
+    assert result.text.endswith("last autumn.")
+    assert [r.rule for r in result.removed][:2] == ["comments.score_header", "zone.comments"]
