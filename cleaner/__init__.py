@@ -69,7 +69,7 @@ def clean_text(text: str, options: Options) -> Result:
     width = wrap_width(blocks)
     decisions = decide(blocks, rules, model, options.corpus_repeats, width)
     paragraphs, hyphens = rejoin(text, decisions, width)
-    joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules)
+    joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules, width)
     assign_kinds(paragraphs)
     return assemble(text, decisions, paragraphs, joined_captions, hyphens + joined_removed, options)
 

@@ -246,7 +246,7 @@ def mark_captions(decisions: list[Decision]) -> None:
 
 
 def judge_paragraphs(
-    paragraphs: list[Paragraph], decisions: list[Decision], rules: RuleSet
+    paragraphs: list[Paragraph], decisions: list[Decision], rules: RuleSet, width: int = 0
 ) -> tuple[list[Removed], list[Caption]]:
     """Take out paragraphs that read as residue or captions once rejoined, or once last.
 
@@ -254,8 +254,12 @@ def judge_paragraphs(
     rule, are only visible as a whole after rejoining; and a paragraph may become
     the last one when what followed it turns out to be residue. Judging those
     paragraphs the way single blocks were judged keeps cleaning idempotent:
-    cleaning the output again sees the same paragraphs.
+    cleaning the output again sees the same paragraphs. For the same reason, the
+    paragraphs either side of one taken out are joined when a sentence runs on
+    from one into the other (``rejoin.close_gap``; ``width``: the text's wrap width).
     """
+    from .rejoin import close_gap
+
     removed, captions = [], []
     for index in reversed(range(len(paragraphs))):
         paragraph = paragraphs[index]
@@ -278,6 +282,7 @@ def judge_paragraphs(
         else:
             continue
         del paragraphs[index]
+        close_gap(paragraphs, index, decisions, width)
     return removed, captions
 
 

@@ -33,6 +33,12 @@ def could_be_title(text: str) -> bool:
     return reads_as_heading(text) and len(text) <= MAX_TITLE_LENGTH and len(text.split()) <= MAX_TITLE_WORDS
 
 
+def could_be_heading(text: str) -> bool:
+    """Reads as a heading, were it between two paragraphs: short, capitalised, not ending a sentence."""
+    return (reads_as_heading(text) and len(text) <= MAX_HEADING_LENGTH and len(text.split()) <= MAX_HEADING_WORDS
+            and (text[0].isupper() or text[0].isdigit()))
+
+
 def kind_of(paragraph: Paragraph, *, first: bool, last: bool) -> str:
     text = paragraph.text
     if is_list_item(text):
@@ -41,10 +47,8 @@ def kind_of(paragraph: Paragraph, *, first: bool, last: bool) -> str:
         return "quote"
     if paragraph.joins or not reads_as_heading(text):
         return "paragraph"
-    words = len(text.split())
     if first and could_be_title(text):
         return "title"
-    if not first and not last and len(text) <= MAX_HEADING_LENGTH and words <= MAX_HEADING_WORDS:
-        if text[0].isupper() or text[0].isdigit():
-            return "heading"
+    if not first and not last and could_be_heading(text):
+        return "heading"
     return "paragraph"

@@ -218,9 +218,25 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
         if decision is headline or inside_wrapped_paragraph(blocks, index, width):
             continue
         score = scorer.score(document, index, evidence[index])
-        if score >= model.threshold:
+        if score >= model.threshold and not bridges_a_split(decisions, index, width):
             decision.action, decision.rule, decision.score = Action.REMOVE, MODEL_RULE, score
             decision.reason = model_reason(score, model.strongest(document.names(index)))
+
+
+def bridges_a_split(decisions, index: int, width: int) -> bool:
+    """Whether removing block ``index`` would join the kept blocks either side of it into one
+    paragraph. The model leaves such a block alone: its verdict is a guess, and a second pass
+    over the clean text, whose model may remove a block the first kept, would otherwise join
+    paragraphs the first pass left apart."""
+    from .decide import Action
+    from .rejoin import joins_across_residue
+
+    before = next((at for at in range(index - 1, -1, -1) if decisions[at].action is Action.KEEP), None)
+    after = next((at for at in range(index + 1, len(decisions)) if decisions[at].action is Action.KEEP), None)
+    if before is None or after is None:
+        return False
+    blank_line = any(decisions[at].block.gap_before for at in range(before + 1, after + 1))
+    return joins_across_residue(decisions[before], decisions[after], blank_line, width)
 
 
 def model_reason(score: float, strongest: list[tuple[str, float]]) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .blocks import is_full_line, is_list_item, starts_lowercase
 from .decide import Action, Decision, continues_into
-from .kinds import could_be_title
+from .kinds import could_be_heading, could_be_title
 from .pieces import Paragraph, Removed
 
 #: A word broken by a hyphen at the end of a line: two letters or more, then "-".
@@ -44,6 +44,10 @@ class _Draft:
     first: int
     last: int
 
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
     def finish(self) -> Paragraph:
         return Paragraph("paragraph", "".join(self.parts), self.spans, self.joins, (self.first, self.last))
 
@@ -61,7 +65,7 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
             continue
         seam.residue |= _has_leading_cut(decision)
         after_headline = len(drafts) == 1 and drafts[0].first == drafts[0].last and could_be_title(previous.text)
-        join = seam_rule(previous, decision, seam, width, after_headline) if previous else None
+        join = seam_rule(previous, decision, seam, width, after_headline, drafts[-1]) if previous else None
         if join:
             if join == "rejoin.hyphen":
                 hyphens.append(_drop_hyphen(drafts[-1], previous.end - 1))
@@ -74,12 +78,14 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
     return [draft.finish() for draft in drafts], hyphens
 
 
-def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int, after_headline: bool = False) -> str | None:
+def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int, after_headline: bool = False,
+              paragraph: _Draft | Paragraph | None = None) -> str | None:
     """The rejoin rule that joins ``after`` onto ``before``, or None for a paragraph break.
 
-    ``after_headline``: ``before`` is the text's first block and reads as its headline,
-    and a headline followed by a blank line ends there (else cleaning the clean text
-    again would join a headline to a paragraph that a caption had stood between)."""
+    ``paragraph``: the paragraph ``before`` ends, if it is being built. ``after_headline``:
+    ``before`` is the text's first block and reads as its headline. A headline or a heading
+    followed by a blank line ends there, when no residue stands between (else cleaning the
+    clean text again would join a heading to a paragraph that a caption had stood between)."""
     if is_list_item(after.text):
         return None
     line_break_only = not seam.blank_line
@@ -88,11 +94,35 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int, after_
         return "rejoin.hyphen"
     if line_break_only and is_full_line(before.block, width):
         return "rejoin.wrap"
-    if after_headline and seam.blank_line and not seam.residue:
+    if not (continues_into(before.text, after.text) and _ends_mid_sentence(before.text)):
         return None
-    if continues_into(before.text, after.text) and _ends_mid_sentence(before.text):
-        return "rejoin.split"
-    return None
+    if seam.blank_line and not seam.residue:
+        text = paragraph.text if paragraph else before.text
+        if after_headline or could_be_heading(text):
+            return None
+    return "rejoin.split"
+
+
+def close_gap(paragraphs: list[Paragraph], index: int, decisions: list[Decision], width: int) -> None:
+    """Join ``paragraphs[index - 1]`` and ``paragraphs[index]`` in place, where a paragraph
+    between them has just been taken out, if cleaning the clean text again would: it sees
+    only a blank line between them."""
+    if not 0 < index < len(paragraphs):
+        return
+    before, after = paragraphs[index - 1], paragraphs[index]
+    after_headline = index == 1 and not before.joins and could_be_title(before.text)
+    join = seam_rule(decisions[before.sources[1]], decisions[after.sources[0]], _Seam(True, False), width,
+                     after_headline, before)
+    if join:
+        paragraphs[index - 1 : index + 1] = [Paragraph(
+            before.kind, f"{before.text} {after.text}", before.spans + after.spans,
+            [*before.joins, join, *after.joins], (before.sources[0], after.sources[1]))]
+
+
+def joins_across_residue(before: Decision, after: Decision, blank_line: bool, width: int) -> bool:
+    """Whether ``after`` would be joined onto ``before`` if what lies between them were residue
+    (``blank_line``: a blank line lies between them too)."""
+    return seam_rule(before, after, _Seam(blank_line, True), width) is not None
 
 
 def _ends_mid_sentence(text: str) -> bool:

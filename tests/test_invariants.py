@@ -65,6 +65,14 @@ def test_deterministic(text):
 # is out, a second pass must not join the headline to the paragraph
 @example("x\nPriya Nair, right, and Leo Park tour the dam on Friday, June 6, 2025 in Millbrook\n"
          "the keeper of the old mill\n***\n\nmation reached the mayor at noon.\nShare\n")
+# a wrapped caption between a heading or a list item and a paragraph starting in lower case:
+# once it is out, the two either side are joined, or not, as a second pass would
+@example("Mayor Ana Ruiz, left, and council member Tom Berg walk along the levee on Tuesday, May 6, 2025 in "
+         "Riverton\nBackground\nMayor Ana Ruiz, left, and council member Tom Berg walk along the levee on Tuesday, "
+         "May 6, 2025 in Riverton\nembankment, and by dawn the wall held. The infor-\n\nthe father of one family tore\n")
+@example("Mayor Ana Ruiz, left, and council member Tom Berg walk along the levee on Tuesday, May 6, 2025 in "
+         "Riverton\n- sandbags\nMayor Ana Ruiz, left, and council member Tom Berg walk along the levee on Tuesday, "
+         "May 6, 2025 in Riverton\nembankment, and by dawn the wall held. The infor-\n\nthe father of one family tore\n")
 def test_cleaning_clean_text_changes_nothing_with_rules_alone(text):
     once = clean(text, input_format="text", use_model=False).text
     assert clean(once, input_format="text", use_model=False).text == once
@@ -78,6 +86,14 @@ def assert_only_takes_paragraphs_out(once: str, twice: str) -> None:
 
 @SETTINGS
 @given(ARTICLES)
+# a second pass's model removes a line the first kept, between a hyphenated word's halves
+@example("Mayor Ana Ruiz, left, and council member Tom Berg walk along the levee on Tuesday, May 6, 2025 in "
+         "Riverton\nembankment, and by dawn the wall held. The infor-\n***\n***\nembankment, and by dawn the "
+         "wall held. The infor-\nVolunteers worked through the night to fill sandbags along the\nShare\nShare\n")
+# the first pass's model removes a line between a sentence's halves, and a blank line follows it
+@example("Mayor Ana Ruiz, left, and council member Tom Berg walk along the levee on Tuesday, May 6, 2025 in "
+         "Riverton\nMayor Ana Ruiz, left, and council member Tom Berg walk along the levee on Tuesday, May 6, "
+         "2025 in Riverton\n- sandbags\nAdvertisement\n- sandbags\n\nthe father of one family tore\n")
 def test_a_second_pass_with_the_model_only_takes_paragraphs_out(text):
     once = clean(text, input_format="text").text
     assert_only_takes_paragraphs_out(once, clean(once, input_format="text").text)
