@@ -9,8 +9,9 @@ indexes, both read off each rule's parsed pattern, name the few rules worth tryi
   "©"), case-folded as the regex engine folds them; a dictionary lookup of the
   line's first characters finds the candidates;
 - by required literal, for the rules that match anywhere in a line (contains
-  rules): literal text every match holds ("newsletter", "getty"); one
-  Aho-Corasick pass over the lowercased line (pyahocorasick) finds which occur.
+  rules): sets of literal text of which every match holds one ("afp" or
+  "getty", and "/" or "|"); one Aho-Corasick pass over the lowercased line
+  (pyahocorasick) finds each rule's most selective set, substring tests the others.
 
 A rule that neither index can describe is always tried. Rules also say how long
 a line they act on (``max_length``). The candidates keep their order, so the rule
@@ -47,6 +48,8 @@ PREFIX_LENGTH = 3
 MAX_PREFIXES = 4096
 #: A character class of more members than this ends a prefix (``\w``, ``[^,]``, ``.``).
 MAX_CLASS = 64
+#: How many starts of lines a prefix dispatcher remembers the candidates of.
+MET_CACHE = 4096
 #: What a decimal digit other than 0-9 folds to (``fold_char``).
 DIGIT = "\x00"
 ASCII_DIGITS = "0123456789"
@@ -268,7 +271,7 @@ class PrefixDispatcher:
     def _meet(self, key: str) -> list[tuple[object, int, int]]:
         table = self._table
         numbers = self._always.union(*(table.get(key[:end], ()) for end in range(1, len(key) + 1)))
-        if len(self._met) >= MAX_PREFIXES:
+        if len(self._met) >= MET_CACHE:
             self._met.clear()
         rules = self._rules
         met = self._met[key] = [(rules[i], i, rules[i].max_length) for i in sorted(numbers)]
