@@ -103,8 +103,7 @@ def apply_rules(block: Block, rules: RuleSet, top: bool = False) -> Decision:
     ``top``: the block stands above the first paragraph of prose.
     """
     decision = Decision(block, Action.KEEP, block.start, block.end, block.text)
-    hits = rules.literal_hits(block.text)  # what is left after a cut is a piece of the block
-    if _apply_block_rule(decision, rules, top, hits):
+    if _apply_block_rule(decision, rules, top):
         return decision
     hit = rules.match_leading(decision.text)
     if hit:
@@ -115,12 +114,12 @@ def apply_rules(block: Block, rules: RuleSet, top: bool = False) -> Decision:
             break
         _cut(decision, hit, leading=False)
     if decision.cuts:
-        _apply_block_rule(decision, rules, top, hits)
+        _apply_block_rule(decision, rules, top)
     return decision
 
 
-def _apply_block_rule(decision: Decision, rules: RuleSet, top: bool, hits: set[int] | None) -> bool:
-    hit = rules.match_block(decision.text, top, hits)
+def _apply_block_rule(decision: Decision, rules: RuleSet, top: bool) -> bool:
+    hit = rules.match_block(decision.text, top)
     if hit is None:
         return False
     rule = hit.rule

@@ -49,7 +49,7 @@ class _Draft:
         return "".join(self.parts)
 
     def finish(self) -> Paragraph:
-        return Paragraph("paragraph", "".join(self.parts), self.spans, self.joins, (self.first, self.last))
+        return Paragraph("paragraph", self.text, self.spans, self.joins, (self.first, self.last))
 
 
 def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Paragraph], list[Removed]]:
@@ -64,8 +64,7 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
             seam.residue = True
             continue
         seam.residue |= _has_leading_cut(decision)
-        after_headline = len(drafts) == 1 and drafts[0].first == drafts[0].last and could_be_title(previous.text)
-        join = seam_rule(previous, decision, seam, width, after_headline, drafts[-1]) if previous else None
+        join = seam_rule(previous, decision, seam, width, drafts[-1], first=len(drafts) == 1) if previous else None
         if join:
             if join == "rejoin.hyphen":
                 hyphens.append(_drop_hyphen(drafts[-1], previous.end - 1))
@@ -78,14 +77,14 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
     return [draft.finish() for draft in drafts], hyphens
 
 
-def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int, after_headline: bool = False,
-              paragraph: _Draft | Paragraph | None = None) -> str | None:
+def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
+              paragraph: _Draft | Paragraph | None = None, first: bool = False) -> str | None:
     """The rejoin rule that joins ``after`` onto ``before``, or None for a paragraph break.
 
-    ``paragraph``: the paragraph ``before`` ends, if it is being built. ``after_headline``:
-    ``before`` is the text's first block and reads as its headline. A headline or a heading
-    followed by a blank line ends there, when no residue stands between (else cleaning the
-    clean text again would join a heading to a paragraph that a caption had stood between)."""
+    ``paragraph``: the paragraph ``before`` ends, if known; ``first``: it is the text's
+    first. A heading, or a headline (a first paragraph of one block that reads as one),
+    followed by a blank line ends there when no residue stands between (else cleaning
+    the clean text again would join it to a paragraph that a caption had stood between)."""
     if is_list_item(after.text):
         return None
     line_break_only = not seam.blank_line
@@ -98,7 +97,8 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int, after_
         return None
     if seam.blank_line and not seam.residue:
         text = paragraph.text if paragraph else before.text
-        if after_headline or could_be_heading(text):
+        one_block = not (paragraph and paragraph.joins)
+        if could_be_heading(text) or (first and one_block and could_be_title(text)):
             return None
     return "rejoin.split"
 
@@ -110,9 +110,8 @@ def close_gap(paragraphs: list[Paragraph], index: int, decisions: list[Decision]
     if not 0 < index < len(paragraphs):
         return
     before, after = paragraphs[index - 1], paragraphs[index]
-    after_headline = index == 1 and not before.joins and could_be_title(before.text)
     join = seam_rule(decisions[before.sources[1]], decisions[after.sources[0]], _Seam(True, False), width,
-                     after_headline, before)
+                     before, first=index == 1)
     if join:
         paragraphs[index - 1 : index + 1] = [Paragraph(
             before.kind, f"{before.text} {after.text}", before.spans + after.spans,
