@@ -166,7 +166,7 @@ def test_a_comment_counter_under_the_headline_opens_no_zone():
              "cancelled more than a third of its crossings to the island.")
     rest = "\n\n".join(prose.replace("hour", f"{n} hours") for n in ("two", "three", "four", "five"))
     result = clean(f"Ferry Timetable Changes\n\nBy Ola Berg\n\n{prose}\n\n14 Comments\n\n{rest}\n")
-    assert [r.rule for r in result.removed] == ["comments.count"]
+    assert [r.rule for r in result.removed] == ["navigation.byline", "comments.count"]
     assert result.text.count("the port said on Friday") == 5
     below = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{rest}\n\n14 Comments\n\nGreat news for us!\n")
     assert [r.rule for r in below.removed] == ["comments.count", "zone.comments"]

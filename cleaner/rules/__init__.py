@@ -1,14 +1,16 @@
 """Residue rules: one TOML data file per family, compiled into three matchers.
 
-The layout of a rule file is described in ``README.md`` beside this module. All
-rules of one match kind are joined into a single regular expression with one
-named group per rule, so a block costs one regex call per kind whatever the
-number of rules, and ``match.lastgroup`` names the rule that fired.
+The layout of a rule file is described in ``README.md`` beside this module.
+Block, leading and contains rules meet only the lines they could match (their
+first characters, or the literals they need: see ``dispatch.py``); the trailing
+rules are joined into one regular expression with a named group per rule, so
+``match.lastgroup`` names the rule that fired.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -34,6 +36,10 @@ DECORATION = (
 #: The longest line a rule acts on, unless the rule says otherwise (``max_length``):
 #: residue lines are short, and a rule never needs to look at a paragraph of prose.
 DEFAULT_MAX_LENGTH = {"block": 100, "contains": 200, "leading": 10_000, "trailing": 10_000}
+#: Symbols stripped from the ends of a line too (emoji, arrows, dingbats: "💡 Related: ..."),
+#: by Unicode category; the signs a rule may need (copyright, trademark) stay.
+SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Mn", "Cf", "Zs"})
+KEPT_SYMBOLS = frozenset("©®™℗№")
 #: No rule may look at lines longer than this.
 MAX_RULE_LENGTH = 400
 #: Trailing rules look at this many characters at the end of a line.
@@ -146,7 +152,7 @@ class RuleSet:
         """
         if len(line) > MAX_RULE_LENGTH:
             return None
-        core = line.strip(DECORATION)
+        core = strip_decoration(line)
         for rule, pattern in (self._block_top if top else self._block).candidates(core):
             if pattern.fullmatch(core):
                 return Hit(rule, 0, len(line))
@@ -178,6 +184,25 @@ class RuleSet:
         if not match or not line[: match.start()].strip():
             return None
         return Hit(self._trailing_rules[match.lastgroup], match.start(), match.end())
+
+
+def strip_decoration(line: str) -> str:
+    """``line`` without the whitespace, punctuation and symbols around its words (see ``DECORATION``)."""
+    core = line.strip(DECORATION)
+    if not core or (core[0].isascii() and core[-1].isascii()):
+        return core
+    start, end = 0, len(core)
+    while start < end and _is_symbol(core[start]):
+        start += 1
+    while end > start and _is_symbol(core[end - 1]):
+        end -= 1
+    if (start, end) == (0, len(core)):
+        return core
+    return core[start:end].strip(DECORATION) or core  # a line of symbols alone ("✕") stays as it is
+
+
+def _is_symbol(char: str) -> bool:
+    return not char.isascii() and char not in KEPT_SYMBOLS and unicodedata.category(char) in SYMBOL_CATEGORIES
 
 
 def _trailing_pattern(named: dict[str, Rule]) -> re.Pattern | None:
