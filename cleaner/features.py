@@ -28,6 +28,8 @@ WORD = re.compile(r"\w+")
 LEADING_PAIRS = 4
 #: Words of a block that give word features; the rest of a long paragraph adds nothing.
 MAX_WORDS = 24
+#: Whitespace tokens of a block whose case and digits give its shape: its first few say enough.
+SHAPE_WORDS = 8
 #: Blocks longer than this are not checked for repeats (a repeated line of residue is short).
 MAX_REPEATED = 200
 #: Characters at the start of a block that word and link features look at.
@@ -109,12 +111,12 @@ def document_features(decisions) -> list[list[str]]:
 def shape_of(text: str, count: int) -> tuple[str, ...]:
     """The block's shape names (a shared cached tuple); ``count`` is its ``word_count``.
 
-    Case and digit shares are read off its first ``MAX_WORDS`` whitespace tokens
-    and links off its first ``LOOK_CHARS`` characters: a block's start says what it is.
+    Case and digit shares are read off its first ``SHAPE_WORDS`` whitespace tokens, and
+    links and separators off its first ``LOOK_CHARS`` characters: a block's start says what it is.
     """
     look = text[:LOOK_CHARS]
-    head = look.split(None, MAX_WORDS)
-    if len(head) > MAX_WORDS:
+    head = look.split(None, SHAPE_WORDS)
+    if len(head) > SHAPE_WORDS:
         head.pop()  # the rest of the line, unsplit
     if head:
         capitalised = round(4 * sum(map(str.isupper, map(itemgetter(0), head))) / len(head))
@@ -123,7 +125,7 @@ def shape_of(text: str, count: int) -> tuple[str, ...]:
         capitalised = digits = -1
     key = (log_bin(len(text)), log_bin(count), _ending(text), capitalised, digits,
            count > 0 and text.isupper(), has_link(look), text[0] if text[0] in LEADS else "",
-           "|" in text or " · " in text or " • " in text)
+           "|" in look or " · " in look or " • " in look)
     return _shape_names(key)
 
 
@@ -143,10 +145,9 @@ def _near_kept(verdicts: list[str]) -> Iterator[bool]:
 
 def has_link(text: str) -> bool:
     """Whether ``text`` holds a web address, a handle or an e-mail address: "://", "www.", "@",
-    ".com", ".org" or ".net"."""
-    lowered = text.lower()
-    return ("@" in lowered or "://" in lowered or "www." in lowered or ".com" in lowered or ".org" in lowered
-            or ".net" in lowered)
+    ".com", ".org" or ".net" (as addresses are written: in lower case)."""
+    return ("@" in text or "://" in text or "www." in text or ".com" in text or ".org" in text
+            or ".net" in text)
 
 
 @lru_cache(maxsize=4096)
