@@ -71,7 +71,7 @@ _CREDIT_TAIL = _Lazy(
           \s* (?: : | / | by | von | par | © ) [^()]{1,60} \)
       | (?: \b(?: ap | afp | epa | dpa | reuters | getty | anp | ansa | efe | ria | tass ) \b
           [^\s/()]{0,20} \s* / \s* [^\s/()][^/()]{0,60} )
-      | (?: (?: ^ | [/|(:—–-] | \b(?: photo | foto | image | credit | courtesy ) ) \s*
+      | (?: (?: ^ | [/|(:—–-] | \b(?: photo | foto | image | credit | courtesy | via ) ) \s*
           (?: getty\ images | reuters | shutterstock | istock(?:photo)? | afp | dpa | epa | keystone
             | associated\ press | ap | anp | ansa | efe | picture\ alliance | imago )
           (?: \s* (?: via\ getty\ images | /\ [^/()]{1,40} ) )? )
@@ -136,9 +136,35 @@ def has_credit_tail(text: str) -> bool:
     return any(word in lowered for word in _CREDIT_WORDS) and bool(_CREDIT_TAIL.search(tail))
 
 
+#: A credit closed by a full stop, as a sentence of its own ("... bird bath. Image via Ann Lee.",
+#: "Photo: jkim/Flickr."): the words its tail must hold, and the credit. Its first word is a
+#: name (capitalised) or a handle ("/"), so "the photo by Jane was shared widely." is no credit.
+_STOP_CREDIT_WORDS = ("photo", "image", "picture", "foto", "bild", "credit", "getty", "flickr", "unsplash",
+                      "shutterstock", "wikimedia", "pexels", "фото")
+_STOP_CREDIT = _Lazy(
+    r"""
+    (?: ^ | (?<= [.;:(] ) \s* | \s [-–—|] \s )
+    (?: (?: photo(?:graph)?s? | images? | pictures? | fotos? | bild | credits? | фото ) \s* (?: : | by | via | / | © | [-–—] ) \s*
+        (?: (?-i: [A-Z@À-Þ] ) [^.!?\s]* | [^.!?\s]*/[^.!?\s]* ) (?: \s+ [^.!?\s]+ ){0,6}
+      | [^.!?]{0,60}? (?: via | / ) \s* (?: getty \s+ images | shutterstock | istock | flickr | unsplash | pexels | wikimedia (?: \s+ commons )? ) )
+    \s* \. \Z
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def has_stop_credit(text: str) -> bool:
+    """True when ``text`` ends with a photo credit and a full stop (see ``_STOP_CREDIT``)."""
+    if text[-1:] != ".":
+        return False
+    tail = text[-TAIL_WINDOW:]
+    lowered = tail.lower()
+    return any(word in lowered for word in _STOP_CREDIT_WORDS) and bool(_STOP_CREDIT.search(tail))
+
+
 def may_be_caption(text: str) -> bool:
-    """A cheap first look: caption-sized, and not ending like prose."""
-    return MIN_CAPTION_LENGTH <= len(text) <= MAX_CAPTION_LENGTH and text[-1] not in _PROSE_END
+    """A cheap first look: caption-sized, and not ending like prose (unless with a credit: "... Photo: Jo Kim.")."""
+    return MIN_CAPTION_LENGTH <= len(text) <= MAX_CAPTION_LENGTH and (text[-1] not in _PROSE_END or has_stop_credit(text))
 
 
 def caption_verdict(text: str, *, at_end: bool, beside_residue: bool, headline_place: bool) -> Verdict | None:
@@ -151,7 +177,7 @@ def caption_verdict(text: str, *, at_end: bool, beside_residue: bool, headline_p
     """
     if not may_be_caption(text) or not _starts_like_caption(text) or len(text.split()) < MIN_CAPTION_WORDS:
         return None
-    if has_credit_tail(text):
+    if has_credit_tail(text) or has_stop_credit(text):
         return Verdict("caption.credit", ("credit tail",))
     words = text.split()
     if headline_place or ends_sentence(text):

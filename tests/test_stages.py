@@ -6,7 +6,7 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, wrap_width
-from cleaner.captions import caption_verdict, has_credit_tail
+from cleaner.captions import caption_verdict, has_credit_tail, has_stop_credit
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
 
@@ -93,6 +93,21 @@ def test_credit_tails(tail):
 
 def test_credit_words_inside_a_sentence_are_not_credits():
     assert not has_credit_tail("The photo was taken by a reader who asked not to be named.")
+
+
+@pytest.mark.parametrize("credit", ["Image via Tom Reed.", "Photograph by Ana Lis.", "Photo: rkim/Flickr.",
+                                    "Mara Holt/E+ via Getty Images."])
+def test_a_credit_closed_by_a_full_stop_makes_a_caption(credit):
+    text = f"A rain garden beside the new cycle path. {credit}"
+    assert has_stop_credit(text)
+    assert caption_verdict(text, at_end=False, beside_residue=False, headline_place=False).rule == "caption.credit"
+
+
+@pytest.mark.parametrize("sentence", ["The photo by Jane was shared widely across the town.",
+                                      "He said the image via satellite showed the damage."])
+def test_a_sentence_about_a_photo_is_no_credit(sentence):
+    assert not has_stop_credit(sentence)
+    assert caption_verdict(sentence, at_end=True, beside_residue=True, headline_place=False) is None
 
 
 @pytest.mark.parametrize(
