@@ -243,16 +243,21 @@ class Verdict:
     reason: str
 
 
-def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset()) -> list[Verdict]:
+def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset(),
+                  text_words: int = 0) -> list[Verdict]:
     """The paragraphs (objects with ``kind``, ``text`` and page ``spans``) that sit in a box
-    of residue named by a rule of ``markup.toml`` (rules and the family ``markup`` can be ``disabled``)."""
+    of residue named by a rule of ``markup.toml`` (rules and the family ``markup`` can be ``disabled``).
+
+    ``text_words``: the words of the whole text the paragraphs were kept from, residue the text
+    stage took out included; a paragraph's share of the words (``MAX_SHARE``, ``PAGE_CAP``) is
+    of these, so that what the text stage took out does not make a box of residue look large."""
     rules = [rule for rule in markup_rules() if rule.id not in disabled and MARKUP_FAMILY not in disabled]
     placed = [i for i, p in enumerate(paragraphs) if p.kind != "title" and p.spans]
     if not rules or not placed:
         return []
     elements = open_elements(page, [paragraphs[i].spans[0][0] for i in placed])
     words = {i: len(paragraphs[i].text.split()) for i in placed}
-    total = sum(words.values()) or 1
+    total = max(sum(words.values()), text_words) or 1
     main_path = _main_path([elements.chains[k] for k in range(len(placed))], [words[i] for i in placed])
     path, main = set(main_path), main_path[-1] if main_path else None
     short_lines_go = main is not None and MARKUP_FAMILY not in disabled and OUTSIDE_SHORT not in disabled

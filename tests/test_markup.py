@@ -113,6 +113,15 @@ def test_nothing_goes_when_the_named_boxes_hold_most_of_the_page():
     assert named_residue(page, pieces_of(page, texts)) == []
 
 
+def test_a_box_is_measured_against_the_whole_text_not_what_the_text_stage_kept():
+    box = " ".join(["This cookie is set by the consent plugin and lasts eleven months."] * 3)
+    page = article(f'<div class="cookie-tab"><p>{box}</p></div>')
+    texts = [f"Paragraph {n} of the article tells what happened on the river that week." for n in range(3)]
+    pieces = pieces_of(page, texts + [box])
+    assert named_residue(page, pieces) == []  # a third of what is left: protected as a big paragraph
+    assert [v.index for v in named_residue(page, pieces, text_words=500)] == [3]
+
+
 def test_outside_the_main_element_short_lines_go():
     page = article("") + "<ul><li>More news from the river desk</li></ul><div><p>Sponsored</p></div>"
     texts = [f"Paragraph {n} of the article tells what happened on the river that week." for n in range(8)]
