@@ -187,6 +187,18 @@ def test_a_comment_counter_under_the_headline_opens_no_zone():
     assert [r.rule for r in below.removed] == ["comments.count", "zone.comments"]
 
 
+def test_a_comment_heading_naming_the_post_opens_a_zone_only_below_the_article():
+    prose = ("The ferry will run every hour from May, the port said on Friday, after a year in which storms "
+             "cancelled more than a third of its crossings to the island.")
+    rest = "\n\n".join(prose.replace("hour", f"{n} hours") for n in ("two", "three", "four", "five"))
+    heading = "12 thoughts on “Ferry Timetable Changes”"
+    above = clean(f"Ferry Timetable Changes\n\n{heading}\n\n{prose}\n\n{rest}\n")
+    assert [r.rule for r in above.removed] == ["comments.count_on_title"]
+    assert above.text.count("the port said on Friday") == 5
+    below = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{rest}\n\n{heading}\n\nGreat news for us!\n")
+    assert [r.rule for r in below.removed] == ["comments.count_on_title", "zone.comments"]
+
+
 @pytest.mark.parametrize("header", ["About the Author", "Written by"])
 def test_an_author_box_below_the_article_is_removed_to_the_end(header):
     prose = ("The night bus will stop at the hospital from June, the transport board said, after nurses "
