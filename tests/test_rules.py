@@ -81,6 +81,8 @@ def test_few_rules_are_tried_on_every_line():
     keys = dispatch_keys(tuple(RULES))
     undispatched = [rule.id for rule in RULES if rule.match != "trailing" and keys[rule.id] is None]
     assert len(undispatched) <= 3, undispatched
+    no_prefix = [rule.id for rule in RULES if rule.match in ("block", "leading") and not (keys[rule.id] or [None])[0]]
+    assert no_prefix == [], "block and leading rules are found by their first characters"
 
 
 @pytest.mark.parametrize(
