@@ -190,7 +190,7 @@ def lexical_features(text: str) -> list[str]:
     words = lexical_words(text)
     if not words:
         return [NO_WORDS]
-    names = [f"w:{word}" for word in set(words) if not word.isdigit()]
+    names = [f"w:{word}" for word in dict.fromkeys(words) if not word.isdigit()]  # each once, in text order
     names.append(f"first:{words[0]}")
     names.append(f"last:{words[-1]}")
     lead = words[:LEADING_PAIRS]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,6 +133,20 @@ def test_cleaner_train_writes_the_same_model_twice(tmp_path, monkeypatch):
     cleaned = runner.invoke(cli, ["clean", "--model", str(tmp_path / "one.json"), "-"],
                             input=synthetic_page(3).inputs["a"])
     assert cleaned.exit_code == 0 and "museum" in cleaned.stdout
+
+
+def test_cleaner_train_does_not_depend_on_the_hash_seed(tmp_path):
+    """Sets iterate in an order that changes with PYTHONHASHSEED: labels and model must not."""
+    data = write_data(tmp_path / "data")
+    command = str(Path(sys.executable).parent / "cleaner")
+    files = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "XDG_CACHE_HOME": str(tmp_path / f"cache-{seed}")}
+        model, labels = tmp_path / f"model-{seed}.json", tmp_path / f"labels-{seed}.jsonl"
+        subprocess.run([command, "train", "--data", str(data), "--output", str(model), "--labels", str(labels),
+                        "--folds", "2"], check=True, env=env, capture_output=True)
+        files.append((model.read_bytes(), labels.read_bytes()))
+    assert files[0] == files[1]
 
 
 def test_cleaner_train_on_a_missing_folder_fails_clearly(tmp_path):

@@ -122,7 +122,8 @@ def word_ceilings(weights: dict[str, float], records: list[dict]) -> dict[int, f
     added: dict[int, list[float]] = defaultdict(list)
     for record in records:
         size = log_bin(word_count(record["text"]))
-        added[size].append(sum(weights.get(name, 0.0) for name in record["features"] if is_lexical(name)))
+        # fsum: exactly rounded, so the ceiling does not depend on the order of the record's features
+        added[size].append(math.fsum(weights.get(name, 0.0) for name in record["features"] if is_lexical(name)))
     return {size: math.ceil(max(values) * 10**DIGITS) / 10**DIGITS
             for size, values in sorted(added.items()) if len(values) >= MIN_CEILING_BLOCKS}
 
