@@ -131,9 +131,13 @@ _CREDIT_WORDS = ("/", "photo", "foto", "image", "bild", "picture", "credit", "cr
 
 def has_credit_tail(text: str) -> bool:
     """True when ``text`` ends with a photo credit ("(AP Photo/...)", "Photo: ...")."""
-    tail = text[-TAIL_WINDOW - 40 :]
+    return _tail_matches(text[-TAIL_WINDOW - 40 :], _CREDIT_WORDS, _CREDIT_TAIL)
+
+
+def _tail_matches(tail: str, words: tuple[str, ...], pattern: _Lazy) -> bool:
+    """Whether ``pattern`` finds a credit in ``tail``, searched only when the tail holds one of ``words``."""
     lowered = tail.lower()
-    return any(word in lowered for word in _CREDIT_WORDS) and bool(_CREDIT_TAIL.search(tail))
+    return any(word in lowered for word in words) and bool(pattern.search(tail))
 
 
 #: A credit closed by a full stop, as a sentence of its own ("... bird bath. Image via Ann Lee.",
@@ -155,11 +159,7 @@ _STOP_CREDIT = _Lazy(
 
 def has_stop_credit(text: str) -> bool:
     """True when ``text`` ends with a photo credit and a full stop (see ``_STOP_CREDIT``)."""
-    if text[-1:] != ".":
-        return False
-    tail = text[-TAIL_WINDOW:]
-    lowered = tail.lower()
-    return any(word in lowered for word in _STOP_CREDIT_WORDS) and bool(_STOP_CREDIT.search(tail))
+    return text[-1:] == "." and _tail_matches(text[-TAIL_WINDOW:], _STOP_CREDIT_WORDS, _STOP_CREDIT)
 
 
 def may_be_caption(text: str) -> bool:
@@ -177,7 +177,7 @@ def caption_verdict(text: str, *, at_end: bool, beside_residue: bool, headline_p
     """
     if not may_be_caption(text) or not _starts_like_caption(text) or len(text.split()) < MIN_CAPTION_WORDS:
         return None
-    if has_credit_tail(text) or has_stop_credit(text):
+    if text[-1] in _PROSE_END or has_credit_tail(text):  # a prose ending got past may_be_caption by its credit
         return Verdict("caption.credit", ("credit tail",))
     words = text.split()
     if headline_place or ends_sentence(text):

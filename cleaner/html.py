@@ -40,7 +40,7 @@ import warnings
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from html import unescape
-from itertools import accumulate, chain
+from itertools import accumulate
 
 from .io import InputError
 from .options import Options
@@ -1046,8 +1046,7 @@ def _map_pieces(result: HtmlResult, extracted: Result, mapper: Mapper, markup: l
     mapped = [(piece, mapper.map(piece.spans)) for piece in extracted.paragraphs]
     paragraphs = [Paragraph(piece.kind, piece.text, spans, piece.joins, piece.sources)
                   for piece, (spans, _, _) in mapped]
-    text_words = sum(len(piece.text.split()) for piece in chain(extracted.paragraphs, extracted.captions, extracted.removed))
-    named = {v.index: v for v in named_residue(result.input, paragraphs, options.disabled, text_words)}
+    named = {v.index: v for v in named_residue(result.input, paragraphs, options.disabled, len(extracted.input.split()))}
     for index, (paragraph, (piece, counts)) in enumerate(zip(paragraphs, mapped)):
         verdict = named.get(index)
         if verdict:

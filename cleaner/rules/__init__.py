@@ -137,18 +137,12 @@ class RuleSet:
             pattern = self._patterns[number] = compile_rule(self.rules[number])
         return pattern
 
-    def literal_hits(self, line: str) -> set[int] | None:
-        """Which contains rules' required literals occur in ``line``: what ``match_block``
-        needs to know of it, and of any piece of it. None when the line is too long for them."""
-        return self._literals.hits(line) if len(line) <= self._contains_limit else None
-
-    def match_block(self, line: str, top: bool = False, hits: set[int] | None = None) -> Hit | None:
+    def match_block(self, line: str, top: bool = False) -> Hit | None:
         """The block rule that matches the whole ``line`` (stripped of decoration), if any.
 
         ``top``: the line stands above the article's first paragraph, where rules of
         zone ``top`` (section labels, bylines, reading times) apply too. A line that
         no block rule matches as a whole may still hold a ``contains`` phrase.
-        ``hits``: the ``literal_hits`` of the line or of a line it is a piece of (None: not known).
         """
         if len(line) > MAX_RULE_LENGTH:
             return None
@@ -158,9 +152,7 @@ class RuleSet:
                 return Hit(rule, 0, len(line))
         if len(line) > self._contains_limit:
             return None
-        if hits is None:
-            hits = self._literals.hits(line)
-        for rule, pattern in self._contains.candidates(len(line), hits):
+        for rule, pattern in self._contains.candidates(len(line), self._literals.hits(line)):
             if pattern.search(line):
                 return Hit(rule, 0, len(line))
         return None
