@@ -141,7 +141,15 @@ def fold(text: str) -> str:
 def lowered(text: str) -> str:
     """``text`` lowercased the way a case-insensitive regex compares it, but for digits: a
     literal found in it is found in the text by the regex ("ſ" is "s"); fast for long lines."""
-    return text.lower() if text.isascii() else text.translate(_unusual_cases()).lower()
+    if text.isascii() or not _unusual_case_pattern().search(text):
+        return text.lower()
+    return text.translate(_unusual_cases()).lower()
+
+
+@cache
+def _unusual_case_pattern() -> re.Pattern:
+    """A class of the ``_unusual_cases``: most lines hold none, and need no ``str.translate``."""
+    return re.compile("[" + "".join(map(re.escape, map(chr, sorted(_unusual_cases())))) + "]")
 
 
 @cache
