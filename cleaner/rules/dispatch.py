@@ -11,7 +11,7 @@ indexes, both read off each rule's parsed pattern, name the few rules worth tryi
 - by required literal, for the rules that match anywhere in a line (contains
   rules): sets of literal text of which every match holds one ("afp" or
   "getty", and "/" or "|"); one Aho-Corasick pass over the lowercased line
-  (pyahocorasick) finds each rule's most selective set, substring tests the others.
+  (ahocorasick-rs) finds each rule's most selective set, substring tests the others.
 
 A rule that neither index can describe is always tried. Rules also say how long
 a line they act on (``max_length``). The candidates keep their order, so the rule
@@ -24,13 +24,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import cache
-from operator import itemgetter
 from re import _casefix
 from re import _constants as sre
 from re import _parser as sre_parse
 
 import _sre
-import ahocorasick
+import ahocorasick_rs
 
 from .startup_cache import cached_json
 
@@ -288,7 +287,7 @@ class PrefixDispatcher:
 
 class LiteralIndex:
     """Which rules' required literals occur in a line: one Aho-Corasick pass over the
-    lowercased line (pyahocorasick, built on first use) for each rule's first set of
+    lowercased line (ahocorasick-rs, built on first use) for each rule's first set of
     literals, then plain substring tests for its other sets. The rules are numbered by
     their place in ``literals``, which holds each rule's sets of required literals (None:
     a rule without a usable literal, never reported); a rule is reported when its line
@@ -298,7 +297,9 @@ class LiteralIndex:
         self._literals = literals
         self._more = {number: sets[1:] for number, sets in enumerate(literals) if sets and len(sets) > 1}
         self._built = False
-        self._automaton: ahocorasick.Automaton | None = None  # None once built: no literals at all
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None  # None once built: no literals at all
+        #: Per literal (by its place in the automaton): the numbers of the rules it stands for.
+        self._numbers: list[tuple[int, ...]] = []
 
     def hits(self, line: str) -> set[int]:
         """The numbers of the rules a literal of each of whose sets occurs in ``line``."""
@@ -308,7 +309,9 @@ class LiteralIndex:
         if self._automaton is None:
             return found
         text = lowered(line)
-        found.update(*map(itemgetter(1), self._automaton.iter(text)))
+        numbers = self._numbers
+        for literal, _, _ in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            found.update(numbers[literal])
         more = self._more
         if more.keys() & found:
             found = {number for number in found
@@ -321,10 +324,9 @@ class LiteralIndex:
             for literal in sets[0] if sets else ():
                 by_literal.setdefault(literal, set()).add(number)
         if by_literal:
-            self._automaton = ahocorasick.Automaton()
-            for literal, numbers in by_literal.items():
-                self._automaton.add_word(literal, tuple(sorted(numbers)))
-            self._automaton.make_automaton()
+            literals = sorted(by_literal)
+            self._automaton = ahocorasick_rs.AhoCorasick(literals, matchkind=ahocorasick_rs.MatchKind.Standard)
+            self._numbers = [tuple(sorted(by_literal[literal])) for literal in literals]
         self._built = True
 
 
