@@ -262,26 +262,26 @@ class PrefixDispatcher:
             for prefix in prefixes[number] or ():
                 table.setdefault(prefix, set()).add(number)
         self._table = {prefix: frozenset(numbers) for prefix, numbers in table.items()}
-        #: Per folded start of a line: the rules it meets, with their patterns and length limits.
-        self._met: dict[str, list[tuple[object, re.Pattern, int]]] = {}
+        #: Per folded start of a line: the rules it meets, with their numbers and length limits.
+        self._met: dict[str, list[tuple[object, int, int]]] = {}
 
     def candidates(self, line: str) -> list[tuple[object, re.Pattern]]:
         """The members whose matches could begin ``line`` and whose ``max_length`` it fits, in rule
-        order (their patterns are compiled when a line first meets them)."""
+        order (a pattern is compiled when a line first needs it)."""
         key = fold(line[:PREFIX_LENGTH])
         met = self._met.get(key)
         if met is None:
             met = self._meet(key)
-        length = len(line)
-        return [(rule, pattern) for rule, pattern, limit in met if length <= limit]
+        length, pattern = len(line), self._pattern
+        return [(rule, pattern(number)) for rule, number, limit in met if length <= limit]
 
-    def _meet(self, key: str) -> list[tuple[object, re.Pattern, int]]:
+    def _meet(self, key: str) -> list[tuple[object, int, int]]:
         table = self._table
         numbers = self._always.union(*(table.get(key[:end], ()) for end in range(1, len(key) + 1)))
         if len(self._met) >= MET_CACHE:
             self._met.clear()
-        rules, pattern = self._rules, self._pattern
-        met = self._met[key] = [(rules[i], pattern(i), rules[i].max_length) for i in sorted(numbers)]
+        rules = self._rules
+        met = self._met[key] = [(rules[i], i, rules[i].max_length) for i in sorted(numbers)]
         return met
 
 
