@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .startup_cache import cached_json
+from .startup_cache import cached_json, compile_cached
 from .dispatch import LiteralDispatcher, LiteralIndex, PrefixDispatcher, dispatch_keys
 
 RULES_FOLDER = Path(__file__).resolve().parent
@@ -200,14 +200,14 @@ def _is_symbol(char: str) -> bool:
 def _trailing_pattern(named: dict[str, Rule]) -> re.Pattern | None:
     """One regex of all trailing rules, a named group each, anchored at the end of the line."""
     groups = [f"(?P<{name}>{rule.compiled()})" for name, rule in named.items()]
-    return re.compile(f"(?:{'|'.join(groups)})\\s*\\Z") if groups else None
+    return compile_cached(f"(?:{'|'.join(groups)})\\s*\\Z") if groups else None
 
 
 @cache
 def compile_rule(rule: Rule) -> re.Pattern:
     """The rule's own compiled pattern, compiled on first use."""
     try:
-        return re.compile(rule.compiled())
+        return compile_cached(rule.compiled())
     except re.error as exc:
         raise RuleError(f"{rule.family}.toml: rule {rule.id}: bad pattern: {exc}") from None
 
