@@ -136,8 +136,7 @@ def has_credit_tail(text: str) -> bool:
 
 def _tail_matches(tail: str, words: tuple[str, ...], pattern: _Lazy) -> bool:
     """Whether ``pattern`` finds a credit in ``tail``, searched only when the tail holds one of ``words``."""
-    lowered = tail.lower()
-    return any(word in lowered for word in words) and bool(pattern.search(tail))
+    return any(map(tail.lower().__contains__, words)) and bool(pattern.search(tail))
 
 
 #: A credit closed by a full stop, as a sentence of its own ("... bird bath. Image via Ann Lee.",
