@@ -88,7 +88,8 @@ def exit_code(outcomes: list[Outcome]) -> int:
 
 
 def check_text(path: Path, options: Options, fix: bool) -> Outcome:
-    """Check one text file; with ``fix``, replace it by its clean text (and a final newline)."""
+    """Check one text file; with ``fix``, replace it by its clean text (and a final newline),
+    written with the file's own line endings and byte-order mark."""
     from . import clean
 
     text = decode(read_source(str(path), None), str(path))
@@ -96,9 +97,23 @@ def check_text(path: Path, options: Options, fix: bool) -> Outcome:
     outcome = Outcome(str(path), findings_of(result, options, LineIndex(text).line_col))
     if fix and outcome.findings:
         fixed = fixed_text(result, options)
-        write_atomically(path, [fixed, "\n"] if fixed else [])
+        write_atomically(path, [in_the_style_of(text, fixed + "\n")] if fixed else [])
         outcome.fixed = True
     return outcome
+
+
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def in_the_style_of(original: str, fixed: str) -> str:
+    """``fixed`` (lines ending in "\\n") with ``original``'s line endings ("\\r\\n" where most
+    of its lines end so) and byte-order mark: a fixer that turned a Windows file's line
+    endings into Unix ones would put every line of it in the commit's diff."""
+    if original.count("\r\n") * 2 > original.count("\n"):
+        fixed = fixed.replace("\n", "\r\n")
+    if original.startswith(BYTE_ORDER_MARK) and not fixed.startswith(BYTE_ORDER_MARK):
+        fixed = BYTE_ORDER_MARK + fixed
+    return fixed
 
 
 def check_jsonl(path: Path, options: Options, fix: bool, text_field: str = "text") -> Outcome:

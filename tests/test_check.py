@@ -201,6 +201,23 @@ def test_fix_writes_the_clean_text_and_then_check_finds_nothing(runner, tmp_path
     assert (again.exit_code, again.stdout) == (0, "")
 
 
+def test_fix_keeps_the_files_line_endings_and_byte_order_mark(runner, tmp_path):
+    """A corpus written on Windows stays CRLF after a fix: only the residue lines change in a diff."""
+    path = tmp_path / "bridge.txt"
+    path.write_bytes(("\ufeffShare\n\n" + BRIDGE).replace("\n", "\r\n").encode("utf-8"))
+    assert check(runner, "--fix", path).exit_code == 1
+    fixed = path.read_bytes().decode("utf-8")
+    assert fixed == "\ufeff" + (clean(BRIDGE, use_model=False).text + "\n").replace("\n", "\r\n")
+    assert (check(runner, path).exit_code, check(runner, "--fix", path).exit_code) == (0, 0)
+    assert path.read_bytes().decode("utf-8") == fixed
+
+
+def test_fix_keeps_unix_line_endings_in_a_file_with_a_stray_carriage_return(runner, tmp_path):
+    path = write(tmp_path, "bridge.txt", BRIDGE.replace("Advertisement\n", "Advertisement\r\n", 1))
+    assert check(runner, "--fix", path).exit_code == 1
+    assert path.read_bytes().decode("utf-8") == clean(BRIDGE, use_model=False).text + "\n"
+
+
 def test_fix_keeps_permissions_and_leaves_clean_files_untouched(runner, tmp_path):
     dirty = write(tmp_path, "bridge.txt", BRIDGE)
     untouched = write(tmp_path, "orchard.txt", CLEAN)
