@@ -369,6 +369,25 @@ def test_a_suspiciously_short_extraction_falls_back_to_trafilaturas_balanced_set
     assert "Paragraph 11 of the ferry story" in result.text and check_provenance(result) == []
 
 
+MENU = "<nav><ul>" + "".join(f"<li>Section {n}: news, opinion and the weekend guides</li>" for n in range(12)) + "</ul></nav>"
+FERRY = [f"Paragraph {n} of the ferry story says what the crew saw on the crossing that morning." for n in range(12)]
+
+
+def test_an_extraction_holding_little_of_the_pages_paragraphs_falls_back_too(monkeypatch):
+    """A tenth of a page of menus is not suspiciously short, but two of its twelve paragraphs are."""
+    page = page_of(MENU + "<article>" + "".join(f"<p>{text}</p>" for text in FERRY) + "</article>")
+    calls = _recall_misses_the_article(monkeypatch, "\n".join(FERRY[:2]))
+    result = clean_html(page.encode())
+    assert calls == [True, False]
+    assert "Paragraph 11 of the ferry story" in result.text and check_provenance(result) == []
+
+
+def test_an_extraction_holding_the_pages_paragraphs_is_kept_among_many_menus(monkeypatch):
+    page = page_of(MENU * 3 + "<article>" + "".join(f"<p>{text}</p>" for text in FERRY[:3]) + "</article>")
+    calls = _recall_misses_the_article(monkeypatch, "\n".join(FERRY[:3]))
+    assert clean_html(page.encode()).text.endswith(FERRY[2]) and calls == [True]
+
+
 def test_an_extraction_holding_enough_of_the_page_is_kept_without_a_second_run(monkeypatch):
     page = page_of("<article><p>The ferry crossed at dawn.</p></article>")
     calls = _recall_misses_the_article(monkeypatch, "The ferry crossed at dawn.")
