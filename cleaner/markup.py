@@ -75,8 +75,8 @@ _IMPLIED = {
     **{name: (_TABLE_SECTIONS, {"table"}) for name in _TABLE_SECTIONS},
     "option": (("option",), {"select", "datalist"}), "a": (("a",), _SCOPE),
 }
-#: Start tags that may close an open element.
-_CLOSES_OTHERS = _P_CLOSERS | set(_IMPLIED) | _HEADINGS
+#: Start tags that may close an open element whatever else is open (see ``close_implied``).
+_IMPLIED_BY = frozenset(_IMPLIED) | _HEADINGS
 #: How far up an end tag looks for its element (default: up to any element of ``_SCOPE``).
 _END_SCOPE = {"p": _SCOPE | {"button"}, "li": _LIST_SCOPE, "table": {"html", "template"},
               **{name: {"table", "html", "template"} for name in ("tr", "td", "th", *_TABLE_SECTIONS, "caption")}}
@@ -153,11 +153,11 @@ def open_elements(page: str, positions: list[int]) -> Elements:
     names: list[str] = []
     attributes: list[str] = []
     open_ = _OpenElements()
-    count = open_.count
+    count, stack = open_.count, open_.stack
     done, upcoming = 0, positions[order[0]] if order else -1
     for match in _TAG.finditer(page):
-        if match.start() > upcoming:
-            at = match.start()
+        at = match.start()
+        if at > upcoming:
             while done < len(order) and positions[order[done]] < at:
                 chains[order[done]] = open_.chain()
                 done += 1
@@ -172,7 +172,8 @@ def open_elements(page: str, positions: list[int]) -> Elements:
             if count.get(name) and name not in _IGNORED_END:
                 open_.close((name,), _END_SCOPE.get(name, _SCOPE))
             continue
-        if name in _CLOSES_OTHERS or open_.in_head():
+        # what close_implied could act on: an open <head>, an open <p>, the tag's own kind, headings
+        if (stack and stack[-1][1] == "head") or name in _IMPLIED_BY or (name in _P_CLOSERS and count.get("p")):
             open_.close_implied(name)
         if name in _VOID or (name in ("html", "body", "head") and count.get(name)):
             continue
