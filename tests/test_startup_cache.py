@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -49,6 +50,17 @@ def test_damaged_stored_code_falls_back_to_re_compile():
         path.write_text('{"flags": 32, "code": [1, 2, 3], "groups": 0, "groupindex": {}, "indexgroup": [null]}',
                         encoding="utf-8")
     _same_pattern(compile_cached(pattern), pattern)
+
+
+def test_stored_code_of_another_pattern_is_not_used():
+    """A file found by a checksum names the pattern it holds; one for another pattern is ignored."""
+    compile_cached(PATTERNS[0])
+    stored = next(cache_folder().glob("regex-*.json"))
+    other = json.loads(stored.read_text(encoding="utf-8"))
+    compile_cached(PATTERNS[1])
+    for path in cache_folder().glob("regex-*.json"):
+        path.write_text(json.dumps(other), encoding="utf-8")
+    _same_pattern(compile_cached(PATTERNS[1]), PATTERNS[1])
 
 
 def test_a_bad_pattern_raises_as_re_compile_does():
