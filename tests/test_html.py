@@ -29,6 +29,7 @@ from cleaner.html import (
     looks_like_html,
     mask_markup,
     page_title,
+    _suspiciously_short,
     parse_page,
     provenance_exactness,
 )
@@ -375,7 +376,7 @@ FERRY = [f"Paragraph {n} of the ferry story says what the crew saw on the crossi
 
 def test_an_extraction_holding_little_of_the_pages_paragraphs_falls_back_too(monkeypatch):
     """A tenth of a page of menus is not suspiciously short, but two of its twelve paragraphs are."""
-    page = page_of(MENU + "<article>" + "".join(f"<p>{text}</p>" for text in FERRY) + "</article>")
+    page = page_of(MENU + "<div class='story'>" + "".join(f"<p>{text}</p>" for text in FERRY) + "</div>")
     calls = _recall_misses_the_article(monkeypatch, "\n".join(FERRY[:2]))
     result = clean_html(page.encode())
     assert calls == [True, False]
@@ -383,9 +384,21 @@ def test_an_extraction_holding_little_of_the_pages_paragraphs_falls_back_too(mon
 
 
 def test_an_extraction_holding_the_pages_paragraphs_is_kept_among_many_menus(monkeypatch):
-    page = page_of(MENU * 3 + "<article>" + "".join(f"<p>{text}</p>" for text in FERRY[:3]) + "</article>")
+    page = page_of(MENU * 3 + "<div class='story'>" + "".join(f"<p>{text}</p>" for text in FERRY[:3]) + "</div>")
     calls = _recall_misses_the_article(monkeypatch, "\n".join(FERRY[:3]))
     assert clean_html(page.encode()).text.endswith(FERRY[2]) and calls == [True]
+
+
+@pytest.mark.parametrize("menus, paragraphs, extracted, suspicious", [
+    (1, 12, 2, True),   # two of the article element's twelve paragraphs
+    (12, 3, 3, False),  # all of the article element, on a page of menus (a twentieth of its text)
+    (2, 12, 4, False),  # a third of the article element, a seventh of the page
+])
+def test_a_page_with_an_article_element_is_judged_by_it(menus, paragraphs, extracted, suspicious):
+    page = page_of(MENU * menus + "<main><article>" + "".join(f"<p>{text}</p>" for text in FERRY[:paragraphs])
+                   + "</article></main><footer><p>" + " ".join(FERRY[:2]) + "</p></footer>")
+    chars = sum(len("".join(text.split())) for text in FERRY[:extracted])
+    assert _suspiciously_short(parse_page(page), chars, PageIndex(page).size) is suspicious
 
 
 def test_an_extraction_holding_enough_of_the_page_is_kept_without_a_second_run(monkeypatch):
