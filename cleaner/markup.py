@@ -153,7 +153,7 @@ def open_elements(page: str, positions: list[int]) -> Elements:
     names: list[str] = []
     attributes: list[str] = []
     open_ = _OpenElements()
-    count, stack = open_.count, open_.stack
+    count = open_.count
     done, upcoming = 0, positions[order[0]] if order else -1
     for match in _TAG.finditer(page):
         at = match.start()
@@ -173,7 +173,7 @@ def open_elements(page: str, positions: list[int]) -> Elements:
                 open_.close((name,), _END_SCOPE.get(name, _SCOPE))
             continue
         # what close_implied could act on: an open <head>, an open <p>, the tag's own kind, headings
-        if (stack and stack[-1][1] == "head") or name in _IMPLIED_BY or (name in _P_CLOSERS and count.get("p")):
+        if open_.in_head() or name in _IMPLIED_BY or (name in _P_CLOSERS and count.get("p")):
             open_.close_implied(name)
         if name in _VOID or (name in ("html", "body", "head") and count.get(name)):
             continue
