@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 #: The rule id of the learned model's decisions (``cleaner.model``).
 MODEL_RULE = "model"
+#: The rule id of the readers' comments the model finds at the end of a text.
+COMMENTS_RULE = "model.comments"
 #: The model decides nothing in a document with fewer kept blocks than this: too little context
 #: (and a pipe filter run on a short text then never loads it).
 MIN_MODEL_BLOCKS = 3

@@ -130,6 +130,9 @@ def shape_of(text: str, count: int) -> tuple[str, ...]:
 
 
 LEADS = "-–—•·*|>▶►#"
+#: The names of shape features (``_shape_names``) start so, or are one of ``SHAPE_FLAGS``.
+SHAPE_PREFIXES = ("len:", "words:", "end:", "caps:", "digits:", "x:len_end:", "lead:")
+SHAPE_FLAGS = frozenset({"upper", "link", "separators"})
 
 
 def _near_kept(verdicts: list[str]) -> Iterator[bool]:
@@ -180,6 +183,12 @@ LEXICAL_PREFIXES = ("w:", "first:", "last:", "pair:")
 def is_lexical(name: str) -> bool:
     """Whether ``name`` is one of the word features of ``lexical_features``."""
     return name.startswith(LEXICAL_PREFIXES) or name == NO_WORDS
+
+
+def is_text_feature(name: str) -> bool:
+    """Whether ``name`` tells what a block's own text is (its shape or its words), not where it
+    stands or what is around it: what the comment model reads."""
+    return is_lexical(name) or name.startswith(SHAPE_PREFIXES) or name in SHAPE_FLAGS
 
 
 NO_WORDS = "nowords"

@@ -52,6 +52,8 @@ class Model:
     #: gets near the threshold). No entry: the block's words are always read.
     word_ceilings: dict[int, float] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
+    #: Finds the readers' comments that end a text (None: a model trained without comment labels).
+    comments: CommentModel | None = None
 
     @cached_property
     def threshold_logit(self) -> float:
@@ -83,6 +85,7 @@ class Model:
             "max_share": self.max_share, "word_ceilings": {str(size): ceiling for size, ceiling in
                                                            sorted(self.word_ceilings.items())},
             "weights": dict(sorted(self.weights.items())),
+            **({"comments": self.comments.to_dict()} if self.comments else {}),
         }
 
     @classmethod
@@ -93,11 +96,101 @@ class Model:
             weights = data["weights"]
             if not isinstance(weights, dict) or not all(type(v) in (float, int) for v in weights.values()):
                 raise TypeError("weights must map feature names to numbers")
+            comments = data.get("comments")
             return cls(weights, float(data["bias"]), float(data["threshold"]), float(data["max_share"]),
                        {int(size): float(ceiling) for size, ceiling in (data.get("word_ceilings") or {}).items()},
-                       dict(data.get("meta") or {}))
+                       dict(data.get("meta") or {}), CommentModel.from_dict(comments) if comments else None)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"{source}: malformed model: {exc!r}") from exc
+
+
+@dataclass(frozen=True)
+class CommentModel:
+    """Finds the readers' comments that end a text, as trafilatura appends them to an article.
+
+    A linear model over a block's own text (its shape and words, not where it
+    stands) gives every block the rules kept a comment score, in log-odds. One
+    comment is weak evidence ("Great list!" could close an article); a run of them
+    is strong. The comments are the blocks from some block to the end whose mean
+    score stands out from the blocks above them (a two-sample t statistic with a
+    pooled variance of at least ``contrast``), when that run is at least
+    ``min_blocks`` blocks of ``min_words`` words on average, its mean score
+    passes ``level`` and its first block's score passes ``opening``.
+    """
+
+    weights: dict[str, float]
+    bias: float
+    level: float = -0.5
+    contrast: float = 4.0
+    opening: float = 1.0
+    min_blocks: int = 4
+    min_words: float = 8.0
+
+    @cached_property
+    def word_weights(self) -> WordWeights:
+        return WordWeights(self.weights)
+
+    @cached_property
+    def shape_sums(self) -> _Sums:
+        return _Sums(lambda shape: sum(self.weights.get(name, 0.0) for name in shape))
+
+    def scores(self, texts: list[str], shapes: list[tuple[str, ...]]) -> list[float]:
+        """Each block's comment score (log-odds) from its ``texts`` and its shape names (``shape_of``)."""
+        bias, sums, words = self.bias, self.shape_sums, self.word_weights
+        return [bias + sums[shape] + words.total(text) for text, shape in zip(texts, shapes)]
+
+    def find(self, scores: list[float], words: list[int]) -> CommentRun | None:
+        """The run of comments that ends the blocks with these ``scores`` and word counts, if any."""
+        count = len(scores)
+        sums, squares, word_sums = [0.0], [0.0], [0]
+        for score, size in zip(scores, words):
+            sums.append(sums[-1] + score)
+            squares.append(squares[-1] + score * score)
+            word_sums.append(word_sums[-1] + size)
+        best = None
+        for start in range(MIN_ARTICLE_BLOCKS, count - self.min_blocks + 1):
+            run, above = count - start, start
+            if scores[start] <= self.opening or word_sums[count] - word_sums[start] < self.min_words * run:
+                continue
+            run_mean, above_mean = (sums[count] - sums[start]) / run, sums[start] / above
+            if run_mean <= self.level:
+                continue
+            spread = (squares[count] - run * run_mean**2 + squares[start] - above * above_mean**2) / (count - 2)
+            contrast = (run_mean - above_mean) / math.sqrt(max(spread, 1e-6) * (1 / run + 1 / above))
+            if contrast >= self.contrast and (best is None or contrast > best.contrast):
+                best = CommentRun(start, run_mean, above_mean, contrast)
+        return best
+
+    def to_dict(self) -> dict:
+        return {"bias": self.bias, "level": self.level, "contrast": self.contrast, "opening": self.opening,
+                "min_blocks": self.min_blocks, "min_words": self.min_words, "weights": dict(sorted(self.weights.items()))}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CommentModel:
+        weights = data["weights"]
+        if not isinstance(weights, dict) or not all(type(v) in (float, int) for v in weights.values()):
+            raise TypeError("comment weights must map feature names to numbers")
+        return cls(weights, float(data["bias"]), float(data["level"]), float(data["contrast"]),
+                   float(data["opening"]), int(data["min_blocks"]), float(data["min_words"]))
+
+
+#: Blocks above a run of comments: an article comes first.
+MIN_ARTICLE_BLOCKS = 5
+
+
+@dataclass(frozen=True)
+class CommentRun:
+    """A run of readers' comments: its first block (among the blocks scored), the mean comment
+    score of the run and of the blocks above it (log-odds), and how far apart they stand."""
+
+    start: int
+    mean: float
+    above: float
+    contrast: float
+
+    def reason(self, blocks: int) -> str:
+        return (f"readers' comments: the last {blocks} blocks read as comments (mean comment score "
+                f"{logistic(self.mean):.2f} against {logistic(self.above):.2f} above, t {self.contrast:.1f})")
 
 
 @lru_cache(maxsize=8)
@@ -113,6 +206,29 @@ def load_model(path: str | None = None) -> Model:
     return Model.from_dict(data, str(source))
 
 
+class WordWeights:
+    """The weights of a model's word features (``cleaner.features.lexical_features``), by word."""
+
+    def __init__(self, weights: dict[str, float]):
+        tables: dict[str, dict] = {prefix: {} for prefix in ("w", "first", "last", "pair")}
+        for name, weight in weights.items():
+            prefix, _, rest = name.partition(":")
+            if prefix in tables:
+                tables[prefix][rest] = weight
+        self.words, self.first, self.last, self.pairs = (tables[p] for p in ("w", "first", "last", "pair"))
+        self.none = weights.get(NO_WORDS, 0.0)
+
+    def total(self, text: str) -> float:
+        """The summed weights of the word features of a block's ``text``."""
+        words = lexical_words(text)
+        if not words:
+            return self.none
+        total = sum(map(self.words.get, set(words), repeat(0.0)))  # digit words never get a weight
+        total += self.first.get(words[0], 0.0) + self.last.get(words[-1], 0.0)
+        lead = words[:LEADING_PAIRS]
+        return total + sum(map(self.pairs.get, map("_".join, zip(lead, lead[1:])), repeat(0.0)))
+
+
 class Scorer:
     """A model's scores of a document's blocks, summed without spelling out feature names.
 
@@ -124,12 +240,7 @@ class Scorer:
 
     def __init__(self, model: Model):
         self.model, self.weights = model, model.weights
-        tables: dict[str, dict] = {prefix: {} for prefix in ("w", "first", "last", "pair")}
-        for name, weight in model.weights.items():
-            prefix, _, rest = name.partition(":")
-            if prefix in tables:
-                tables[prefix][rest] = weight
-        self.words, self.first, self.last, self.pairs = (tables[p] for p in ("w", "first", "last", "pair"))
+        self.word_weights = WordWeights(model.weights)
         self.verdicts = [{verdict: self.weights.get(f"{tag}:act:{verdict}", 0.0)
                           for verdict in ("keep", "remove", "zone", "caption")} for _, tag in NEIGHBOURS]
         self.outside = [self.weights.get(f"{tag}:none", 0.0) for _, tag in NEIGHBOURS]
@@ -146,15 +257,6 @@ class Scorer:
         seen = [name for name in shape if not name.startswith("x:")]
         return (sum(get(name, 0.0) for name in shape), *(sum(get(f"{tag}:{name}", 0.0) for name in seen)
                                                          for _, tag in NEIGHBOURS))
-
-    def lexical(self, text: str) -> float:
-        words = lexical_words(text)
-        if not words:
-            return self.weights.get(NO_WORDS, 0.0)
-        total = sum(map(self.words.get, set(words), repeat(0.0)))  # digit words never get a weight
-        total += self.first.get(words[0], 0.0) + self.last.get(words[-1], 0.0)
-        lead = words[:LEADING_PAIRS]
-        return total + sum(map(self.pairs.get, map("_".join, zip(lead, lead[1:])), repeat(0.0)))
 
     def without_words(self, document: Document) -> list[float]:
         """Per block: the model's bias and the summed weights of all its features but its words
@@ -174,7 +276,7 @@ class Scorer:
     def score(self, document: Document, index: int, evidence: float) -> float:
         """The probability that block ``index`` of ``document`` is residue (``evidence``: its entry
         of :meth:`without_words`)."""
-        return logistic(evidence + self.lexical(document.decisions[index].text))
+        return logistic(evidence + self.word_weights.total(document.decisions[index].text))
 
 
 class _Sums(dict):
@@ -198,9 +300,10 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
     from .decide import MIN_MODEL_BLOCKS, MODEL_RULE, Action
     from .kinds import could_be_title
 
-    kept = [d for d in decisions if d.action is Action.KEEP]
-    if len(kept) < MIN_MODEL_BLOCKS:
+    kept_at = [index for index, d in enumerate(decisions) if d.action is Action.KEEP]
+    if len(kept_at) < MIN_MODEL_BLOCKS:
         return
+    kept = [decisions[index] for index in kept_at]
     if not isinstance(model, Model):
         model = model()
     document = Document(decisions, kept_only=True)
@@ -221,6 +324,28 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
         if score >= model.threshold and not bridges_a_split(decisions, index, width):
             decision.action, decision.rule, decision.score = Action.REMOVE, MODEL_RULE, score
             decision.reason = model_reason(score, model.strongest(document.names(index)))
+    if model.comments is not None:
+        remove_comments(decisions, kept_at, document, model.comments, blocks, width)
+
+
+def remove_comments(decisions, kept_at: list[int], document: Document, comments: CommentModel,
+                    blocks: list, width: int) -> None:
+    """Remove the run of readers' comments that ends the blocks the rules kept (``kept_at``), if
+    :meth:`CommentModel.find` finds one; a run that would begin inside a hard-wrapped paragraph is left."""
+    from .decide import COMMENTS_RULE, Action
+
+    if len(kept_at) < MIN_ARTICLE_BLOCKS + comments.min_blocks:
+        return
+    scores = comments.scores([decisions[i].text for i in kept_at], [document.shapes[i] for i in kept_at])
+    run = comments.find(scores, [document.word_counts[i] for i in kept_at])
+    if run is None or inside_wrapped_paragraph(blocks, kept_at[run.start], width):
+        return
+    reason = run.reason(len(kept_at) - run.start)
+    for index in kept_at[run.start:]:
+        decision = decisions[index]
+        if decision.action is Action.KEEP:
+            decision.action, decision.rule, decision.score = Action.REMOVE, COMMENTS_RULE, logistic(run.mean)
+            decision.reason = reason
 
 
 def bridges_a_split(decisions, index: int, width: int) -> bool:

@@ -63,6 +63,8 @@ class Page:
     url: str = ""
     inputs: dict[str, str] = field(default_factory=dict)
     gold_captions: list[str] = field(default_factory=list)
+    #: Where the readers' comments trafilatura appends begin in input ``a`` (None: it found none).
+    comments_start: int | None = None
 
     def html(self) -> str:
         """The page's HTML, decoded."""
@@ -232,11 +234,20 @@ def gold_captions(root: etree._Element | None) -> list[str]:
 # -- input a: trafilatura ---------------------------------------------------------
 
 
-def trafilatura_text(html: str) -> str:
-    """Input ``a``: trafilatura's text, favouring recall, with comments and tables."""
+def trafilatura_text(html: str, comments: bool = True) -> str:
+    """Input ``a``: trafilatura's text, favouring recall, with comments (unless not ``comments``) and tables."""
     import trafilatura
 
-    return trafilatura.extract(html, favor_recall=True, include_comments=True, include_tables=True) or ""
+    return trafilatura.extract(html, favor_recall=True, include_comments=comments, include_tables=True) or ""
+
+
+def comments_start(text: str, without_comments: str) -> int | None:
+    """Where the comments begin in ``text``, trafilatura's text with comments, given its text
+    ``without_comments``: trafilatura appends them to the article, so the article is a prefix."""
+    article = without_comments.rstrip()
+    if len(text.rstrip()) <= len(article) or not text.startswith(article):
+        return None
+    return len(article)
 
 
 def trafilatura_version() -> str:
@@ -249,7 +260,8 @@ def trafilatura_version() -> str:
 
 
 def build_a(html: str) -> dict:
-    return {"text": trafilatura_text(html)}
+    text = trafilatura_text(html)
+    return {"text": text, "comments_start": comments_start(text, trafilatura_text(html, comments=False))}
 
 
 def build_b(html: str) -> dict:
@@ -260,7 +272,7 @@ def build_b(html: str) -> dict:
 #: What is built from each page's HTML, by mode: (cache folder name, builder).
 #: Change the folder name when a builder changes, so the cache is rebuilt.
 PRODUCTS = {
-    "a": (f"a-trafilatura-{trafilatura_version()}", build_a),
+    "a": (f"a-trafilatura-{trafilatura_version()}-v2", build_a),
     "b": ("b-container-v1", build_b),
 }
 
@@ -306,4 +318,6 @@ def prepare_inputs(pages: list[Page], data_dir: Path, modes: tuple[str, ...], wo
             page.inputs[mode] = product["text"]
             if "captions" in product:
                 page.gold_captions = product["captions"]
+            if "comments_start" in product:
+                page.comments_start = product["comments_start"]
     return len(jobs)

@@ -16,12 +16,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..blocks import word_count
-from ..features import is_lexical, log_bin
-from ..model import Model
+from ..features import is_lexical, is_text_feature, log_bin
+from ..model import CommentModel, Model
 from .labels import RESIDUE
 
 #: Inverse regularisation strength (scikit-learn's ``C``): chosen by cross-validation by site.
 C = 0.03
+#: The same for the comment model, which learns from input ``a``'s blocks labelled comment or not,
+#: its classes balanced (a comment is one block in sixty).
+COMMENT_C = 0.1
 MIN_SITES = 3
 #: Remove a block when its residue probability reaches this: high, because losing a real
 #: paragraph costs a reader more than a leftover line of residue. Cross-validated by site on
@@ -94,10 +97,10 @@ def targets_and_weights(records: list[dict]):
 
 
 def fit_model(records: list[dict], params: Params = Params(), meta: dict | None = None) -> Model:
-    """A model fitted on the trainable ``records``."""
+    """A model fitted on the trainable ``records``, with its comment model (``fit_comments``)."""
     from sklearn.linear_model import LogisticRegression
 
-    records = trainable(records)
+    all_records, records = records, trainable(records)
     if len({record["label"] for record in records}) < 2:
         raise ValueError(f"training needs blocks of both labels, content and residue ({len(records)} blocks)")
     names = vocabulary(records, params.min_sites)
@@ -105,14 +108,41 @@ def fit_model(records: list[dict], params: Params = Params(), meta: dict | None 
     targets, weights = targets_and_weights(records)
     fitted = LogisticRegression(C=params.c, max_iter=5000)
     fitted.fit(design_matrix(records, columns), targets, sample_weight=weights)
-    weights_by_name = {}
-    for name, weight in zip(names, fitted.coef_[0].tolist()):
-        weight = round(weight, DIGITS)
-        if abs(weight) >= PRUNE:
-            weights_by_name[name] = weight
+    weights_by_name = rounded_weights(names, fitted.coef_[0])
+    comments = fit_comments(all_records, params.min_sites)
     return Model(weights_by_name, round(float(fitted.intercept_[0]), DIGITS), params.threshold, params.max_share,
                  word_ceilings(weights_by_name, records),
-                 dict(meta or {}, c=params.c, min_sites=params.min_sites, blocks=len(records)))
+                 dict(meta or {}, c=params.c, min_sites=params.min_sites, blocks=len(records),
+                      **({"comment_c": COMMENT_C, "comment_blocks": len(comment_records(all_records))} if comments else {})),
+                 comments)
+
+
+def rounded_weights(names: list[str], coefficients) -> dict[str, float]:
+    """Each feature's weight rounded to ``DIGITS``, without those smaller than ``PRUNE``."""
+    rounded = {name: round(weight, DIGITS) for name, weight in zip(names, coefficients.tolist())}
+    return {name: weight for name, weight in rounded.items() if abs(weight) >= PRUNE}
+
+
+def comment_records(records: list[dict]) -> list[dict]:
+    """The blocks the comment model learns from: those labelled comment or not that no rule decided."""
+    return [r for r in records if r.get("comment") is not None and not r["rule"]]
+
+
+def fit_comments(records: list[dict], min_sites: int) -> CommentModel | None:
+    """The comment model fitted on the ``comment_records``, reading only what a block's own text
+    says (``is_text_feature``); None when the records hold no comment (or nothing else)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    records = comment_records(records)
+    targets = np.array([bool(r["comment"]) for r in records], dtype=np.int8)
+    if not 0 < targets.sum() < len(targets):
+        return None
+    names = [name for name in vocabulary(records, min_sites) if is_text_feature(name)]
+    columns = {name: index for index, name in enumerate(names)}
+    fitted = LogisticRegression(C=COMMENT_C, class_weight="balanced", max_iter=5000)
+    fitted.fit(design_matrix(records, columns), targets)
+    return CommentModel(rounded_weights(names, fitted.coef_[0]), round(float(fitted.intercept_[0]), DIGITS))
 
 
 def word_ceilings(weights: dict[str, float], records: list[dict]) -> dict[int, float]:

@@ -10,7 +10,9 @@ weight (the block's share of its document's words: a word-F1 cost), the share
 of its document's words labelled content (near 0 when the truth is some other
 part of the page: such documents teach nothing), the rule that decided it
 (empty when the rules left it to the model), whether it is one of the page's
-photo captions (its ``<figcaption>`` and caption/credit elements) and its features.
+photo captions (its ``<figcaption>`` and caption/credit elements), whether it is
+one of the readers' comments trafilatura appended to input ``a`` (they follow the
+article: see ``comments_start``; None on other inputs) and its features.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from ..features import document_features
 from ..rules import RuleSet, rule_set
 
 CONTENT, RESIDUE = "content", "residue"
+#: The input whose blocks are labelled comment or not: trafilatura's, which appends the page's comments.
+COMMENTS_INPUT = "a"
 
 
 def site(url: str, fallback: str) -> str:
@@ -61,6 +65,7 @@ def page_records(page, modes: Iterable[str], rules: RuleSet) -> Iterator[dict]:
         labels = [is_content(d.text, truth, words) or is_title(d.text, title) for d in decisions]
         content_share = sum(n for n, content in zip(counts, labels) if content) / total
         gold = page.gold_captions
+        comments = page.comments_start if mode == COMMENTS_INPUT else None
         for index, (decision, names) in enumerate(zip(decisions, document_features(decisions))):
             yield {
                 "page": page.id, "site": host, "input": mode, "block": index, "text": decision.text,
@@ -69,6 +74,7 @@ def page_records(page, modes: Iterable[str], rules: RuleSet) -> Iterator[dict]:
                 "document_content": round(content_share, 4),
                 "rule": "" if decision.action is Action.KEEP else decision.rule,
                 "caption": any(caption_matches(caption, decision.text) for caption in gold),
+                "comment": (comments is not None and decision.start >= comments) if mode == COMMENTS_INPUT else None,
                 "features": names,
             }
 
