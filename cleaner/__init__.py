@@ -67,7 +67,7 @@ def clean_text(text: str, options: Options) -> Result:
     rules = rule_set(options.languages, options.disabled)
     model = partial(_load_model, options.model) if options.use_model else None
     width = wrap_width(blocks)
-    decisions = decide(blocks, rules, model, options.corpus_repeats, width)
+    decisions = decide(blocks, rules, model, options.corpus_repeats, width, options.appended_comments)
     paragraphs, hyphens = rejoin(text, decisions, width)
     joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules, width)
     assign_kinds(paragraphs)

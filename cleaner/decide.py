@@ -66,18 +66,19 @@ class Decision:
 
 
 def decide(blocks: list[Block], rules: RuleSet, model: Model | Callable[[], Model] | None = None,
-           repeats: RepeatedLines | None = None, width: int | None = None) -> list[Decision]:
+           repeats: RepeatedLines | None = None, width: int | None = None, comments: bool = True) -> list[Decision]:
     """Decide every block: rules and zones first, then lines recurring across the corpus
     (``repeats``, a ``cleaner.repeats.RepeatedLines``, if any), then the model (if any),
     then captions in context. ``model`` may be a function that loads it when a document needs it;
-    ``width`` is the blocks' ``wrap_width``, when the caller knows it."""
+    ``width`` is the blocks' ``wrap_width``, when the caller knows it; ``comments``: let the model
+    look for readers' comments at the end."""
     decisions = decide_by_rules(blocks, rules)
     if repeats is not None:
         repeats.mark(decisions)
     if model is not None and sum(d.action is Action.KEEP for d in decisions) >= MIN_MODEL_BLOCKS:
         from .model import apply_model  # imported only when a document is long enough for it
 
-        apply_model(decisions, model, width)
+        apply_model(decisions, model, width, comments)
     mark_captions(decisions)
     return decisions
 

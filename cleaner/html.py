@@ -1001,9 +1001,13 @@ def clean_html(
     :data:`TRAFILATURA_SETTINGS`), put the page title first, clean the text with
     :func:`cleaner.clean`, and map every span into the decoded page.
 
-    A page without article text gives an empty result and a ``UserWarning``.
+    A page without article text gives an empty result and a ``UserWarning``. Unless the
+    extraction keeps the page's comments (``include_comments``), the model does not look for
+    comments appended to the text (``Options.appended_comments``).
     """
     from . import clean, render
+
+    overrides = {"appended_comments": bool((settings or TRAFILATURA_SETTINGS).get("include_comments")), **overrides}
 
     page, encoding = decode_html(data, source)
     # Only a str, or bytes after a BOM, can hold lone surrogates: lxml stops at the first.

@@ -155,7 +155,8 @@ class CommentModel:
             run_mean, above_mean = (sums[count] - sums[start]) / run, sums[start] / above
             if run_mean <= self.level:
                 continue
-            spread = (squares[count] - run * run_mean**2 + squares[start] - above * above_mean**2) / (count - 2)
+            # the blocks' squared distances from their own group's mean, pooled
+            spread = (squares[count] - run * run_mean**2 - above * above_mean**2) / (count - 2)
             contrast = (run_mean - above_mean) / math.sqrt(max(spread, 1e-6) * (1 / run + 1 / above))
             if contrast >= self.contrast and (best is None or contrast > best.contrast):
                 best = CommentRun(start, run_mean, above_mean, contrast)
@@ -291,11 +292,12 @@ class _Sums(dict):
         return value
 
 
-def apply_model(decisions, model: Model | Callable[[], Model], width: int | None = None) -> None:
+def apply_model(decisions, model: Model | Callable[[], Model], width: int | None = None, comments: bool = True) -> None:
     """Remove, in place, the kept blocks the model scores as residue, each with its score and why.
 
     ``model`` may be a function that loads it (``decide`` calls this only for
-    documents long enough for the model); ``width``: the blocks' ``wrap_width``, if known.
+    documents long enough for the model); ``width``: the blocks' ``wrap_width``, if known;
+    ``comments``: remove the readers' comments that end the text too (``remove_comments``).
     """
     from .decide import MIN_MODEL_BLOCKS, MODEL_RULE, Action
     from .kinds import could_be_title
@@ -324,7 +326,7 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
         if score >= model.threshold and not bridges_a_split(decisions, index, width):
             decision.action, decision.rule, decision.score = Action.REMOVE, MODEL_RULE, score
             decision.reason = model_reason(score, model.strongest(document.names(index)))
-    if model.comments is not None:
+    if comments and model.comments is not None:
         remove_comments(decisions, kept_at, document, model.comments, blocks, width)
 
 

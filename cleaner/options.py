@@ -24,7 +24,10 @@ class Options:
     - ``use_model``: let the learned model decide the blocks the rules left (``False``: rules alone);
     - ``model``: path of a model file made by ``cleaner train`` (``None``: the shipped model);
     - ``corpus_repeats``: lines that recur across a corpus (a ``cleaner.repeats.RepeatedLines``),
-      removed with rule ``corpus.repeated``; ``None``: off.
+      removed with rule ``corpus.repeated``; ``None``: off;
+    - ``appended_comments``: let the model look for readers' comments appended to the end of the
+      text, as extractors that keep comments leave them (HTML mode, whose extraction leaves
+      comments out, turns this off).
     """
 
     captions: str = "separate"
@@ -34,6 +37,7 @@ class Options:
     use_model: bool = True
     model: str | None = None
     corpus_repeats: RepeatedLines | None = None
+    appended_comments: bool = True
 
     def __post_init__(self):
         if self.captions not in CAPTION_MODES:

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from cleaner import clean
 from cleaner.cli import cli
-from cleaner.model import SHIPPED_MODEL, Model, ModelError, load_model
+from cleaner.model import SHIPPED_MODEL, CommentModel, Model, ModelError, load_model
 
 from .conftest import check_invariants
 
@@ -183,3 +183,59 @@ def test_a_document_for_scoring_skips_only_shapes_no_kept_block_reads():
                 assert scoring.names(index) == full.names(index)
         skipped += sum(shape != shape_full for shape, shape_full in zip(scoring.shapes, full.shapes))
     assert skipped > 0
+
+
+# -- the comment model: readers' comments that end a text ---------------------------------
+
+ARTICLE_LINES = [f"The {topic} committee met on Monday and agreed to publish its report on the {topic} in June."
+                 for topic in ("harbour", "library", "railway", "orchard", "bridge", "stadium", "market", "museum")]
+COMMENT_LINES = ["Thanks so much for writing this, it was lovely to read about the work of every volunteer!",
+                 "Great post, thank you! Could you share where the report will be published next summer?",
+                 "Thanks, this is wonderful news for our town and I hope the other towns will follow soon.",
+                 "Love it, thank you for sharing! We are going to tell our neighbours about this next week."]
+
+
+def comment_model(**fields) -> CommentModel:
+    """A comment model that reads "thanks", "thank" and "love" as comments."""
+    return CommentModel({"w:thanks": 4.0, "w:thank": 4.0, "w:love": 4.0}, -2.0, **fields)
+
+
+def test_a_run_of_comments_stands_out_from_the_article_above():
+    scores = [-2.0, -2.5, -1.5, -2.0, -2.2, -1.8, -2.1, 1.5, 1.2, 2.0, 1.6]
+    run = comment_model().find(scores, [12] * len(scores))
+    assert run is not None and run.start == 7 and run.mean > run.above and run.contrast >= 4.0
+    assert "the last 4 blocks read as comments" in run.reason(4)
+
+
+@pytest.mark.parametrize("scores, words, why", [
+    ([-2.0] * 7 + [1.5, 1.2, 2.0], [12] * 10, "a run of three is too short"),
+    ([-2.0] * 7 + [1.5, 1.2, 2.0, 1.6], [12] * 7 + [3] * 4, "comments of three words are list items"),
+    ([-2.0] * 7 + [0.5, 1.2, 2.0, 1.6], [12] * 11, "the first block of a run must read as a comment itself"),
+    ([-2.0, 1.0, -2.0, 1.0, -2.0, 1.0, -2.0, 1.5, -1.0, 1.2, -1.0], [12] * 11, "no contrast with the blocks above"),
+    ([2.0] * 4 + [1.5, 1.2, 2.0, 1.6], [12] * 8, "too few article blocks above"),
+])
+def test_no_run_of_comments(scores, words, why):
+    assert comment_model().find(scores, words) is None, why
+
+
+def test_the_comment_model_removes_the_comments_that_end_a_text(tmp_path):
+    model = Model({}, -5.0, 0.8, 0.5, comments=comment_model())
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
+    assert Model.from_dict(json.loads(path.read_text(encoding="utf-8"))) == model
+    text = "Committee Report\n\n" + "\n\n".join(ARTICLE_LINES + COMMENT_LINES) + "\n"
+    result = clean(text, model=str(path))
+    removed = [piece for piece in result.removed if piece.rule == "model.comments"]
+    assert [piece.text for piece in removed] == COMMENT_LINES
+    assert all("read as comments" in piece.reason and 0.5 < piece.score <= 1 for piece in removed)
+    assert all(line in result.text for line in ARTICLE_LINES) and "Thanks" not in result.text
+    check_invariants(text, result)
+    assert clean(text, model=str(path), use_model=False).text.endswith(COMMENT_LINES[-1])
+    assert clean(text, model=str(path), appended_comments=False).text.endswith(COMMENT_LINES[-1])
+
+
+def test_a_model_file_without_a_comment_model_finds_no_comments(tmp_path):
+    path = write_model(tmp_path, {})
+    text = "Committee Report\n\n" + "\n\n".join(ARTICLE_LINES + COMMENT_LINES) + "\n"
+    assert load_model(path).comments is None
+    assert not [piece for piece in clean(text, model=path).removed if piece.rule == "model.comments"]

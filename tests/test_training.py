@@ -170,3 +170,37 @@ def test_a_fitted_model_carries_its_word_ceilings(records):
     model = fit_model(records, Params(min_sites=2))
     assert model.word_ceilings and all(isinstance(size, int) for size in model.word_ceilings)
     assert Model.from_dict(json.loads(json.dumps(model.to_dict()))).word_ceilings == model.word_ceilings
+
+
+def test_comments_start_where_the_text_without_comments_ends():
+    from cleaner.evaluation.inputs import comments_start
+
+    article = "Headline\nFirst paragraph.\nLast paragraph."
+    assert comments_start(article + "\nGreat post, thanks!\nLove it.", article + "\n") == len(article)
+    assert comments_start(article, article) is None
+    assert comments_start("Another text altogether.", article) is None
+
+
+def test_blocks_of_input_a_are_labelled_comment_after_the_comments_start():
+    rules = rule_set(None, frozenset())
+    page = synthetic_page(3)
+    comments = ["Great post, thank you so much for sharing this with all of us!", "Love it, thanks!"]
+    page.inputs["a"] += "\n\n" + "\n\n".join(comments)
+    page.comments_start = page.inputs["a"].index(comments[0]) - 2
+    records = list(page_records(page, ("a", "b"), rules))
+    assert [r["text"] for r in records if r["comment"]] == comments
+    assert all(r["comment"] is None for r in records if r["input"] == "b")
+    assert all(r["comment"] is False for r in records if r["input"] == "a" and r["text"] not in comments)
+
+
+def test_the_comment_model_learns_from_the_comment_labels(records):
+    from cleaner.training.fit import fit_comments
+
+    labelled = [dict(r, comment=r["input"] == "a" and r["text"] in TEASERS) for r in records]
+    first = fit_comments(labelled, min_sites=1)
+    assert first is not None and first == fit_comments(labelled, min_sites=1)
+    assert all(name.startswith(("w:", "first:", "last:", "pair:", "len:", "words:", "end:", "caps:", "digits:",
+                                "x:len_end:", "lead:")) or name in ("upper", "link", "separators", "nowords")
+               for name in first.weights)
+    assert first.weights.get("w:editors", 0) > 0
+    assert fit_comments([dict(r, comment=False) for r in records], min_sites=1) is None
