@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -115,7 +116,11 @@ class CommentModel:
     score stands out from the blocks above them (a two-sample t statistic with a
     pooled variance of at least ``contrast``), when that run is at least
     ``min_blocks`` blocks of ``min_words`` words on average, its mean score
-    passes ``level`` and its first block's score passes ``opening``.
+    passes ``level`` and its first block's score passes ``opening``. A text that ends in
+    comments ends in blocks that read as comments: the run is looked for only when the last
+    ``tail_blocks`` blocks' mean score passes ``tail_level``; and their words are read only
+    when their mean rough score (``rough_scores``: shape and first word alone) passes
+    ``rough_level``. Both pre-checks spare reading the words of most texts.
     """
 
     weights: dict[str, float]
@@ -125,6 +130,9 @@ class CommentModel:
     opening: float = 1.0
     min_blocks: int = 4
     min_words: float = 8.0
+    tail_blocks: int = 8
+    tail_level: float = -1.5
+    rough_level: float = -2.5
 
     @cached_property
     def word_weights(self) -> WordWeights:
@@ -133,6 +141,13 @@ class CommentModel:
     @cached_property
     def shape_sums(self) -> _Sums:
         return _Sums(lambda shape: sum(self.weights.get(name, 0.0) for name in shape))
+
+    def rough_scores(self, texts: list[str], shapes: list[tuple[str, ...]]) -> list[float]:
+        """Each block's comment score from its shape and its first word alone (log-odds)."""
+        bias, sums, words = self.bias, self.shape_sums, self.word_weights
+        firsts = [match.group().lower() if (match := FIRST_WORD.search(text)) else "" for text in texts]
+        return [bias + sums[shape] + words.first.get(first, 0.0) + words.words.get(first, 0.0)
+                for first, shape in zip(firsts, shapes)]
 
     def scores(self, texts: list[str], shapes: list[tuple[str, ...]]) -> list[float]:
         """Each block's comment score (log-odds) from its ``texts`` and its shape names (``shape_of``)."""
@@ -164,7 +179,8 @@ class CommentModel:
 
     def to_dict(self) -> dict:
         return {"bias": self.bias, "level": self.level, "contrast": self.contrast, "opening": self.opening,
-                "min_blocks": self.min_blocks, "min_words": self.min_words, "weights": dict(sorted(self.weights.items()))}
+                "min_blocks": self.min_blocks, "min_words": self.min_words, "tail_blocks": self.tail_blocks,
+                "tail_level": self.tail_level, "rough_level": self.rough_level, "weights": dict(sorted(self.weights.items()))}
 
     @classmethod
     def from_dict(cls, data: dict) -> CommentModel:
@@ -172,11 +188,13 @@ class CommentModel:
         if not isinstance(weights, dict) or not all(type(v) in (float, int) for v in weights.values()):
             raise TypeError("comment weights must map feature names to numbers")
         return cls(weights, float(data["bias"]), float(data["level"]), float(data["contrast"]),
-                   float(data["opening"]), int(data["min_blocks"]), float(data["min_words"]))
+                   float(data["opening"]), int(data["min_blocks"]), float(data["min_words"]),
+                   int(data["tail_blocks"]), float(data["tail_level"]), float(data["rough_level"]))
 
 
 #: Blocks above a run of comments: an article comes first.
 MIN_ARTICLE_BLOCKS = 5
+FIRST_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -338,7 +356,14 @@ def remove_comments(decisions, kept_at: list[int], document: Document, comments:
 
     if len(kept_at) < MIN_ARTICLE_BLOCKS + comments.min_blocks:
         return
-    scores = comments.scores([decisions[i].text for i in kept_at], [document.shapes[i] for i in kept_at])
+    texts, shapes = [decisions[i].text for i in kept_at], [document.shapes[i] for i in kept_at]
+    tail = -comments.tail_blocks
+    if mean(comments.rough_scores(texts[tail:], shapes[tail:])) <= comments.rough_level:
+        return
+    tail_scores = comments.scores(texts[tail:], shapes[tail:])
+    if mean(tail_scores) <= comments.tail_level:
+        return
+    scores = comments.scores(texts[:tail], shapes[:tail]) + tail_scores
     run = comments.find(scores, [document.word_counts[i] for i in kept_at])
     if run is None or inside_wrapped_paragraph(blocks, kept_at[run.start], width):
         return
@@ -370,6 +395,10 @@ def model_reason(score: float, strongest: list[tuple[str, float]]) -> str:
     """``model score 0.93 (w:comment +1.20, after:comments +0.80, ...)``."""
     cues = ", ".join(f"{name} {weight:+.2f}" for name, weight in strongest)
     return f"model score {score:.2f}" + (f" ({cues})" if cues else "")
+
+
+def mean(values: list[float]) -> float:
+    return sum(values) / len(values)
 
 
 def logistic(value: float) -> float:

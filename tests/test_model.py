@@ -239,3 +239,14 @@ def test_a_model_file_without_a_comment_model_finds_no_comments(tmp_path):
     text = "Committee Report\n\n" + "\n\n".join(ARTICLE_LINES + COMMENT_LINES) + "\n"
     assert load_model(path).comments is None
     assert not [piece for piece in clean(text, model=path).removed if piece.rule == "model.comments"]
+
+
+def test_comments_are_looked_for_only_when_the_text_ends_in_blocks_that_read_as_comments(tmp_path):
+    text = "Committee Report\n\n" + "\n\n".join(ARTICLE_LINES + COMMENT_LINES) + "\n"
+    for rough_level, tail_level, found in ((-1.0, 0.0, True), (3.0, 0.0, False), (-1.0, 3.0, False)):
+        model = Model({}, -5.0, 0.8, 0.5,
+                      comments=comment_model(tail_blocks=4, tail_level=tail_level, rough_level=rough_level))
+        path = tmp_path / f"model-{rough_level}-{tail_level}.json"
+        path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
+        removed = [piece for piece in clean(text, model=str(path)).removed if piece.rule == "model.comments"]
+        assert bool(removed) is found
