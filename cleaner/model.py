@@ -356,14 +356,16 @@ def remove_comments(decisions, kept_at: list[int], document: Document, comments:
 
     if len(kept_at) < MIN_ARTICLE_BLOCKS + comments.min_blocks:
         return
-    texts, shapes = [decisions[i].text for i in kept_at], [document.shapes[i] for i in kept_at]
-    tail = -comments.tail_blocks
-    if mean(comments.rough_scores(texts[tail:], shapes[tail:])) <= comments.rough_level:
+    def texts_and_shapes(at: list[int]) -> tuple[list[str], list[tuple[str, ...]]]:
+        return [decisions[i].text for i in at], [document.shapes[i] for i in at]
+
+    above, tail = kept_at[:-comments.tail_blocks], kept_at[-comments.tail_blocks:]
+    if mean(comments.rough_scores(*texts_and_shapes(tail))) <= comments.rough_level:
         return
-    tail_scores = comments.scores(texts[tail:], shapes[tail:])
+    tail_scores = comments.scores(*texts_and_shapes(tail))
     if mean(tail_scores) <= comments.tail_level:
         return
-    scores = comments.scores(texts[:tail], shapes[:tail]) + tail_scores
+    scores = comments.scores(*texts_and_shapes(above)) + tail_scores
     run = comments.find(scores, [document.word_counts[i] for i in kept_at])
     if run is None or inside_wrapped_paragraph(blocks, kept_at[run.start], width):
         return
