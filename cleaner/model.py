@@ -132,7 +132,7 @@ class CommentModel:
     min_words: float = 8.0
     tail_blocks: int = 8
     tail_level: float = -1.5
-    rough_level: float = -2.5
+    rough_level: float = -2.0
 
     @cached_property
     def word_weights(self) -> WordWeights:
