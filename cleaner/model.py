@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from itertools import repeat
 from operator import add
 from pathlib import Path
 
 from .blocks import inside_wrapped_paragraph, wrap_width
-from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, Document, lexical_words, log_bin
+from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, WORD, Document, lexical_words, log_bin
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
 FORMAT = "cleaner-linear-v1"
@@ -94,15 +93,20 @@ class Model:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ModelError(f"{source}: not a cleaner model (expected \"format\": \"{FORMAT}\")")
         try:
-            weights = data["weights"]
-            if not isinstance(weights, dict) or not all(type(v) in (float, int) for v in weights.values()):
-                raise TypeError("weights must map feature names to numbers")
+            weights = checked_weights(data["weights"])
             comments = data.get("comments")
             return cls(weights, float(data["bias"]), float(data["threshold"]), float(data["max_share"]),
                        {int(size): float(ceiling) for size, ceiling in (data.get("word_ceilings") or {}).items()},
                        dict(data.get("meta") or {}), CommentModel.from_dict(comments) if comments else None)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"{source}: malformed model: {exc!r}") from exc
+
+
+def checked_weights(weights, what: str = "weights") -> dict[str, float]:
+    """``weights`` read from a model file, when it maps feature names to numbers."""
+    if not isinstance(weights, dict) or not all(type(v) in (float, int) for v in weights.values()):
+        raise TypeError(f"{what} must map feature names to numbers")
+    return weights
 
 
 @dataclass(frozen=True)
@@ -140,12 +144,12 @@ class CommentModel:
 
     @cached_property
     def shape_sums(self) -> _Sums:
-        return _Sums(lambda shape: sum(self.weights.get(name, 0.0) for name in shape))
+        return _Sums(partial(summed, self.weights))
 
     def rough_scores(self, texts: list[str], shapes: list[tuple[str, ...]]) -> list[float]:
         """Each block's comment score from its shape and its first word alone (log-odds)."""
         bias, sums, words = self.bias, self.shape_sums, self.word_weights
-        firsts = [match.group().lower() if (match := FIRST_WORD.search(text)) else "" for text in texts]
+        firsts = [match.group().lower() if (match := WORD.search(text)) else "" for text in texts]
         return [bias + sums[shape] + words.first.get(first, 0.0) + words.words.get(first, 0.0)
                 for first, shape in zip(firsts, shapes)]
 
@@ -184,17 +188,13 @@ class CommentModel:
 
     @classmethod
     def from_dict(cls, data: dict) -> CommentModel:
-        weights = data["weights"]
-        if not isinstance(weights, dict) or not all(type(v) in (float, int) for v in weights.values()):
-            raise TypeError("comment weights must map feature names to numbers")
-        return cls(weights, float(data["bias"]), float(data["level"]), float(data["contrast"]),
+        return cls(checked_weights(data["weights"], "comment weights"), float(data["bias"]), float(data["level"]), float(data["contrast"]),
                    float(data["opening"]), int(data["min_blocks"]), float(data["min_words"]),
                    int(data["tail_blocks"]), float(data["tail_level"]), float(data["rough_level"]))
 
 
 #: Blocks above a run of comments: an article comes first.
 MIN_ARTICLE_BLOCKS = 5
-FIRST_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -264,17 +264,14 @@ class Scorer:
                           for verdict in ("keep", "remove", "zone", "caption")} for _, tag in NEIGHBOURS]
         self.outside = [self.weights.get(f"{tag}:none", 0.0) for _, tag in NEIGHBOURS]
         #: Summed weights of each cached tuple of feature names, computed on first lookup.
-        self.part_sums = _Sums(self._part_sum)
+        self.part_sums = _Sums(partial(summed, self.weights))
         #: The weights of each shape as the block's own, then as each neighbour's (``NEIGHBOURS`` order).
         self.shape_sums = _Sums(self._shape_sums)
-
-    def _part_sum(self, part: tuple[str, ...]) -> float:
-        return sum(self.weights.get(name, 0.0) for name in part)
 
     def _shape_sums(self, shape: tuple[str, ...]) -> tuple[float, ...]:
         get = self.weights.get
         seen = [name for name in shape if not name.startswith("x:")]
-        return (sum(get(name, 0.0) for name in shape), *(sum(get(f"{tag}:{name}", 0.0) for name in seen)
+        return (summed(self.weights, shape), *(sum(get(f"{tag}:{name}", 0.0) for name in seen)
                                                          for _, tag in NEIGHBOURS))
 
     def without_words(self, document: Document) -> list[float]:
@@ -323,7 +320,6 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
     kept_at = [index for index, d in enumerate(decisions) if d.action is Action.KEEP]
     if len(kept_at) < MIN_MODEL_BLOCKS:
         return
-    kept = [decisions[index] for index in kept_at]
     if not isinstance(model, Model):
         model = model()
     document = Document(decisions, kept_only=True)
@@ -331,7 +327,8 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
     blocks = [d.block for d in decisions]
     if width is None:
         width = wrap_width(blocks)
-    headline = kept[0] if could_be_title(kept[0].text) else None
+    first = decisions[kept_at[0]]
+    headline = first if could_be_title(first.text) else None
     scorer = model.scorer
     evidence = scorer.without_words(document)
     candidates = [index for index, (decision, words, summed) in enumerate(zip(decisions, document.word_counts, evidence))
@@ -356,6 +353,7 @@ def remove_comments(decisions, kept_at: list[int], document: Document, comments:
 
     if len(kept_at) < MIN_ARTICLE_BLOCKS + comments.min_blocks:
         return
+
     def texts_and_shapes(at: list[int]) -> tuple[list[str], list[tuple[str, ...]]]:
         return [decisions[i].text for i in at], [document.shapes[i] for i in at]
 
@@ -397,6 +395,11 @@ def model_reason(score: float, strongest: list[tuple[str, float]]) -> str:
     """``model score 0.93 (w:comment +1.20, after:comments +0.80, ...)``."""
     cues = ", ".join(f"{name} {weight:+.2f}" for name, weight in strongest)
     return f"model score {score:.2f}" + (f" ({cues})" if cues else "")
+
+
+def summed(weights: dict[str, float], names) -> float:
+    """The summed weights of feature ``names`` (a name without a weight adds nothing)."""
+    return sum(weights.get(name, 0.0) for name in names)
 
 
 def mean(values: list[float]) -> float:
