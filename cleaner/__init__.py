@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import partial
 
 from .blocks import cut_blocks, wrap_width
-from .decide import Action, Decision, decide, judge_paragraphs
+from .decide import COMMENTS_RULE, MODEL_RULE, Action, Decision, decide, judge_paragraphs
 from .kinds import assign_kinds
 from .options import Options
 from .pieces import Caption, Paragraph, Removed, Result
@@ -65,9 +65,10 @@ def clean_text(text: str, options: Options) -> Result:
     """The text pipeline: blocks, decisions, paragraphs, result."""
     blocks = cut_blocks(text)
     rules = rule_set(options.languages, options.disabled)
-    model = partial(_load_model, options.model) if options.use_model else None
+    model = partial(_load_model, options.model) if options.use_model and MODEL_RULE not in options.disabled else None
+    comments = options.appended_comments and COMMENTS_RULE not in options.disabled
     width = wrap_width(blocks)
-    decisions = decide(blocks, rules, model, options.corpus_repeats, width, options.appended_comments)
+    decisions = decide(blocks, rules, model, options.corpus_repeats, width, comments)
     paragraphs, hyphens = rejoin(text, decisions, width)
     joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules, width)
     assign_kinds(paragraphs)

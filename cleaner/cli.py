@@ -23,15 +23,32 @@ def cli():
     """Clean scraped article text: strip residue, rejoin paragraphs, separate captions."""
 
 
+def _known(what: str):
+    """A click callback that lets through only known languages or rule names (``what``), so
+    that a misspelt one is an error, not a setting that does nothing."""
+
+    def check(ctx, param, values):
+        if values:
+            from .config import known_languages, known_rule_names, unknown_name
+
+            problem = unknown_name(values, known_languages() if what == "language" else known_rule_names(), what)
+            if problem:
+                raise click.BadParameter(problem)
+        return values
+
+    return check
+
+
 def config_options(command):
     """The options a configuration file can set too (given ones override it), and where to find the file."""
     options = [
         click.option("--captions", type=click.Choice(CAPTION_MODES),
                      help="Where photo captions go: dropped, separated (JSON only) or left inline [default: separate]."),
-        click.option("--lang", "languages", multiple=True, metavar="CODE",
+        click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_known("language"),
                      help="Use only rules for these languages (repeatable; default: all)."),
-        click.option("--disable", multiple=True, metavar="RULE",
-                     help="Switch off a rule id or a whole family (repeatable), e.g. --disable share."),
+        click.option("--disable", multiple=True, metavar="RULE", callback=_known("rule or family"),
+                     help="Switch off a rule id or a whole family (repeatable), e.g. --disable share; "
+                          "--disable model.comments: the model's search for readers' comments."),
         click.option("--use-model/--no-model", default=None,
                      help="Let the learned model decide too, or rules alone [default: on for clean, off for check]."),
         click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -16,6 +16,7 @@ folder ``cleaner.toml`` comes first, then a ``pyproject.toml`` that has a
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from .io import STDIN
@@ -107,21 +108,34 @@ def _names(value, known: set[str], what: str, fail) -> frozenset[str]:
     """``value`` as a set of known names; ``fail(problem)`` makes the error otherwise."""
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise fail(f"must be a list of strings, not {value!r}")
-    unknown = [item for item in value if item not in known]
-    if unknown:
-        raise fail(f"unknown {what} {unknown[0]!r} (see 'cleaner rules')")
+    problem = unknown_name(value, known, what)
+    if problem:
+        raise fail(problem)
     return frozenset(value)
 
 
-def known_languages() -> set[str]:
+@cache
+def known_languages() -> frozenset[str]:
     from .rules import all_rules
 
-    return {language for rule in all_rules() for language in rule.languages if language != "*"}
+    return frozenset(language for rule in all_rules() for language in rule.languages if language != "*")
 
 
-def known_rule_names() -> set[str]:
-    """Every rule id and every rule family (HTML mode's markup rules too)."""
-    return {name for rule_id, family in _rule_ids() for name in (rule_id, family)}
+#: The learned model's verdicts, by the rule ids they carry: ``disable`` switches them off too
+#: (``model``: the whole model, as ``--no-model``; ``model.comments``: its search for readers' comments).
+MODEL_NAMES = frozenset({"model", "model.comments"})
+
+
+@cache
+def known_rule_names() -> frozenset[str]:
+    """Every rule id and every rule family (HTML mode's markup rules too), and the model's ``MODEL_NAMES``."""
+    return frozenset({name for rule_id, family in _rule_ids() for name in (rule_id, family)} | MODEL_NAMES)
+
+
+def unknown_name(names, known: frozenset[str] | set[str], what: str) -> str | None:
+    """The problem with the first of ``names`` that is not ``known`` (None: all are)."""
+    unknown = next((name for name in names if name not in known), None)
+    return None if unknown is None else f"unknown {what} {unknown!r} (see 'cleaner rules')"
 
 
 def rules_outside(enabled: frozenset[str]) -> set[str]:

@@ -20,7 +20,8 @@ class Options:
       where they stand, and listed in ``captions``);
     - ``title``: start ``text`` with the headline (its paragraph is kept either way);
     - ``languages``: rule languages to use (ISO 639-1 codes), ``None`` for all;
-    - ``disabled``: rule ids or whole families to switch off (``"ads.marker"``, ``"share"``);
+    - ``disabled``: rule ids or whole families to switch off (``"ads.marker"``, ``"share"``;
+      ``"model.comments"``: the model's search for readers' comments; ``"model"``: the whole model);
     - ``use_model``: let the learned model decide the blocks the rules left (``False``: rules alone);
     - ``model``: path of a model file made by ``cleaner train`` (``None``: the shipped model);
     - ``corpus_repeats``: lines that recur across a corpus (a ``cleaner.repeats.RepeatedLines``),
@@ -45,6 +46,18 @@ class Options:
         if self.languages is not None:
             object.__setattr__(self, "languages", frozenset(self.languages))
         object.__setattr__(self, "disabled", frozenset(self.disabled))
+        self._check_names()
+
+    def _check_names(self) -> None:
+        """A language or a rule that does not exist is an error, not a setting that does nothing."""
+        if not self.languages and not self.disabled:
+            return
+        from .config import known_languages, known_rule_names, unknown_name
+
+        problem = (unknown_name(sorted(self.languages or ()), known_languages(), "language")
+                   or unknown_name(sorted(self.disabled), known_rule_names(), "rule or family"))
+        if problem:
+            raise ValueError(problem)
 
     @classmethod
     def build(cls, options: Options | None, overrides: dict) -> Options:

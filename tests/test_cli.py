@@ -93,6 +93,15 @@ def test_disable_a_rule(runner, article):
     assert result.stdout.startswith("Share\n")
 
 
+@pytest.mark.parametrize("option, value, problem", [
+    ("--disable", "shares", "unknown rule or family 'shares'"),
+    ("--lang", "xx", "unknown language 'xx'"),
+])
+def test_a_misspelt_rule_or_language_is_an_error_not_a_silent_no_op(runner, article, option, value, problem):
+    result = runner.invoke(cli, ["clean", option, value, str(article)])
+    assert result.exit_code == 2 and problem in result.output and result.stdout == ""
+
+
 def test_empty_input_gives_empty_output(runner, tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")

@@ -82,6 +82,21 @@ def test_enable_keeps_only_the_rules_named(tmp_path):
     assert all(rule.startswith("ads.") or rule == "share.button" for rule in kept)
 
 
+@pytest.mark.parametrize("overrides, message", [
+    ({"disabled": {"ads", "shares"}}, "unknown rule or family 'shares'"),
+    ({"languages": {"en", "xx"}}, "unknown language 'xx'"),
+])
+def test_options_refuse_a_rule_or_language_that_does_not_exist(overrides, message):
+    with pytest.raises(ValueError, match=message):
+        Options(**overrides)
+
+
+def test_the_model_and_its_comment_search_can_be_disabled_by_name(tmp_path):
+    settings = settings_of(tmp_path / "cleaner.toml", {"disable": ["model.comments"]})
+    assert Options(**settings).disabled == {"model.comments"}
+    assert Options(disabled={"model"}).disabled == {"model"}
+
+
 @pytest.mark.parametrize("text, message", [
     ('captionz = "drop"\n', "cleaner.toml: captionz: unknown key (known: enable, disable, languages, captions, model)"),
     ('captions = "top"\n', "cleaner.toml: captions: must be one of drop, separate, inline, not 'top'"),

@@ -232,6 +232,8 @@ def test_the_comment_model_removes_the_comments_that_end_a_text(tmp_path):
     check_invariants(text, result)
     assert clean(text, model=str(path), use_model=False).text.endswith(COMMENT_LINES[-1])
     assert clean(text, model=str(path), appended_comments=False).text.endswith(COMMENT_LINES[-1])
+    for disabled in ({"model.comments"}, {"model"}):
+        assert clean(text, model=str(path), disabled=disabled).text.endswith(COMMENT_LINES[-1]), disabled
 
 
 def test_a_model_file_without_a_comment_model_finds_no_comments(tmp_path):
