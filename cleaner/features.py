@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import accumulate, chain, repeat, tee
+from itertools import chain, repeat, tee
 from operator import itemgetter
 
 from .blocks import ends_sentence, is_prose, word_count
@@ -71,11 +71,13 @@ class Document:
         """Per block: where it stands (see ``_place_names``)."""
         total = self.total
         prose = list(map(is_prose, texts))
-        before = [min(count - here, 3) for count, here in zip(accumulate(prose), prose)]
-        after = [min(count - here, 3) for count, here in zip(list(accumulate(prose[::-1]))[::-1], prose)]
-        return [_place_names(min(9, 10 * index // total), index if index < 3 else -1,
-                             total - index - 1 if total - index <= 3 else -1, before[index], after[index])
-                for index in range(total)]
+        places, before, after = [], 0, sum(prose)
+        for index, here in enumerate(prose):
+            after -= here
+            places.append(_place_names(10 * index // total, index if index < 3 else -1,
+                                       total - index - 1 if total - index <= 3 else -1, min(before, 3), min(after, 3)))
+            before += here
+        return places
 
     def _masses(self, texts: list[str]) -> list[tuple[str, ...]]:
         """Per block: its share of the document's words and whether it repeats (see ``_mass_names``)."""
@@ -250,7 +252,7 @@ def _context_names(verdict: str, zone: str, family: str, since: int, run: int) -
 
 
 def _verdict(decision) -> str:
-    action = decision.action.value
+    action = decision.action._value_  # the member's value, without the slow ``value`` descriptor
     if action == REMOVE and decision.rule.startswith("zone."):
         return "zone"
     return action
