@@ -479,14 +479,17 @@ def train_command(data, output, labels, folds, seed, limit):
 @cli.command("rules")
 @click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only rules covering these languages.")
 def rules_command(languages):
-    """List the residue rules: id, match kind, languages and what each removes (HTML mode's markup rules last)."""
+    """List the residue rules: id, match kind, languages and what each removes (HTML mode's markup
+    rules, then the learned model's verdicts, last)."""
+    from .decide import MODEL_VERDICTS
     from .markup import markup_rule_reasons
     from .rules import rule_set
 
     for rule in rule_set(frozenset(languages) or None).rules:
         click.echo(f"{rule.id:32} {rule.match:8} {rule.action:7} {','.join(rule.languages):24} {rule.reason}")
-    for rule_id, reason in markup_rule_reasons():
-        click.echo(f"{rule_id:32} {'markup':8} {'remove':7} {'*':24} {reason}")
+    for kind, reasons in (("markup", markup_rule_reasons()), ("model", MODEL_VERDICTS.items())):
+        for rule_id, reason in reasons:
+            click.echo(f"{rule_id:32} {kind:8} {'remove':7} {'*':24} {reason}")
 
 
 def main():

@@ -121,15 +121,13 @@ def known_languages() -> frozenset[str]:
     return frozenset(language for rule in all_rules() for language in rule.languages if language != "*")
 
 
-#: The learned model's verdicts, by the rule ids they carry: ``disable`` switches them off too
-#: (``model``: the whole model, as ``--no-model``; ``model.comments``: its search for readers' comments).
-MODEL_NAMES = frozenset({"model", "model.comments"})
-
-
 @cache
 def known_rule_names() -> frozenset[str]:
-    """Every rule id and every rule family (HTML mode's markup rules too), and the model's ``MODEL_NAMES``."""
-    return frozenset({name for rule_id, family in _rule_ids() for name in (rule_id, family)} | MODEL_NAMES)
+    """Every rule id and every rule family (HTML mode's markup rules too), and the learned model's
+    rule ids (``model``: the whole model, as ``--no-model``; ``model.comments``: its search for comments)."""
+    from .decide import MODEL_VERDICTS
+
+    return frozenset({name for rule_id, family in _rule_ids() for name in (rule_id, family)} | set(MODEL_VERDICTS))
 
 
 def unknown_name(names, known: frozenset[str] | set[str], what: str) -> str | None:

@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 MODEL_RULE = "model"
 #: The rule id of the readers' comments the model finds at the end of a text.
 COMMENTS_RULE = "model.comments"
+#: What each of the model's rule ids removes (``cleaner rules`` lists them; ``disable`` switches them off).
+MODEL_VERDICTS = {
+    MODEL_RULE: "a block the learned model scores as residue, among those the rules left (all of the model)",
+    COMMENTS_RULE: "the readers' comments that end a text, found by the learned model",
+}
 #: The model decides nothing in a document with fewer kept blocks than this: too little context
 #: (and a pipe filter run on a short text then never loads it).
 MIN_MODEL_BLOCKS = 3

@@ -164,6 +164,16 @@ def test_rules_lists_ids(runner):
     assert result.exit_code == 0 and "ads.marker" in result.stdout
     markup = [line.split()[:2] for line in result.stdout.splitlines() if line.startswith("markup.")]
     assert ["markup.cta", "markup"] in markup and ["markup.outside_short", "markup"] in markup
+    model = [line.split()[:2] for line in result.stdout.splitlines() if line.startswith("model")]
+    assert model == [["model", "model"], ["model.comments", "model"]]
+
+
+def test_every_listed_rule_can_be_disabled(runner):
+    """A misspelt --disable points at 'cleaner rules': every name it lists is one --disable takes."""
+    from cleaner.config import known_rule_names
+
+    listed = {line.split()[0] for line in runner.invoke(cli, ["rules"]).stdout.splitlines()}
+    assert listed <= known_rule_names() and {"model", "model.comments"} <= listed
 
 
 # Real runs of the installed command.
