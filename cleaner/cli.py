@@ -477,7 +477,8 @@ def train_command(data, output, labels, folds, seed, limit):
 
 
 @cli.command("rules")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only rules covering these languages.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_known("language"),
+              help="Only rules covering these languages.")
 def rules_command(languages):
     """List the residue rules: id, match kind, languages and what each removes (HTML mode's markup
     rules, then the learned model's verdicts, last)."""

@@ -98,8 +98,11 @@ def test_disable_a_rule(runner, article):
     ("--lang", "xx", "unknown language 'xx'"),
 ])
 def test_a_misspelt_rule_or_language_is_an_error_not_a_silent_no_op(runner, article, option, value, problem):
-    result = runner.invoke(cli, ["clean", option, value, str(article)])
-    assert result.exit_code == 2 and problem in result.output and result.stdout == ""
+    for command in ("clean", "check"):
+        result = runner.invoke(cli, [command, option, value, str(article)])
+        assert result.exit_code == 2 and problem in result.output and result.stdout == "", command
+    if option == "--lang":
+        assert runner.invoke(cli, ["rules", option, value]).exit_code == 2
 
 
 def test_empty_input_gives_empty_output(runner, tmp_path):
