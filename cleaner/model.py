@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from itertools import repeat
-from operator import add
 from pathlib import Path
 
 from .blocks import inside_wrapped_paragraph, wrap_width
@@ -267,6 +266,8 @@ class Scorer:
         self.part_sums = _Sums(partial(summed, self.weights))
         #: The weights of each shape as the block's own, then as each neighbour's (``NEIGHBOURS`` order).
         self.shape_sums = _Sums(self._shape_sums)
+        #: What a block of a shape and a rule verdict adds to each of its neighbours (``NEIGHBOURS`` order).
+        self.neighbour_sums = _Sums(self._neighbour_sums)
 
     def _shape_sums(self, shape: tuple[str, ...]) -> tuple[float, ...]:
         get = self.weights.get
@@ -274,20 +275,24 @@ class Scorer:
         return (summed(self.weights, shape), *(sum(get(f"{tag}:{name}", 0.0) for name in seen)
                                                          for _, tag in NEIGHBOURS))
 
+    def _neighbour_sums(self, key: tuple[tuple[str, ...], str]) -> tuple[float, ...]:
+        shape, verdict = key
+        sums = self.shape_sums[shape]
+        return tuple(sums[slot + 1] + weights[verdict] for slot, weights in enumerate(self.verdicts))
+
     def without_words(self, document: Document) -> list[float]:
         """Per block: the model's bias and the summed weights of all its features but its words
         (its shape, place, rule context and share of the words, and what its neighbours add)."""
-        total, parts = document.total, self.part_sums
-        sums = list(map(self.shape_sums.__getitem__, document.shapes))
-        evidence = [self.model.bias + own[0] + parts[place] + parts[context] + parts[mass]
-                    for own, place, context, mass in zip(sums, document.places, document.contexts, document.masses)]
-        for slot, (offset, _) in enumerate(NEIGHBOURS):
-            verdict_weights, outside = self.verdicts[slot], [self.outside[slot]] * min(abs(offset), total)
-            added = [shape[slot + 1] + verdict_weights[verdict] for shape, verdict in zip(sums, document.verdicts)]
-            # block i gets what block i + offset adds, or the weight of standing next to the text's edge
-            shifted = outside + added[: total + offset] if offset < 0 else added[offset:] + outside
-            evidence = list(map(add, evidence, shifted))
-        return evidence
+        parts, bias = self.part_sums, self.model.bias
+        evidence = [bias + own[0] + parts[place] + parts[context] + parts[mass] for own, place, context, mass
+                    in zip(map(self.shape_sums.__getitem__, document.shapes), document.places, document.contexts,
+                           document.masses)]
+        # block i reads what blocks i-2, i-1, i+1 and i+2 add (the offsets of NEIGHBOURS, in order), or the
+        # weight of standing next to the text's edge
+        edge = [tuple(self.outside)] * max(-offset for offset, _ in NEIGHBOURS)
+        added = edge + list(map(self.neighbour_sums.__getitem__, zip(document.shapes, document.verdicts))) + edge
+        return [own + p2[0] + p1[1] + n1[2] + n2[3]
+                for own, p2, p1, n1, n2 in zip(evidence, added, added[1:], added[3:], added[4:])]
 
     def score(self, document: Document, index: int, evidence: float) -> float:
         """The probability that block ``index`` of ``document`` is residue (``evidence``: its entry
