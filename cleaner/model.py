@@ -287,9 +287,9 @@ class Scorer:
         evidence = [bias + own[0] + parts[place] + parts[context] + parts[mass] for own, place, context, mass
                     in zip(map(self.shape_sums.__getitem__, document.shapes), document.places, document.contexts,
                            document.masses)]
-        # block i reads what blocks i-2, i-1, i+1 and i+2 add (the offsets of NEIGHBOURS, in order), or the
-        # weight of standing next to the text's edge
-        edge = [tuple(self.outside)] * max(-offset for offset, _ in NEIGHBOURS)
+        # block i reads what blocks i-2, i-1, i+1 and i+2 add (NEIGHBOURS, in order: slots 0 to 3), or
+        # the weight of standing next to the text's edge, two blocks of which pad either end
+        edge = [tuple(self.outside)] * 2
         added = edge + list(map(self.neighbour_sums.__getitem__, zip(document.shapes, document.verdicts))) + edge
         return [own + p2[0] + p1[1] + n1[2] + n2[3]
                 for own, p2, p1, n1, n2 in zip(evidence, added, added[1:], added[3:], added[4:])]

@@ -65,7 +65,7 @@ def page_records(page, modes: Iterable[str], rules: RuleSet) -> Iterator[dict]:
         labels = [is_content(d.text, truth, words) or is_title(d.text, title) for d in decisions]
         content_share = sum(n for n, content in zip(counts, labels) if content) / total
         gold = page.gold_captions
-        comments = page.comments_start if mode == COMMENTS_INPUT else None
+        comments = page.comments_start
         for index, (decision, names) in enumerate(zip(decisions, document_features(decisions))):
             yield {
                 "page": page.id, "site": host, "input": mode, "block": index, "text": decision.text,
