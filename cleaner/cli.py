@@ -11,13 +11,26 @@ from typing import NamedTuple
 import click
 
 from . import __version__
-from .io import STDIN, InputError, decode, is_jsonl, read_source, to_json_line, write_atomically
+from .io import (STDIN, STDOUT_NAME, InputError, OutputError, decode, is_jsonl, make_parent, read_source, to_json_line,
+                 write_atomically, writing_to)
 from .options import CAPTION_MODES
 
 EXIT_INPUT_ERROR = 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: output that cannot be written (a full disk) ends any command
+    with a message naming where, and exit 2; a file being replaced is left as it was."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OutputError as exc:
+            click.echo(f"cleaner: {exc}", err=True)
+            ctx.exit(EXIT_INPUT_ERROR)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cleaner")
 def cli():
     """Clean scraped article text: strip residue, rejoin paragraphs, separate captions."""
@@ -179,13 +192,15 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
 def _write_chunks(chunks: list[str], target: Path | None, stdout, separate: bool) -> None:
     """Write one cleaned input to its file under the output folder, or to stdout (after a blank line if ``separate``)."""
     if target:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_parent(target)
         write_atomically(target, chunks)
         return
-    if separate and chunks:
-        stdout.write("\n")
-    for chunk in chunks:
-        stdout.write(chunk)
+    with writing_to(STDOUT_NAME):
+        if separate and chunks:
+            stdout.write("\n")
+        for chunk in chunks:
+            stdout.write(chunk)
+        stdout.flush()
 
 
 class Cleaned(NamedTuple):
@@ -415,11 +430,12 @@ def check_command(paths, fix, text_field, captions, languages, disable, use_mode
     for outcome in check_files(files, options_of, fix, text_field):
         for error in outcome.errors:
             click.echo(f"cleaner: {error}", err=True)
-        if outcome.fixed:
-            click.echo(f"Fixing {outcome.path}")
-        else:
-            for line in outcome.lines():
-                click.echo(line)
+        with writing_to(STDOUT_NAME):
+            if outcome.fixed:
+                click.echo(f"Fixing {outcome.path}")
+            else:
+                for line in outcome.lines():
+                    click.echo(line)
         outcomes.append(outcome)
     sys.exit(exit_code(outcomes))
 

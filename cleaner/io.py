@@ -24,6 +24,25 @@ class InputError(Exception):
     """Input that cannot be cleaned; the message names the source and the place."""
 
 
+class OutputError(Exception):
+    """Output that cannot be written (a full disk, a folder closed to us); the message names where."""
+
+
+#: How messages name standard output.
+STDOUT_NAME = "standard output"
+
+
+@contextmanager
+def writing_to(name: str) -> Iterator[None]:
+    """Report an ``OSError`` raised in the block (which writes to ``name``: a file, or
+    :data:`STDOUT_NAME`) as an :class:`OutputError` naming it. The block's reading
+    errors are its own to report (as :class:`InputError`)."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"{name}: cannot write: {exc.strerror or exc}") from None
+
+
 def decode(data: bytes, source: str, errors: str = "strict") -> str:
     """Decode UTF-8 input, refusing binary data; errors name ``source`` and the byte offset."""
     nul = data.find(b"\0")
@@ -53,6 +72,17 @@ def to_json_line(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False)
 
 
+def make_parent(path: Path) -> None:
+    """Make the folder ``path`` goes in (and the folders above it) if missing; an
+    :class:`OutputError` naming the folder if that fails."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{path.parent}: cannot write in it: not a folder") from None
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: cannot make the folder: {exc.strerror or exc}") from None
+
+
 def write_atomically(path: Path, chunks: list[str]) -> None:
     """Write ``chunks`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -69,18 +99,21 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
 
     It is a temporary file in the same folder, synced to disk and renamed over
     ``path``; if the block fails it is deleted and ``path`` is left as it was. The
-    old file (if any) keeps its permissions and is never left half-written.
+    old file (if any) keeps its permissions and is never left half-written. A failed
+    write (a full disk, a folder closed to us) raises :class:`OutputError` naming ``path``.
     """
     import tempfile
 
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with writing_to(str(path)):
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-        os.replace(temp, path)
+        with writing_to(str(path)):
+            with os.fdopen(fd, "wb") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+            os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

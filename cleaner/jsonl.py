@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from .io import STDIN, InputError, replacing
+from .io import STDIN, STDOUT_NAME, InputError, make_parent, replacing, writing_to
 from .pieces import Result
 
 CLEANER_FIELD = "cleaner"
@@ -413,9 +413,11 @@ def clean_corpus(sources: list[str], options_of: dict, settings: CorpusSettings,
 def _writing(target: Path | None, stdout: BinaryIO | None) -> Iterator[Callable[[bytes], object]]:
     """The ``write`` of ``stdout`` (no target), or of ``target`` written atomically and compressed by its suffix."""
     if target is None:
-        yield stdout.write
+        with writing_to(STDOUT_NAME):
+            yield stdout.write
+            stdout.flush()
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(target)
     with replacing(target) as handle, compressing(handle, target.name) as stream:
         yield stream.write
 

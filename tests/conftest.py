@@ -73,3 +73,16 @@ def check_expectations(result, expect: dict) -> None:
 def runner():
     """click's runner for the command line, in process."""
     return CliRunner()
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """Every file written through ``cleaner.io.replacing`` fails as on a full disk, at the last moment."""
+    import errno
+
+    import cleaner.io
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cleaner.io.os, "fsync", no_space)

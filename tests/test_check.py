@@ -324,6 +324,14 @@ def test_jsonl_bad_records_exit_2_and_the_file_is_not_fixed(runner, tmp_path):
     assert path.read_text(encoding="utf-8") == data
 
 
+def test_fix_on_a_full_disk_exits_2_and_leaves_the_file_as_it_was(runner, tmp_path, full_disk):
+    path = write(tmp_path, "news.jsonl", "".join(RECORDS))
+    result = check(runner, "--fix", path)
+    assert (result.exit_code, result.stderr) == (2, f"cleaner: {path}: cannot write: No space left on device\n")
+    assert path.read_bytes() == "".join(RECORDS).encode("utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["news.jsonl"]
+
+
 def test_jsonl_text_field_option(runner, tmp_path):
     path = write(tmp_path, "news.jsonl", json.dumps({"body": BRIDGE}) + "\n")
     assert check(runner, "--text-field", "body", path).exit_code == 1

@@ -162,6 +162,26 @@ def test_output_dir_writes_each_file_and_never_over_its_input(runner, article, t
     assert article.read_text(encoding="utf-8") == ARTICLE
 
 
+def test_full_disk_is_an_error_naming_the_file_and_leaves_nothing_half_written(runner, article, tmp_path, full_disk):
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "article.txt").write_text("an earlier result\n", encoding="utf-8")
+    result = runner.invoke(cli, ["clean", "-o", str(out), str(article)])
+    assert result.exit_code == 2
+    assert result.stderr == f"cleaner: {out / 'article.txt'}: cannot write: No space left on device\n"
+    assert (out / "article.txt").read_text(encoding="utf-8") == "an earlier result\n"
+    assert sorted(path.name for path in out.iterdir()) == ["article.txt"]  # no temporary file left
+
+
+def test_output_in_a_file_instead_of_a_folder_is_an_error(runner, article, tmp_path):
+    result = runner.invoke(cli, ["clean", "-o", str(article / "out"), str(article)])
+    assert result.exit_code == 2 and "cannot make the folder" in result.stderr and "Traceback" not in result.stderr
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["clean", "--output", str(article / "clean.jsonl"), str(records)])
+    assert result.exit_code == 2 and result.stderr == f"cleaner: {article}: cannot write in it: not a folder\n"
+
+
 def test_rules_lists_ids(runner):
     result = runner.invoke(cli, ["rules", "--lang", "de"])
     assert result.exit_code == 0 and "ads.marker" in result.stdout
@@ -205,6 +225,17 @@ def test_installed_command_exit_code_on_bad_input(tmp_path):
     path.write_bytes(b"\xc3\x28")
     out = subprocess.run(_cleaner() + ["clean", str(path)], capture_output=True)
     assert out.returncode == 2 and b"invalid UTF-8 at byte offset 0" in out.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full (Linux)")
+@pytest.mark.parametrize("name, text", [("article.txt", ARTICLE), ("records.jsonl", json.dumps({"text": ARTICLE}) + "\n")])
+def test_installed_command_on_a_full_standard_output(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with open("/dev/full", "wb") as full:
+        out = subprocess.run(_cleaner() + ["clean", str(path)], stdout=full, stderr=subprocess.PIPE)
+    assert out.returncode == 2
+    assert out.stderr.decode() == "cleaner: standard output: cannot write: No space left on device\n"
 
 
 HTML_FIXTURES = Path(__file__).parent / "fixtures" / "html"
