@@ -270,9 +270,11 @@ def git_describe() -> str | None:
 
 
 def write_json(report: dict, path: Path) -> None:
-    """Write the report, saying where on stderr."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    """Write the report (atomically), saying where on stderr."""
+    from .io import make_parent, write_atomically
+
+    make_parent(path)
+    write_atomically(path, [json.dumps(report, ensure_ascii=False, indent=1)])
     print(f"\nWrote {path}", file=sys.stderr)
 
 
