@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from itertools import accumulate
 
-from .io import InputError
+from .io import InputError, without_lone_surrogates
 from .options import Options
 from .pieces import Caption, Paragraph, Removed, Result, Spans, convert_offsets
 
@@ -305,16 +305,6 @@ def _element_chars(page, tags: tuple[str, ...]) -> list[int]:
 
 def _visible_chars(text: str) -> int:
     return len("".join(text.split()))
-
-
-def _without_surrogates(page: str) -> str:
-    """``page`` with lone surrogates (undecodable bytes kept by ``surrogateescape``)
-    turned into U+FFFD, so that the offsets stay the same."""
-    try:
-        page.encode("utf-8")
-    except UnicodeEncodeError:
-        return re.sub("[\ud800-\udfff]", "\ufffd", page)
-    return page
 
 
 def with_title(text: str, title: str) -> str:
@@ -1011,7 +1001,7 @@ def clean_html(
 
     page, encoding = decode_html(data, source)
     # Only a str, or bytes after a BOM, can hold lone surrogates: lxml stops at the first.
-    readable = _without_surrogates(page) if isinstance(data, str) or page.startswith("\ufeff") else page
+    readable = without_lone_surrogates(page) if isinstance(data, str) or page.startswith("\ufeff") else page
     index = PageIndex(page)
     tree = parse_page(readable, source)
     text = extract_text(tree, source, settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +57,17 @@ def decode(data: bytes, source: str, errors: str = "strict") -> str:
             f"{source}: invalid UTF-8 at byte offset {exc.start} (line {line}): {exc.reason}; "
             "use --encoding-errors replace to go on"
         ) from None
+
+
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (a JSON escape such as ``\\ud800``, or bytes kept by
+    ``surrogateescape``) turned into U+FFFD, so that its offsets stay the same; what has
+    none is returned as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return re.sub("[\ud800-\udfff]", "\ufffd", text)
+    return text
 
 
 def read_source(source: str, stdin) -> bytes:

@@ -138,7 +138,17 @@ def convert_offsets(doc: dict, text: str, encoding: str = "utf-8") -> None:
     points = sorted({offset for span in spans for offset in span})
     mapping, byte_offset, previous = {}, 0, 0
     for point in points:
-        byte_offset += len(text[previous:point].encode(encoding, "surrogateescape"))
+        byte_offset += _encoded_length(text[previous:point], encoding)
         mapping[point], previous = byte_offset, point
     for span in spans:
         span[0], span[1] = mapping[span[0]], mapping[span[1]]
+
+
+def _encoded_length(text: str, encoding: str) -> int:
+    """The bytes ``text`` takes in ``encoding``: an undecodable byte kept by ``surrogateescape``
+    takes its one byte; another lone surrogate (a JSON escape such as ``\\ud800``) takes three,
+    as the U+FFFD that stands for it in UTF-8 would."""
+    try:
+        return len(text.encode(encoding, "surrogateescape"))
+    except UnicodeEncodeError:
+        return len(text.encode(encoding, "surrogatepass"))

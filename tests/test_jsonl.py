@@ -116,6 +116,22 @@ def test_another_text_field_and_byte_offsets(runner, tmp_path):
     assert raw[share["spans"][0][0]:share["spans"][0][1]] == b"Share"
 
 
+def test_a_lone_surrogate_escape_in_a_record_is_cleaned_and_written_back_escaped(runner, tmp_path):
+    """JSON allows ``\\ud800`` alone; UTF-8 does not. The record is cleaned all the same."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"text": "Share\\n\\nThe ferry \\ud800 resumed service on Monday after the storm."}\n',
+                      encoding="utf-8")
+    result = runner.invoke(cli, ["clean", "--offsets", "bytes", str(corpus)])
+    assert result.exit_code == 0, result.stderr
+    assert '"The ferry \\ud800 resumed' in result.stdout  # escaped: the line stays valid UTF-8
+    (out,) = rows(result.stdout)
+    assert out["text"] == "The ferry \ud800 resumed service on Monday after the storm."
+    (paragraph,) = out["cleaner"]["paragraphs"]
+    assert paragraph["spans"] == [[7, 7 + len("The ferry ") + 3 + len(" resumed service on Monday after the storm.")]]
+    fixed = runner.invoke(cli, ["check", "--fix", str(corpus)])
+    assert fixed.exit_code == 1 and json.loads(corpus.read_text(encoding="utf-8"))["text"] == out["text"]
+
+
 @pytest.mark.parametrize("source_suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
 @pytest.mark.parametrize("target_suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
 def test_compressed_round_trips(runner, tmp_path, source_suffix, target_suffix):

@@ -31,6 +31,7 @@ from re import _parser as sre_parse
 import _sre
 import ahocorasick_rs
 
+from ..io import without_lone_surrogates
 from .startup_cache import cached_json
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
@@ -310,7 +311,11 @@ class LiteralIndex:
             return found
         text = lowered(line)
         numbers = self._numbers
-        for literal, _, _ in self._automaton.find_matches_as_indexes(text, overlapping=True):
+        try:
+            matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:  # the automaton reads UTF-8: a lone surrogate is no literal's
+            matches = self._automaton.find_matches_as_indexes(without_lone_surrogates(text), overlapping=True)
+        for literal, _, _ in matches:
             found.update(numbers[literal])
         more = self._more
         if more.keys() & found:
