@@ -130,6 +130,8 @@ def test_options_reject_unknown_names_and_modes():
         clean("x", colour="red")
     with pytest.raises(ValueError, match="captions must be one of"):
         Options(captions="hide")
+    with pytest.raises(TypeError, match="takes the document as str or bytes, not NoneType"):
+        clean(None)
 
 
 def test_line_index():
