@@ -199,7 +199,7 @@ def test_the_comment_model_learns_from_the_comment_labels(records):
     labelled = [dict(r, comment=r["input"] == "a" and r["text"] in TEASERS) for r in records]
     first = fit_comments(labelled, min_sites=1)
     assert first is not None and first == fit_comments(labelled, min_sites=1)
-    assert all(name.startswith(("w:", "first:", "last:", "pair:", "len:", "words:", "end:", "caps:", "digits:",
+    assert all(name.startswith(("w:", "first:", "last:", "pair:", "len:", "words:", "end:",
                                 "x:len_end:", "lead:")) or name in ("upper", "link", "separators", "nowords")
                for name in first.weights)
     assert first.weights.get("w:editors", 0) > 0
