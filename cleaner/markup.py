@@ -173,7 +173,7 @@ def open_elements(page: str, positions: list[int]) -> Elements:
                 open_.close((name,), _END_SCOPE.get(name, _SCOPE))
             continue
         # what close_implied could act on: an open <head>, an open <p>, the tag's own kind, headings
-        if open_.in_head() or name in _IMPLIED_BY or (name in _P_CLOSERS and count.get("p")):
+        if count.get("head") or name in _IMPLIED_BY or (name in _P_CLOSERS and count.get("p")):
             open_.close_implied(name)
         if name in _VOID or (name in ("html", "body", "head") and count.get(name)):
             continue
@@ -188,30 +188,38 @@ def open_elements(page: str, positions: list[int]) -> Elements:
 
 
 class _OpenElements:
-    """The stack of open elements, and how many of each name are open: a tag that would
-    close an element of a kind none of which is open costs nothing."""
+    """The stack of open elements (their indices and names, in two lists), and how many of
+    each name are open: a tag that would close an element of a kind none of which is open
+    costs nothing."""
 
     def __init__(self):
-        self.stack: list[tuple[int, str]] = []
+        self.elements: list[int] = []
+        self.names: list[str] = []
         self.count: dict[str, int] = {}
 
     def chain(self) -> tuple[int, ...]:
-        return tuple(element for element, _ in self.stack)
+        return tuple(self.elements)
 
     def push(self, element: int, name: str) -> None:
-        self.stack.append((element, name))
+        self.elements.append(element)
+        self.names.append(name)
         self.count[name] = self.count.get(name, 0) + 1
 
     def pop_from(self, depth: int) -> None:
-        for _, name in self.stack[depth:]:
+        for name in self.names[depth:]:
             self.count[name] -= 1
-        del self.stack[depth:]
+        del self.elements[depth:], self.names[depth:]
 
     def close(self, names: tuple[str, ...], scope) -> None:
         """Pop through the innermost open element named in ``names``, unless an element of
-        ``scope`` (other than those named) comes first."""
-        for depth in range(len(self.stack) - 1, -1, -1):
-            name = self.stack[depth][1]
+        ``scope`` (other than those named) comes first. Some element of ``names`` is open."""
+        stack = self.names
+        if stack[-1] in names:  # the usual case: the innermost element
+            self.count[stack.pop()] -= 1
+            self.elements.pop()
+            return
+        for depth in range(len(stack) - 1, -1, -1):
+            name = stack[depth]
             if name in names:
                 self.pop_from(depth)
                 return
@@ -219,11 +227,11 @@ class _OpenElements:
                 return
 
     def in_head(self) -> bool:
-        return bool(self.stack) and self.stack[-1][1] == "head"
+        return bool(self.names) and self.names[-1] == "head"
 
     def close_implied(self, name: str) -> None:
         """Close what a start tag ``name`` closes: an open <head>, an open <p>, a previous item or cell."""
-        stack, count = self.stack, self.count
+        stack, count = self.names, self.count
         if self.in_head() and name not in _IN_HEAD:
             self.pop_from(len(stack) - 1)
         if count.get("p") and name in _P_CLOSERS:
@@ -231,7 +239,7 @@ class _OpenElements:
         implied = _IMPLIED.get(name)
         if implied and any(count.get(kind) for kind in implied[0]):
             self.close(*implied)
-        if name in _HEADINGS and stack and stack[-1][1] in _HEADINGS:
+        if name in _HEADINGS and stack and stack[-1] in _HEADINGS:
             self.pop_from(len(stack) - 1)
 
 
@@ -263,13 +271,13 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset(),
     path, main = set(main_path), main_path[-1] if main_path else None
     short_lines_go = main is not None and MARKUP_FAMILY not in disabled and OUTSIDE_SHORT not in disabled
     verdicts = []
-    words_of: dict[int, frozenset[str]] = {}
+    namings: dict[int, tuple[MarkupRule, frozenset[str]] | None] = {}
     for k, i in enumerate(placed):
-        below = [e for e in elements.chains[k] if e not in path]
-        if words[i] >= MAX_SHARE * total or any(elements.names[e] in PROTECTED for e in elements.chains[k]):
+        chain = elements.chains[k]
+        if words[i] >= MAX_SHARE * total or not PROTECTED.isdisjoint(map(elements.names.__getitem__, chain)):
             continue
-        verdict = _named_by(below, elements, rules, i, words_of)
-        if verdict is None and short_lines_go and main not in elements.chains[k] and words[i] < OUTSIDE_WORDS:
+        verdict = _named_by([e for e in chain if e not in path], elements, rules, i, namings)
+        if verdict is None and short_lines_go and main not in chain and words[i] < OUTSIDE_WORDS:
             verdict = Verdict(i, OUTSIDE_SHORT, OUTSIDE_REASON)
         if verdict:
             verdicts.append(verdict)
@@ -286,25 +294,37 @@ def _main_path(chains: list[tuple[int, ...]], words: list[int]) -> tuple[int, ..
         for element in chain:
             held[element] = held.get(element, 0) + count
     best: tuple[int, ...] = ()
-    for chain in chains:
-        for depth, element in enumerate(chain):
-            if held[element] >= MAIN_SHARE * total and depth + 1 > len(best):
-                best = chain[: depth + 1]
+    for chain in chains:  # an element holds at most what its parent holds: those holding enough lead each chain
+        depth = len(best)
+        while depth < len(chain) and held[chain[depth]] >= MAIN_SHARE * total:
+            depth += 1
+        if depth > len(best):
+            best = chain[:depth]
     return best
 
 
 def _named_by(below: list[int], elements: Elements, rules: list[MarkupRule], index: int,
-              words_of: dict[int, frozenset[str]]) -> Verdict | None:
+              namings: dict[int, tuple[MarkupRule, frozenset[str]] | None]) -> Verdict | None:
     """The first rule naming one of the elements ``below`` the main element, innermost first
-    (``words_of``: the elements' name words, filled as they are read)."""
+    (``namings``: each element's :func:`_naming`, filled as the elements are read)."""
     for element in reversed(below):
-        name = elements.names[element]
-        words = words_of.get(element)
-        if words is None:
-            words = words_of[element] = name_words(elements.attributes[element], ids=name not in _HEADINGS)
-        for rule in rules:
-            hit = words & rule.tokens
-            if hit:
-                shown = " ".join(elements.attributes[element].split())[:80]
-                return Verdict(index, rule.id, f"{rule.reason}: inside <{name} {shown}> ({', '.join(sorted(hit))})")
+        if element not in namings:
+            namings[element] = _naming(elements, element, rules)
+        if namings[element]:
+            rule, hit = namings[element]
+            name, shown = elements.names[element], " ".join(elements.attributes[element].split())[:80]
+            return Verdict(index, rule.id, f"{rule.reason}: inside <{name} {shown}> ({', '.join(sorted(hit))})")
+    return None
+
+
+def _naming(elements: Elements, element: int, rules: list[MarkupRule]) -> tuple[MarkupRule, frozenset[str]] | None:
+    """The first rule naming an element (its class or id words hold some of the rule's tokens), with those words."""
+    attributes = elements.attributes[element]
+    if not attributes:  # most elements: no class, no id
+        return None
+    words = name_words(attributes, ids=elements.names[element] not in _HEADINGS)
+    for rule in rules:
+        hit = words & rule.tokens
+        if hit:
+            return rule, hit
     return None
