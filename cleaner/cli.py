@@ -15,7 +15,8 @@ from .io import (STDIN, STDOUT_NAME, InputError, OutputError, decode, is_jsonl, 
                  write_atomically, writing_to)
 from .options import CAPTION_MODES
 
-EXIT_INPUT_ERROR = 2
+#: Exit code of a usage, configuration, input or output error.
+EXIT_ERROR = 2
 
 
 class _Commands(click.Group):
@@ -27,7 +28,7 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except OutputError as exc:
             click.echo(f"cleaner: {exc}", err=True)
-            ctx.exit(EXIT_INPUT_ERROR)
+            ctx.exit(EXIT_ERROR)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,7 +103,7 @@ def _options_by_source(sources, defaults, captions, languages, disable, use_mode
                                  config_file, search=not no_config)
     except ConfigError as exc:
         click.echo(f"cleaner: {exc}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+        sys.exit(EXIT_ERROR)
 
 
 @cli.command("clean")
@@ -160,7 +161,7 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
             load_model(str(model_path))
         except ModelError as exc:
             click.echo(f"cleaner: {exc}", err=True)
-            sys.exit(EXIT_INPUT_ERROR)
+            sys.exit(EXIT_ERROR)
     sources = list(inputs) or [STDIN]
     defaults = Options(title=not no_title, model=str(model_path) if model_path else None)
     options_of = _options_by_source(sources, defaults, captions, languages, disable, use_model, config_file, no_config)
@@ -186,7 +187,7 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
                 continue
             _write_chunks(cleaned.chunks, targets[index] if targets else None, stdout, index > 0 and fmt == "text")
     if failed:
-        sys.exit(EXIT_INPUT_ERROR)
+        sys.exit(EXIT_ERROR)
 
 
 def _write_chunks(chunks: list[str], target: Path | None, stdout, separate: bool) -> None:
@@ -353,7 +354,7 @@ def _clean_jsonl(sources, options_of, fmt, offsets, encoding_errors, explain, ou
         tally = _clean_corpus(run, sources, options_of, settings, output_file, targets, explain)
     except InputError as exc:
         click.echo(f"cleaner: {exc}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+        sys.exit(EXIT_ERROR)
     for line in tally.report() + ([summary.outcome(tally.repeated)] if corpus_repeats else []):
         click.echo(f"cleaner: {line}", err=True)
 
@@ -457,7 +458,7 @@ def eval_command(limit, modes, data, json_path, no_cv):
         run(data, limit=limit, modes=tuple(m for m in modes.split(",") if m), json_path=json_path, no_cv=no_cv)
     except FileNotFoundError as exc:
         click.echo(f"cleaner: {exc}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+        sys.exit(EXIT_ERROR)
 
 
 @cli.command("train")
@@ -482,14 +483,14 @@ def train_command(data, output, labels, folds, seed, limit):
         from .training.train import train
     except ImportError as exc:
         click.echo(f"cleaner: training needs the train extra (pip install 'cleaner[train]'): {exc}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+        sys.exit(EXIT_ERROR)
     from .model import SHIPPED_MODEL
 
     try:
         train(data, output or SHIPPED_MODEL, labels, folds, seed, limit)
     except (FileNotFoundError, ValueError) as exc:
         click.echo(f"cleaner: {exc}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+        sys.exit(EXIT_ERROR)
 
 
 @cli.command("rules")
