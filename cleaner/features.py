@@ -63,6 +63,14 @@ class Document:
         self.places = self._places(texts)
         self.contexts = _rule_context(decisions, self.verdicts)
         self.masses = self._masses(texts)
+        self._words: dict[int, list[str]] = {}
+
+    def words(self, index: int) -> list[str]:
+        """Block ``index``'s ``lexical_words``, read once for all the models that ask."""
+        found = self._words.get(index)
+        if found is None:
+            found = self._words[index] = lexical_words(self.decisions[index].text)
+        return found
 
     def _places(self, texts: list[str]) -> list[tuple[str, ...]]:
         """Per block: where it stands (see ``_place_names``)."""

@@ -24,7 +24,7 @@ from itertools import repeat
 from pathlib import Path
 
 from .blocks import inside_wrapped_paragraph, wrap_width
-from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, WORD, Document, lexical_words, log_bin
+from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, WORD, Document, log_bin
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
 FORMAT = "cleaner-linear-v1"
@@ -152,10 +152,10 @@ class CommentModel:
         return [bias + sums[shape] + words.first.get(first, 0.0) + words.words.get(first, 0.0)
                 for first, shape in zip(firsts, shapes)]
 
-    def scores(self, texts: list[str], shapes: list[tuple[str, ...]]) -> list[float]:
-        """Each block's comment score (log-odds) from its ``texts`` and its shape names (``shape_of``)."""
-        bias, sums, words = self.bias, self.shape_sums, self.word_weights
-        return [bias + sums[shape] + words.total(text) for text, shape in zip(texts, shapes)]
+    def scores(self, words: list[list[str]], shapes: list[tuple[str, ...]]) -> list[float]:
+        """Each block's comment score (log-odds) from its ``lexical_words`` and its shape names (``shape_of``)."""
+        bias, sums, weights = self.bias, self.shape_sums, self.word_weights
+        return [bias + sums[shape] + weights.total(block) for block, shape in zip(words, shapes)]
 
     def find(self, scores: list[float], words: list[int]) -> CommentRun | None:
         """The run of comments that ends the blocks with these ``scores`` and word counts, if any."""
@@ -236,9 +236,8 @@ class WordWeights:
         self.words, self.first, self.last, self.pairs = (tables[p] for p in ("w", "first", "last", "pair"))
         self.none = weights.get(NO_WORDS, 0.0)
 
-    def total(self, text: str) -> float:
-        """The summed weights of the word features of a block's ``text``."""
-        words = lexical_words(text)
+    def total(self, words: list[str]) -> float:
+        """The summed weights of the word features of a block whose ``lexical_words`` are ``words``."""
         if not words:
             return self.none
         total = sum(map(self.words.get, set(words), repeat(0.0)))  # digit words never get a weight
@@ -297,7 +296,7 @@ class Scorer:
     def score(self, document: Document, index: int, evidence: float) -> float:
         """The probability that block ``index`` of ``document`` is residue (``evidence``: its entry
         of :meth:`without_words`)."""
-        return logistic(evidence + self.word_weights.total(document.decisions[index].text))
+        return logistic(evidence + self.word_weights.total(document.words(index)))
 
 
 class _Sums(dict):
@@ -359,16 +358,16 @@ def remove_comments(decisions, kept_at: list[int], document: Document, comments:
     if len(kept_at) < MIN_ARTICLE_BLOCKS + comments.min_blocks:
         return
 
-    def texts_and_shapes(at: list[int]) -> tuple[list[str], list[tuple[str, ...]]]:
-        return [decisions[i].text for i in at], [document.shapes[i] for i in at]
+    def scored(at: list[int]) -> list[float]:
+        return comments.scores(list(map(document.words, at)), [document.shapes[i] for i in at])
 
     above, tail = kept_at[:-comments.tail_blocks], kept_at[-comments.tail_blocks:]
-    if mean(comments.rough_scores(*texts_and_shapes(tail))) <= comments.rough_level:
+    if mean(comments.rough_scores([decisions[i].text for i in tail], [document.shapes[i] for i in tail])) <= comments.rough_level:
         return
-    tail_scores = comments.scores(*texts_and_shapes(tail))
+    tail_scores = scored(tail)
     if mean(tail_scores) <= comments.tail_level:
         return
-    scores = comments.scores(*texts_and_shapes(above)) + tail_scores
+    scores = scored(above) + tail_scores
     run = comments.find(scores, [document.word_counts[i] for i in kept_at])
     if run is None or inside_wrapped_paragraph(blocks, kept_at[run.start], width):
         return
