@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .io import InputError, decode, read_source, write_atomically
+from .io import InputError, decode, has_lone_surrogates, is_jsonl, read_source, write_atomically
 from .jsonl import RecordError, parse_records, record_text
 from .options import Options
 from .pieces import JOIN_REASONS, LineIndex, Paragraph, Result, _quote
@@ -62,8 +62,13 @@ def files_to_check(paths: list[Path]) -> list[Path]:
         for folder, subfolders, names in os.walk(path):
             subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
             files += [Path(folder, name) for name in sorted(names)
-                      if not name.startswith(".") and name.endswith(CHECKED_SUFFIXES)]
+                      if not name.startswith(".") and name.endswith(CHECKED_SUFFIXES) and not _special(Path(folder, name))]
     return files
+
+
+def _special(path: Path) -> bool:
+    """A pipe, socket or device, which a folder's walk passes over (reading a pipe would wait forever)."""
+    return path.exists() and not path.is_file()
 
 
 def check_files(files: list[Path], options_of: Mapping[str, Options], fix: bool = False,
@@ -72,7 +77,7 @@ def check_files(files: list[Path], options_of: Mapping[str, Options], fix: bool 
     for path in files:
         options = options_of[str(path)]
         try:
-            if path.name.endswith(JSONL_SUFFIX):
+            if is_jsonl(path.name):
                 yield check_jsonl(path, options, fix, text_field)
             else:
                 yield check_text(path, options, fix)
@@ -92,12 +97,13 @@ def check_text(path: Path, options: Options, fix: bool) -> Outcome:
     written with the file's own line endings and byte-order mark."""
     from . import clean
 
+    read_at = _stat(path)
     text = decode(read_source(str(path), None), str(path))
     result = clean(text, options, input_format="text")
     outcome = Outcome(str(path), findings_of(result, options, LineIndex(text).line_col))
     if fix and outcome.findings:
         fixed = fixed_text(result, options)
-        write_atomically(path, [in_the_style_of(text, fixed + "\n")] if fixed else [])
+        write_atomically(path, [in_the_style_of(text, fixed + "\n")] if fixed else [], read_at)
         outcome.fixed = True
     return outcome
 
@@ -124,6 +130,7 @@ def check_jsonl(path: Path, options: Options, fix: bool, text_field: str = "text
     from . import clean
 
     source = str(path)
+    read_at = _stat(path)
     lines = io.StringIO(decode(read_source(source, None), source), newline="").readlines()
     outcome = Outcome(source)
     for number, record in parse_records(lines, source):
@@ -140,9 +147,17 @@ def check_jsonl(path: Path, options: Options, fix: bool, text_field: str = "text
         if fix and found:
             lines[number - 1] = replace_value(lines[number - 1], text_field, fixed_text(result, options))
     if fix and outcome.findings and not outcome.errors:
-        write_atomically(path, lines)
+        write_atomically(path, lines, read_at)
         outcome.fixed = True
     return outcome
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """The file's ``os.stat`` before it is read, to tell whether it changed before a fix is written."""
+    try:
+        return path.stat()
+    except OSError:
+        return None  # reading it says what is wrong
 
 
 def findings_of(result: Result, options: Options, locate: Callable[[int], str]) -> list[Finding]:
@@ -194,10 +209,11 @@ def fixed_text(result: Result, options: Options) -> str:
 def replace_value(line: str, key: str, value: str) -> str:
     """``line`` (one JSON object) with the value of ``key`` replaced by ``value``; every other byte kept.
 
-    The value is written with non-ASCII characters escaped when the line had none.
+    The value is written with non-ASCII characters escaped when the line had none, or when it
+    holds a lone surrogate (UTF-8 has no such character; the escape is valid JSON).
     """
     start, end = _value_span(line, key)
-    return line[:start] + json.dumps(value, ensure_ascii=line.isascii()) + line[end:]
+    return line[:start] + json.dumps(value, ensure_ascii=line.isascii() or has_lone_surrogates(value)) + line[end:]
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")

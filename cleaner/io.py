@@ -59,15 +59,20 @@ def decode(data: bytes, source: str, errors: str = "strict") -> str:
         ) from None
 
 
-def without_lone_surrogates(text: str) -> str:
-    """``text`` with lone surrogates (a JSON escape such as ``\\ud800``, or bytes kept by
-    ``surrogateescape``) turned into U+FFFD, so that its offsets stay the same; what has
-    none is returned as it is."""
+def has_lone_surrogates(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (a JSON escape such as ``\\ud800``, or a byte
+    kept by ``surrogateescape``): a character UTF-8 cannot encode."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return re.sub("[\ud800-\udfff]", "\ufffd", text)
-    return text
+        return True
+    return False
+
+
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with lone surrogates turned into U+FFFD, so that its offsets stay the same;
+    what has none is returned as it is."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", text) if has_lone_surrogates(text) else text
 
 
 def read_source(source: str, stdin) -> bytes:
@@ -95,40 +100,51 @@ def make_parent(path: Path) -> None:
         raise OutputError(f"{path.parent}: cannot make the folder: {exc.strerror or exc}") from None
 
 
-def write_atomically(path: Path, chunks: list[str]) -> None:
+def write_atomically(path: Path, chunks: list[str], unchanged: os.stat_result | None = None) -> None:
     """Write ``chunks`` to ``path`` through a temporary file in the same folder and a rename.
 
     The old file (if any) keeps its permissions and is never left half-written.
     """
-    with replacing(path) as handle:
+    with replacing(path, unchanged) as handle:
         for chunk in chunks:
             handle.write(chunk.encode("utf-8"))
 
 
 @contextmanager
-def replacing(path: Path) -> Iterator[BinaryIO]:
+def replacing(path: Path, unchanged: os.stat_result | None = None) -> Iterator[BinaryIO]:
     """A binary file that takes the place of ``path`` when the ``with`` block ends well.
 
     It is a temporary file in the same folder, synced to disk and renamed over
     ``path``; if the block fails it is deleted and ``path`` is left as it was. The
     old file (if any) keeps its permissions and is never left half-written. A failed
     write (a full disk, a folder closed to us) raises :class:`OutputError` naming ``path``.
+    A symbolic link is followed: the file it points to is replaced, the link stays.
+    ``unchanged``: the ``os.stat`` of ``path`` when it was read; if the file changed since
+    (another program wrote to it), it is left as it is and :class:`InputError` says so.
     """
     import tempfile
 
+    target = Path(os.path.realpath(path))
     with writing_to(str(path)):
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with writing_to(str(path)):
             with os.fdopen(fd, "wb") as handle:
                 yield handle
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-            os.replace(temp, path)
+            os.chmod(temp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
+            if unchanged is not None and _changed(target, unchanged):
+                raise InputError(f"{path}: changed while cleaner read it; left as it is (run again)")
+            os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _changed(path: Path, then: os.stat_result) -> bool:
+    now = path.stat()
+    return (now.st_size, now.st_mtime_ns, now.st_ino) != (then.st_size, then.st_mtime_ns, then.st_ino)
 
 
 def _umask() -> int:

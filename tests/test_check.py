@@ -332,6 +332,56 @@ def test_fix_on_a_full_disk_exits_2_and_leaves_the_file_as_it_was(runner, tmp_pa
     assert [p.name for p in tmp_path.iterdir()] == ["news.jsonl"]
 
 
+@pytest.mark.parametrize("name", ["news.ndjson", "NEWS.JSONL"])
+def test_every_jsonl_name_clean_reads_as_jsonl_is_checked_record_by_record(runner, tmp_path, name):
+    """A JSONL file read as text would be rejoined into one line: its records merged, the file no longer JSONL."""
+    path = write(tmp_path, name, "".join(RECORDS))
+    assert check(runner, "--fix", path).exit_code == 1
+    assert [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] == [1, 2, 3]
+
+
+def test_a_folder_walk_passes_over_pipes(runner, tmp_path):
+    import os
+
+    write(tmp_path, "a.txt", BRIDGE)
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would wait for a writer forever
+    result = check(runner, tmp_path)
+    assert result.exit_code == 1 and "pipe.txt" not in result.stdout + result.stderr
+
+
+def test_fix_through_a_symbolic_link_fixes_the_file_and_keeps_the_link(runner, tmp_path):
+    target = write(tmp_path, "real.txt", BRIDGE)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target.name)
+    assert check(runner, "--fix", link).exit_code == 1
+    assert link.is_symlink() and "Advertisement" not in target.read_text(encoding="utf-8")
+
+
+def test_fix_leaves_a_file_that_changed_while_it_was_checked(runner, tmp_path, monkeypatch):
+    import cleaner.check
+
+    path = write(tmp_path, "a.txt", BRIDGE)
+    cleaned = cleaner.check.fixed_text
+
+    def meanwhile_an_editor_saves(result, options):
+        with path.open("a", encoding="utf-8") as file:
+            file.write("A line the editor added.\n")
+        return cleaned(result, options)
+
+    monkeypatch.setattr(cleaner.check, "fixed_text", meanwhile_an_editor_saves)
+    result = check(runner, "--fix", path)
+    assert result.exit_code == 2 and "changed while cleaner read it; left as it is" in result.stderr
+    assert path.read_text(encoding="utf-8") == BRIDGE + "A line the editor added.\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_fix_of_a_record_with_a_lone_surrogate_on_a_non_ascii_line(runner, tmp_path):
+    line = '{"id": "é", "text": "Share\\n\\nThe ferry \\ud800 resumed service on Monday."}\n'
+    path = write(tmp_path, "news.jsonl", line)
+    assert check(runner, "--fix", path).exit_code == 1
+    assert path.read_text(encoding="utf-8") == '{"id": "é", "text": "The ferry \\ud800 resumed service on Monday."}\n'
+
+
 def test_jsonl_text_field_option(runner, tmp_path):
     path = write(tmp_path, "news.jsonl", json.dumps({"body": BRIDGE}) + "\n")
     assert check(runner, "--text-field", "body", path).exit_code == 1
