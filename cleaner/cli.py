@@ -17,6 +17,8 @@ from .options import CAPTION_MODES
 
 #: Exit code of a usage, configuration, input or output error.
 EXIT_ERROR = 2
+#: The most worker processes (or Ray actors) --jobs asks for: each holds open files and a copy of the model.
+MAX_JOBS = 256
 
 
 class _Commands(click.Group):
@@ -124,8 +126,8 @@ def _options_by_source(sources, defaults, captions, languages, disable, use_mode
               help="A model file made by 'cleaner train --output' (default: the shipped model).")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write each cleaned input under this folder instead of stdout.")
-@click.option("-j", "--jobs", type=click.IntRange(0), metavar="N",
-              help="Clean on N processes (0: one per CPU), output in input order [default: 1; "
+@click.option("-j", "--jobs", type=click.IntRange(0, MAX_JOBS), metavar="N",
+              help=f"Clean on N processes (0: one per CPU; at most {MAX_JOBS}), output in input order [default: 1; "
                    "with --engine ray: one actor per CPU of the cluster].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (shown with --jobs when stderr is a terminal).")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
@@ -304,12 +306,17 @@ def _output_paths(sources: list[str], folder: Path, fmt: str) -> list[Path]:
         name = path.with_suffix(".txt").name if path.suffix.lower() in HTML_SUFFIXES else path.name
         paths.append(folder / (f"{name}.json" if fmt == "json" else name))
     seen: dict[Path, str] = {}
+    inputs = {Path(source).resolve(): source for source in sources if source != STDIN}
     for source, path in zip(sources, paths):
         if path in seen:
             raise click.UsageError(f"{source} and {seen[path]} would both be written to {path}")
         seen[path] = source
-        if source != STDIN and path.exists() and path.resolve() == Path(source).resolve():
+        overwritten = inputs.get(path.resolve()) if path.exists() else None
+        if overwritten == source:
             raise click.UsageError(f"{source}: the output would overwrite the input; choose another --output-dir")
+        if overwritten:
+            raise click.UsageError(f"{source}: the output {path} would overwrite the input {overwritten}; "
+                                   "choose another --output-dir")
     return paths
 
 
@@ -332,11 +339,14 @@ def _clean_jsonl(sources, options_of, fmt, offsets, encoding_errors, explain, ou
     """Clean JSONL corpora record by record (``cleaner.jsonl``); ``--corpus-repeats`` counts lines first."""
     from dataclasses import replace
 
-    from .jsonl import CorpusSettings, corpus_texts
+    from .jsonl import CLEANER_FIELD, CorpusSettings, corpus_texts
     from .repeats import count_repeats
 
     if fmt == "dolma" and offsets == "bytes":
         raise click.UsageError("--format dolma writes character offsets, as Dolma's mixer reads them; drop --offsets bytes")
+    if text_field == CLEANER_FIELD and fmt != "dolma":
+        raise click.UsageError(f"--text-field {CLEANER_FIELD}: each cleaned record gets its spans in a field of that "
+                               "name, which would take the place of the clean text")
     if output_file and output_dir:
         raise click.UsageError("give --output FILE or --output-dir DIR, not both")
     if corpus_repeats and STDIN in sources:

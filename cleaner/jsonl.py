@@ -172,10 +172,36 @@ def parse_records(lines: Iterable[str | bytes], source: str,
         except json.JSONDecodeError as exc:
             yield number, RecordError(source, number, f"not JSON: {exc.msg} (column {exc.colno})")
             continue
+        except RecursionError:
+            yield number, RecordError(source, number, f"JSON nested deeper than {MAX_DEPTH} levels")
+            continue
+        except ValueError as exc:  # a number Python will not read (over 4,300 digits)
+            yield number, RecordError(source, number, f"not readable JSON: {str(exc).split(';')[0]}")
+            continue
         if not isinstance(record, dict):
             yield number, RecordError(source, number, f"a record must be a JSON object, not {_json_type(record)}")
             continue
+        if line.count("[") + line.count("{") > MAX_DEPTH and _depth(record) > MAX_DEPTH:
+            yield number, RecordError(source, number, f"JSON nested deeper than {MAX_DEPTH} levels")
+            continue
         yield number, record
+
+
+#: Records nested deeper are refused, by every engine alike: a worker process is sent each
+#: record pickled, and pickling a deeply nested one fails where reading it did not.
+MAX_DEPTH = 100
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest in ``value`` (a scalar: 0), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
 
 
 def record_text(record: dict, text_field: str, source: str, line: int) -> str:

@@ -182,6 +182,20 @@ def test_output_in_a_file_instead_of_a_folder_is_an_error(runner, article, tmp_p
     assert result.exit_code == 2 and result.stderr == f"cleaner: {article}: cannot write in it: not a folder\n"
 
 
+def test_output_dir_never_writes_over_another_input(runner, tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "a.txt.json"
+    first.write_text(ARTICLE, encoding="utf-8")
+    second.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli, ["clean", "--format", "json", "-o", str(tmp_path), str(first), str(second)])
+    assert result.exit_code == 2 and f"would overwrite the input {second}" in result.stderr
+    assert second.read_text(encoding="utf-8") == ARTICLE
+
+
+def test_jobs_has_a_ceiling(runner, article):
+    result = runner.invoke(cli, ["clean", "--jobs", "100000000000", str(article)])
+    assert result.exit_code == 2 and "0<=x<=256" in result.stderr
+
+
 def test_rules_lists_ids(runner):
     result = runner.invoke(cli, ["rules", "--lang", "de"])
     assert result.exit_code == 0 and "ads.marker" in result.stdout

@@ -190,6 +190,25 @@ def test_record_errors_say_what_is_wrong(runner, tmp_path):
     assert rows(replaced.stdout) and rows(replaced.stdout)[0]["text"] == "caf\ufffd"
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_json_python_cannot_read_or_nested_too_deep_is_a_record_error(runner, tmp_path, jobs):
+    nested = b'{"text": "x", "meta": ' + b"[" * 150 + b"]" * 150 + b"}\n"
+    deeper = b'{"text": "x", "meta": ' + b"[" * 2000 + b"]" * 2000 + b"}\n"
+    huge_number = b'{"text": "x", "id": ' + b"7" * 5000 + b"}\n"
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": "Fine."}], (nested, deeper, huge_number))
+    result = runner.invoke(cli, ["clean", "--on-error", "skip", "--jobs", jobs, str(corpus)])
+    assert result.exit_code == 0 and [row["text"] for row in rows(result.stdout)] == ["Fine."]
+    assert f"{corpus}:2: JSON nested deeper than 100 levels" in result.stderr
+    assert f"{corpus}:3: JSON nested deeper than 100 levels" in result.stderr
+    assert f"{corpus}:4: not readable JSON: Exceeds the limit (4300 digits)" in result.stderr
+
+
+def test_the_text_field_cannot_be_the_field_cleaner_writes(runner, tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"cleaner": "Share\n\nThe river rose."}])
+    result = runner.invoke(cli, ["clean", "--text-field", "cleaner", str(corpus)])
+    assert result.exit_code == 2 and "--text-field cleaner" in result.stderr and result.stdout == ""
+
+
 def test_a_record_error_survives_pickle():
     """Workers and Ray actors send a bad record's error back pickled: it must arrive whole."""
     error = RecordError("corpus.jsonl", 12, "not JSON: Expecting value (column 1)")
