@@ -121,6 +121,11 @@ _META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([a-z0-9_.:-]+)""", re.IGNORECASE)
 #: Labels browsers read as windows-1252 (the WHATWG encoding standard).
 _AS_CP1252 = frozenset({"latin-1", "iso8859-1", "ascii"})
+#: The first bytes of compressed files, which hold too few NUL bytes to be refused as binary.
+_COMPRESSED = ((b"\x1f\x8b", "gzip-compressed"), (b"\x28\xb5\x2f\xfd", "zstd-compressed"),
+               (b"PK\x03\x04", "zip-compressed"), (b"BZh", "bzip2-compressed"), (b"\xfd7zXZ\x00", "xz-compressed"))
+#: Python codecs that are no page's charset: a declaration naming one is not followed.
+_NO_PAGE_CHARSETS = frozenset({"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape"})
 
 
 def decode_html(data: bytes | str, source: str = "<input>") -> tuple[str, str]:
@@ -155,6 +160,9 @@ def decode_html(data: bytes | str, source: str = "<input>") -> tuple[str, str]:
 
 def _decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """The decoding order of :func:`decode_html`, for bytes."""
+    for magic, kind in _COMPRESSED:
+        if data.startswith(magic):
+            raise InputError(f"{source}: {kind} data, not an HTML page (decompress it first)")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             if codec == "utf-8":
@@ -165,7 +173,7 @@ def _decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     if declared and not (_is_one_byte(declared) and not data.isascii() and _is_utf8(data)):
         try:
             return data.decode(declared), declared
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # bytes the charset cannot read, or a codec that reads none
             pass
     for codec in ("utf-8", "cp1252"):
         try:
@@ -187,8 +195,11 @@ def declared_charset(head: bytes) -> str | None:
     if not match:
         return None
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
+        codec = codecs.lookup(match.group(1).decode("ascii"))
     except LookupError:
+        return None
+    name = codec.name
+    if not codec._is_text_encoding or name in _NO_PAGE_CHARSETS:
         return None
     if name in _AS_CP1252:
         return "cp1252"

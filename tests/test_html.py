@@ -8,6 +8,7 @@ their golden files after a deliberate change with
 from __future__ import annotations
 
 import codecs
+import gzip
 import json
 import warnings
 from html import unescape
@@ -218,12 +219,20 @@ def test_decode_falls_back_from_utf8_to_cp1252_and_takes_mislabelled_utf8_as_utf
     assert decode_html(mislabelled) == (mislabelled.decode(), "utf-8")
 
 
+@pytest.mark.parametrize("charset", ["undefined", "punycode", "unicode_escape", "base64"])
+def test_decode_passes_over_a_declared_codec_no_page_is_written_in(charset):
+    page = f'<meta charset="{charset}"><p>Grüße aus der Stadt\\n</p>'
+    assert decode_html(page.encode()) == (page, "utf-8")
+
+
 @pytest.mark.parametrize("data, message", [
     (b"", "page.html: the page is empty"),
     (b" \n\t ", "page.html: the page is empty"),
     (codecs.BOM_UTF8, "page.html: the page is empty"),
     ("", "page.html: the page is empty"),
     (b"\x00\x01\x02\x00" * 100, "page.html: binary data"),
+    (gzip.compress(b"<html><body><p>A page kept compressed.</p></body></html>" * 50),
+     r"page.html: gzip-compressed data, not an HTML page \(decompress it first\)"),
 ])
 def test_decode_refuses_bad_input_naming_the_source(data, message):
     with pytest.raises(InputError, match=message):
