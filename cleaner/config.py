@@ -52,6 +52,8 @@ def read_table(path: Path) -> dict | None:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not a configuration: arrays or tables nested too deeply") from None
     if path.name != "pyproject.toml":
         return doc
     tool = doc.get("tool")

@@ -219,8 +219,14 @@ def load_model(path: str | None = None) -> Model:
         data = json.loads(source.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ModelError(f"{source}: cannot read the model: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"{source}: not a cleaner model: invalid UTF-8 at byte offset {exc.start}") from None
     except json.JSONDecodeError as exc:
         raise ModelError(f"{source}: line {exc.lineno}: not JSON: {exc.msg}") from exc
+    except RecursionError:
+        raise ModelError(f"{source}: not a cleaner model: arrays or objects nested too deeply") from None
+    except ValueError as exc:  # a number of over 4,300 digits
+        raise ModelError(f"{source}: not a cleaner model: {str(exc).split(';')[0]}") from None
     return Model.from_dict(data, str(source))
 
 

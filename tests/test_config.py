@@ -106,6 +106,7 @@ def test_the_model_and_its_comment_search_can_be_disabled_by_name(tmp_path):
     ('enable = ["ads.nothing"]\n', "cleaner.toml: enable: unknown rule or family 'ads.nothing'"),
     ('languages = ["en", "xx"]\n', "cleaner.toml: languages: unknown language 'xx'"),
     ('captions = \n', "cleaner.toml: not valid TOML"),
+    ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "cleaner.toml: not a configuration: arrays or tables nested too deeply"),
 ])
 def test_bad_configuration_names_the_file_and_key_and_exits_2(runner, corpus, text, message):
     (corpus / "cleaner.toml").write_text(text)

@@ -44,10 +44,13 @@ def test_a_model_survives_its_own_file_format():
     ("{not json", "line 1: not JSON"),
     ('{"format": "something-else"}', "not a cleaner model"),
     ('{"format": "cleaner-linear-v1", "bias": 0}', "malformed model"),
+    ("[" * 100_000 + "]" * 100_000, "not a cleaner model: arrays or objects nested too deeply"),
+    ('{"bias": ' + "9" * 5000 + "}", r"not a cleaner model: Exceeds the limit \(4300 digits\)"),
+    (b"\xff\xfe{}", "not a cleaner model: invalid UTF-8 at byte offset 0"),
 ])
 def test_a_bad_model_file_is_named_in_the_error(tmp_path, content, message):
     path = tmp_path / "bad.json"
-    path.write_text(content, encoding="utf-8")
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     with pytest.raises(ModelError, match=message) as caught:
         load_model(str(path))
     assert str(path) in str(caught.value)
