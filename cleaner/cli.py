@@ -513,15 +513,44 @@ def rules_command(languages):
     from .markup import markup_rule_reasons
     from .rules import rule_set
 
-    for rule in rule_set(frozenset(languages) or None).rules:
-        click.echo(f"{rule.id:32} {rule.match:8} {rule.action:7} {','.join(rule.languages):24} {rule.reason}")
-    for kind, reasons in (("markup", markup_rule_reasons()), ("model", MODEL_VERDICTS.items())):
-        for rule_id, reason in reasons:
-            click.echo(f"{rule_id:32} {kind:8} {'remove':7} {'*':24} {reason}")
+    rows = [(rule.id, rule.match, rule.action, ",".join(rule.languages), rule.reason)
+            for rule in rule_set(frozenset(languages) or None).rules]
+    rows += [(rule_id, kind, "remove", "*", reason)
+             for kind, reasons in (("markup", markup_rule_reasons()), ("model", MODEL_VERDICTS.items()))
+             for rule_id, reason in reasons]
+    with writing_to(STDOUT_NAME):
+        for rule_id, match, action, languages_, reason in rows:
+            click.echo(f"{rule_id:32} {match:8} {action:7} {languages_:24} {reason}")
 
 
 def main():
-    """Entry point of the ``cleaner`` command: a quiet death on a closed pipe, like other filters."""
+    """Entry point of the ``cleaner`` command: a quiet death on a closed pipe, like other filters;
+    a closed standard stream, or help text that cannot be written, is an error, not a traceback."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    cli(prog_name="cleaner")
+    for name in ("stdin", "stdout"):
+        if getattr(sys, name) is None:  # the shell closed it (``>&-``)
+            setattr(sys, name, _ClosedStream())
+    try:
+        cli(prog_name="cleaner")
+    except OSError as exc:  # --help or --version written to a full disk (the commands name their own outputs)
+        click.echo(f"cleaner: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+class _ClosedStream:
+    """Stands for a standard stream the shell closed: reading or writing it fails as on a closed file."""
+
+    @property
+    def buffer(self):
+        return self
+
+    def _closed(self, *_):
+        import errno
+
+        raise OSError(errno.EBADF, "the stream is closed")
+
+    read = write = __iter__ = _closed
+
+    def flush(self) -> None:
+        """Nothing was written, so nothing waits (Python flushes standard output at exit)."""

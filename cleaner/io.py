@@ -78,7 +78,10 @@ def without_lone_surrogates(text: str) -> str:
 def read_source(source: str, stdin) -> bytes:
     """The raw bytes of a file path, or of ``stdin`` for ``-``."""
     if source == STDIN:
-        return stdin.read()
+        try:
+            return stdin.read()
+        except OSError as exc:
+            raise InputError(f"standard input: cannot read: {exc.strerror or exc}") from None
     try:
         return Path(source).read_bytes()
     except OSError as exc:

@@ -252,6 +252,26 @@ def test_installed_command_on_a_full_standard_output(tmp_path, name, text):
     assert out.stderr.decode() == "cleaner: standard output: cannot write: No space left on device\n"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full (Linux)")
+@pytest.mark.parametrize("args", [["rules"], ["--help"], ["--version"], ["clean", "--help"]])
+def test_installed_command_writing_help_or_rules_to_a_full_disk(args):
+    with open("/dev/full", "wb") as full:
+        out = subprocess.run(_cleaner() + args, stdout=full, stderr=subprocess.PIPE)
+    assert out.returncode == 2 and b"No space left on device" in out.stderr and b"Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("command, message", [
+    ("clean {article} >&-", "cleaner: standard output: cannot write: the stream is closed\n"),
+    ("check {article} >&-", "cleaner: standard output: cannot write: the stream is closed\n"),
+    ("clean - <&-", "cleaner: standard input: cannot read: the stream is closed\n"),
+])
+def test_installed_command_with_a_closed_standard_stream(article, command, message):
+    """The shell closed standard output (``>&-``) or input (``<&-``): the command says so, exit 2."""
+    shell = f"{' '.join(_cleaner())} {command.format(article=article)}"
+    out = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
+    assert (out.returncode, out.stderr) == (2, message)
+
+
 HTML_FIXTURES = Path(__file__).parent / "fixtures" / "html"
 
 
