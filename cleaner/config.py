@@ -95,6 +95,8 @@ def settings_of(path: Path, table: dict) -> dict:
         settings["use_model"] = table["model"]
     if "languages" in table:
         settings["languages"] = _names(table["languages"], known_languages(), "language", lambda p: fail("languages", p))
+        if not settings["languages"]:
+            raise fail("languages", "name at least one (leave the key out for every language)")
     disabled = set()
     if "disable" in table:
         disabled |= _names(table["disable"], known_rule_names(), "rule or family", lambda p: fail("disable", p))

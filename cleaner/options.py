@@ -43,9 +43,19 @@ class Options:
     def __post_init__(self):
         if self.captions not in CAPTION_MODES:
             raise ValueError(f"captions must be one of {', '.join(CAPTION_MODES)}, not {self.captions!r}")
+        for name in ("title", "use_model", "appended_comments"):
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"{name} must be True or False, not {getattr(self, name)!r}")
+        for name in ("languages", "disabled"):
+            if isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a collection of names, such as {{{getattr(self, name)!r}}}, not a str")
         if self.languages is not None:
+            if not self.languages:
+                raise ValueError("languages: name at least one, or None for every language")
             object.__setattr__(self, "languages", frozenset(self.languages))
         object.__setattr__(self, "disabled", frozenset(self.disabled))
+        if self.corpus_repeats is not None and not hasattr(self.corpus_repeats, "mark"):
+            raise TypeError(f"corpus_repeats must be a cleaner.repeats.RepeatedLines, not {self.corpus_repeats!r}")
         self._check_names()
 
     def _check_names(self) -> None:
@@ -66,6 +76,9 @@ class Options:
         unknown = sorted(set(overrides) - known)
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        if options is not None and not isinstance(options, cls):
+            raise TypeError(f"options must be an Options (or give them as keywords: captions=\"drop\"), "
+                            f"not {type(options).__name__}")
         base = options or cls()
         values = {name: getattr(base, name) for name in known} | overrides
         return cls(**values)

@@ -132,6 +132,14 @@ def test_options_reject_unknown_names_and_modes():
         Options(captions="hide")
     with pytest.raises(TypeError, match="takes the document as str or bytes, not NoneType"):
         clean(None)
+    with pytest.raises(TypeError, match="languages must be a collection of names, such as {'en'}, not a str"):
+        clean("x", languages="en")
+    with pytest.raises(ValueError, match="languages: name at least one, or None for every language"):
+        clean("x", languages=[])
+    with pytest.raises(TypeError, match="use_model must be True or False, not 'no'"):
+        clean("x", use_model="no")
+    with pytest.raises(TypeError, match="options must be an Options"):
+        clean("x", {"captions": "drop"})
 
 
 def test_line_index():
