@@ -386,6 +386,8 @@ def _clean_corpus(run: Spread, sources, options_of, settings, output_file, targe
 
     explainer = _explain_record if explain else None
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    if run.address and run.engine != "ray":
+        raise click.UsageError("--address names a Ray cluster: give --engine ray with it")
     if run.engine == "local" and not _parallel(run.jobs):
         return clean_corpus(sources, options_of, settings, stdin=stdin, stdout=stdout, output_file=output_file,
                             targets=targets, explain=explainer)

@@ -168,7 +168,7 @@ def parse_records(lines: Iterable[str | bytes], source: str,
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             yield number, RecordError(source, number, f"not JSON: {exc.msg} (column {exc.colno})")
             continue
@@ -185,6 +185,11 @@ def parse_records(lines: Iterable[str | bytes], source: str,
             yield number, RecordError(source, number, f"JSON nested deeper than {MAX_DEPTH} levels")
             continue
         yield number, record
+
+
+def _refuse_constant(name: str):
+    """``NaN`` and ``Infinity``, which Python reads but JSON does not have (written back, the row would not be JSON)."""
+    raise ValueError(f"{name} is not a JSON value")
 
 
 #: Records nested deeper are refused, by every engine alike: a worker process is sent each
