@@ -83,6 +83,16 @@ def test_ray_reads_compressed_files_and_writes_dolma_rows(big_corpus, tmp_path):
     assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
 
 
+def test_ray_names_a_compressed_file_cut_short(big_corpus, tmp_path):
+    import gzip
+
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(big_corpus.read_bytes())[:4000])
+    code, stderr = clean_with(["--engine", "ray"], "--output", tmp_path / "ray.jsonl", cut)
+    assert code == 2 and f"cleaner: {cut}: cannot read: " in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "ray.jsonl").exists()
+
+
 def test_engine_ray_is_for_jsonl_files(tmp_path):
     text = tmp_path / "a.txt"
     text.write_text(article(1), encoding="utf-8")

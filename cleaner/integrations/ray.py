@@ -34,6 +34,7 @@ from functools import partial
 import ray
 from ray.data.datasource import FileBasedDatasource
 
+from ..io import InputError
 from ..jsonl import CLEANER_FIELD, clean_record, convert_record, record_items
 from ..options import Options
 from ..parallel import batches, warm_up
@@ -113,21 +114,36 @@ def ray_outcomes(settings, options_of: dict, explain: bool, address: str | None 
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
     context.enable_progress_bars = progress_bars
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    logging.getLogger("ray.data").setLevel(logging.CRITICAL)  # its errors reach us as exceptions, which we report
     actors = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    opened: list[Iterator[tuple]] = []
+
+    def outcomes_of(source: str) -> Iterator[tuple]:
+        outcomes = _source_outcomes(settings, options_of, explain, actors, source)
+        opened.append(outcomes)
+        return outcomes
+
     try:
-        yield partial(_source_outcomes, settings, options_of, explain, actors)
+        yield outcomes_of
     finally:
+        for outcomes in opened:  # a run stopped by a bad record: its stream ends while Ray is still up
+            outcomes.close()
         if joined:
             ray.shutdown()
 
 
 def _source_outcomes(settings, options_of: dict, explain: bool, actors: int, source: str) -> Iterator[tuple]:
-    """``(line, outcome)`` for each record of one JSONL file, cleaned on the cluster, in input order."""
+    """``(line, outcome)`` for each record of one JSONL file, cleaned on the cluster, in input order.
+
+    A file the cluster cannot read (a compressed file cut short) is an ``InputError`` naming it."""
     dataset = ray.data.read_datasource(JsonlRecords(source, settings.encoding_errors))
     dataset = dataset.map_batches(ConvertBatch, fn_constructor_args=(settings, options_of, explain),
                                   batch_size=RECORDS_PER_BATCH,
                                   compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors))
-    for batch in dataset.iter_batches(batch_format="numpy", batch_size=None):
-        for outcome in batch["outcome"]:
-            yield pickle.loads(outcome)
+    try:
+        for batch in dataset.iter_batches(batch_format="numpy", batch_size=None):
+            for outcome in batch["outcome"]:
+                yield pickle.loads(outcome)
+    except ray.exceptions.RayTaskError as exc:
+        cause = exc.cause
+        raise cause if isinstance(cause, InputError) else InputError(f"{source}: cannot read: {cause}") from None
