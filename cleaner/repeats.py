@@ -43,6 +43,7 @@ from hashlib import blake2b
 from urllib.parse import urlsplit
 
 from .blocks import ends_sentence
+from .io import InputError
 
 REPEAT_RULE = "corpus.repeated"
 #: A line at least this long that ends a sentence is article prose: the guard keeps it.
@@ -199,10 +200,18 @@ def _grown(shard: array) -> array:
 
 def count_repeats(documents: Iterable[tuple[dict, str]], threshold: int,
                   group_field: str | None = None) -> tuple[RepeatedLines, CountSummary]:
-    """The counting pass over ``(record, text)`` pairs: the repeated lines, and a summary."""
+    """The counting pass over ``(record, text)`` pairs: the repeated lines, and a summary.
+
+    A ``group_field`` no record has is an ``InputError`` (a misspelt name would put every
+    record in one group)."""
     counter = LineCounter()
+    records = named = 0
     for record, text in documents:
         counter.add_document(group_of(record, group_field), text)
+        records += 1
+        named += bool(group_field) and group_field in record
+    if group_field and records and not named:
+        raise InputError(f"--group-field {group_field}: no record has a field of that name")
     return counter.repeated(threshold, group_field)
 
 

@@ -316,6 +316,15 @@ def test_dolma_rows_need_an_id(runner, tmp_path):
     assert "skipped 1 bad record(s) of 2" in by_doc.stderr
 
 
+def test_a_dolma_id_is_a_string_or_a_whole_number(runner, tmp_path):
+    ids = ["d-1", 7, ["d", 1], False, "", 1.5]
+    corpus = write_jsonl(tmp_path / "documents.jsonl", [{"id": value, "text": "Share\n\nBody."} for value in ids])
+    result = runner.invoke(cli, ["clean", "--format", "dolma", "--on-error", "skip", str(corpus)])
+    assert [row["id"] for row in rows(result.stdout)] == ["d-1", 7]
+    for line, kind in ((3, "an array"), (4, "a boolean"), (5, "empty"), (6, "a number with a fraction")):
+        assert f"{corpus}:{line}: field 'id' is {kind}: a document's id is a string or a whole number" in result.stderr
+
+
 def test_dolma_scores_of_the_learned_model(runner, tmp_path):
     """A model that scores every block 0.9933 removes the blocks it may, and the rows carry its score."""
     model = tmp_path / "eager.json"

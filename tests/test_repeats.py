@@ -99,6 +99,9 @@ def test_group_field_instead_of_the_host(runner, tmp_path):
     out = by_id(result.stdout)
     assert [PROMO in out[n]["text"] for n in (0, 1, 2, 9)] == [False, False, False, True]
     assert "recurs in 3 documents of site 'harbour'" in result.stderr
+    misspelt = runner.invoke(cli, ["clean", "--corpus-repeats", "3", "--group-field", "sites", str(path)])
+    assert misspelt.exit_code == 2 and misspelt.stdout == ""
+    assert "cleaner: --group-field sites: no record has a field of that name" in misspelt.stderr
 
 
 def test_dolma_rows_tag_the_repeated_lines(runner, corpus):
