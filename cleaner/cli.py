@@ -165,6 +165,8 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
             click.echo(f"cleaner: {exc}", err=True)
             sys.exit(EXIT_ERROR)
     sources = list(inputs) or [STDIN]
+    if sources.count(STDIN) > 1:
+        raise click.UsageError("standard input ('-') can be read once: name it once")
     defaults = Options(title=not no_title, model=str(model_path) if model_path else None)
     options_of = _options_by_source(sources, defaults, captions, languages, disable, use_model, config_file, no_config)
     if _jsonl_run(sources, input_format, fmt, corpus):

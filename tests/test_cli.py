@@ -191,6 +191,11 @@ def test_output_dir_never_writes_over_another_input(runner, tmp_path):
     assert second.read_text(encoding="utf-8") == ARTICLE
 
 
+def test_standard_input_is_named_once(runner):
+    result = runner.invoke(cli, ["clean", "-", "-"], input="Some text.\n")
+    assert result.exit_code == 2 and "standard input ('-') can be read once" in result.stderr
+
+
 def test_jobs_has_a_ceiling(runner, article):
     result = runner.invoke(cli, ["clean", "--jobs", "100000000000", str(article)])
     assert result.exit_code == 2 and "0<=x<=256" in result.stderr
