@@ -6,7 +6,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -127,15 +127,22 @@ def replacing(path: Path, unchanged: os.stat_result | None = None) -> Iterator[B
     """
     import tempfile
 
-    target = Path(os.path.realpath(path))
-    with writing_to(str(path)):
+    name, target = str(path), Path(os.path.realpath(path))
+    with writing_to(name):
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with writing_to(str(path)):
-            with os.fdopen(fd, "wb") as handle:
-                yield handle
+        handle = os.fdopen(fd, "wb")
+        try:
+            yield _ReportedWrites(handle, name)  # the block's own errors (reading its input) stay its own
+            with writing_to(name):
                 handle.flush()
                 os.fsync(handle.fileno())
+                handle.close()
+        finally:
+            if not handle.closed:  # the block failed: what it left unwritten goes with the temporary file
+                with suppress(OSError):
+                    handle.close()
+        with writing_to(name):
             os.chmod(temp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
             if unchanged is not None and _changed(target, unchanged):
                 raise InputError(f"{path}: changed while cleaner read it; left as it is (run again)")
@@ -143,6 +150,24 @@ def replacing(path: Path, unchanged: os.stat_result | None = None) -> Iterator[B
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+class _ReportedWrites:
+    """A binary file whose failed writes raise :class:`OutputError` naming it (``name``)."""
+
+    def __init__(self, handle: BinaryIO, name: str):
+        self._handle, self._name = handle, name
+
+    def write(self, data) -> int:
+        with writing_to(self._name):
+            return self._handle.write(data)
+
+    def flush(self) -> None:
+        with writing_to(self._name):
+            self._handle.flush()
+
+    def __getattr__(self, attribute: str):
+        return getattr(self._handle, attribute)
 
 
 def _changed(path: Path, then: os.stat_result) -> bool:

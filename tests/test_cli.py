@@ -173,6 +173,34 @@ def test_full_disk_is_an_error_naming_the_file_and_leaves_nothing_half_written(r
     assert sorted(path.name for path in out.iterdir()) == ["article.txt"]  # no temporary file left
 
 
+def test_only_the_writes_of_a_replaced_file_are_reported_as_writes(tmp_path, monkeypatch):
+    """An error of the block's own (reading its input) stays what it is; a failed write names the file."""
+    import errno
+    import io
+
+    import cleaner.io
+    from cleaner.io import OutputError, replacing
+
+    path = tmp_path / "out.jsonl"
+    with pytest.raises(OSError) as caught, replacing(path):
+        raise OSError(errno.EIO, "the input's disk failed")
+    assert not isinstance(caught.value, OutputError)
+
+    class FullDisk(io.BytesIO):
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def open_on_a_full_disk(fd, mode):
+        os.close(fd)
+        return FullDisk()
+
+    monkeypatch.setattr(cleaner.io.os, "fdopen", open_on_a_full_disk)
+    with pytest.raises(OutputError, match="out.jsonl: cannot write: No space left on device"):
+        with replacing(path) as handle:
+            handle.write(b"a row\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_output_in_a_file_instead_of_a_folder_is_an_error(runner, article, tmp_path):
     result = runner.invoke(cli, ["clean", "-o", str(article / "out"), str(article)])
     assert result.exit_code == 2 and "cannot make the folder" in result.stderr and "Traceback" not in result.stderr
