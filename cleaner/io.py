@@ -133,7 +133,7 @@ def replacing(path: Path, unchanged: os.stat_result | None = None) -> Iterator[B
     try:
         handle = os.fdopen(fd, "wb")
         try:
-            yield _ReportedWrites(handle, name)  # the block's own errors (reading its input) stay its own
+            yield ReportedWrites(handle, name)  # the block's own errors (reading its input) stay its own
             with writing_to(name):
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -152,7 +152,7 @@ def replacing(path: Path, unchanged: os.stat_result | None = None) -> Iterator[B
         raise
 
 
-class _ReportedWrites:
+class ReportedWrites:
     """A binary file whose failed writes raise :class:`OutputError` naming it (``name``)."""
 
     def __init__(self, handle: BinaryIO, name: str):

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from .io import STDIN, STDOUT_NAME, InputError, make_parent, replacing, writing_to
+from .io import STDIN, STDOUT_NAME, InputError, ReportedWrites, make_parent, replacing
 from .pieces import Result
 
 CLEANER_FIELD = "cleaner"
@@ -447,9 +447,9 @@ def clean_corpus(sources: list[str], options_of: dict, settings: CorpusSettings,
 def _writing(target: Path | None, stdout: BinaryIO | None) -> Iterator[Callable[[bytes], object]]:
     """The ``write`` of ``stdout`` (no target), or of ``target`` written atomically and compressed by its suffix."""
     if target is None:
-        with writing_to(STDOUT_NAME):
-            yield stdout.write
-            stdout.flush()
+        reported = ReportedWrites(stdout, STDOUT_NAME)  # the caller's own errors (reading) stay its own
+        yield reported.write
+        reported.flush()
         return
     make_parent(target)
     with replacing(target) as handle, compressing(handle, target.name) as stream:
