@@ -168,7 +168,7 @@ def parse_records(lines: Iterable[str | bytes], source: str,
         if not line.strip():
             continue
         try:
-            record = json.loads(line, parse_constant=_refuse_constant)
+            record = json.loads(line, parse_constant=_refuse_constant, parse_float=_finite_float)
         except json.JSONDecodeError as exc:
             yield number, RecordError(source, number, f"not JSON: {exc.msg} (column {exc.colno})")
             continue
@@ -190,6 +190,18 @@ def parse_records(lines: Iterable[str | bytes], source: str,
 def _refuse_constant(name: str):
     """``NaN`` and ``Infinity``, which Python reads but JSON does not have (written back, the row would not be JSON)."""
     raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number with a fraction or exponent; one too large for a float (``1e999``) would be
+    written back as ``Infinity``, which is not JSON."""
+    value = float(text)
+    if value in (INFINITY, -INFINITY):
+        raise ValueError(f"the number {text[:20]} is too large to be written back")
+    return value
+
+
+INFINITY = float("inf")
 
 
 #: Records nested deeper are refused, by every engine alike: a worker process is sent each

@@ -196,13 +196,15 @@ def test_json_python_cannot_read_or_nested_too_deep_is_a_record_error(runner, tm
     deeper = b'{"text": "x", "meta": ' + b"[" * 2000 + b"]" * 2000 + b"}\n"
     huge_number = b'{"text": "x", "id": ' + b"7" * 5000 + b"}\n"
     not_a_number = b'{"text": "x", "score": NaN}\n'
-    corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": "Fine."}], (nested, deeper, huge_number, not_a_number))
+    too_large = b'{"text": "x", "score": 1e999}\n'
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": "Fine."}], (nested, deeper, huge_number, not_a_number, too_large))
     result = runner.invoke(cli, ["clean", "--on-error", "skip", "--jobs", jobs, str(corpus)])
     assert result.exit_code == 0 and [row["text"] for row in rows(result.stdout)] == ["Fine."]
     assert f"{corpus}:2: JSON nested deeper than 100 levels" in result.stderr
     assert f"{corpus}:3: JSON nested deeper than 100 levels" in result.stderr
     assert f"{corpus}:4: not readable JSON: Exceeds the limit (4300 digits)" in result.stderr
     assert f"{corpus}:5: not readable JSON: NaN is not a JSON value" in result.stderr
+    assert f"{corpus}:6: not readable JSON: the number 1e999 is too large to be written back" in result.stderr
 
 
 def test_an_address_without_the_ray_engine_is_refused(runner, tmp_path):
