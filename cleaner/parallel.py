@@ -41,6 +41,27 @@ PARENT_CHECK_SECONDS = 0.5
 SAMPLE = "Share\n\nA Warm-Up Headline\n\nA first sentence to read.\n\nAdvertisement\n"
 
 
+#: Open files the parent holds per worker process (its pipe and sentinel), and besides them.
+FILES_PER_WORKER = 2
+SPARE_FILES = 24
+
+
+def refuse_beyond_open_files(jobs: int) -> None:
+    """An ``OSError`` saying so when ``jobs`` workers would pass the process's limit of open
+    files (``ulimit -n``): the pool would fail while it starts, and leave its workers hanging."""
+    try:
+        import resource
+    except ImportError:  # no such limit to read (Windows)
+        return
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    needed = FILES_PER_WORKER * jobs + SPARE_FILES
+    if soft != resource.RLIM_INFINITY and needed > soft:
+        import errno
+
+        raise OSError(errno.EMFILE, f"{jobs} worker processes need about {needed} open files, over this "
+                                    f"process's limit of {soft} (ask for fewer --jobs, or raise 'ulimit -n')")
+
+
 def job_count(jobs: int) -> int:
     """``jobs``, with 0 meaning one per CPU."""
     return jobs or os.cpu_count() or 1
@@ -102,6 +123,7 @@ class Workers:
 
         self.jobs = job_count(jobs)
         self.batch_size = batch_size
+        refuse_beyond_open_files(self.jobs)
         warm_up(options)  # forked workers start warm (others load in their initializer)
         gc.freeze()  # and their collector leaves the shared rules and model alone (fewer copied pages)
         self.pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker, initargs=(work, options))

@@ -305,6 +305,15 @@ def test_installed_command_with_a_closed_standard_stream(article, command, messa
     assert (out.returncode, out.stderr) == (2, message)
 
 
+def test_installed_command_asked_for_more_workers_than_open_files_allow(article):
+    """With ``ulimit -n 40`` a pool of 100 workers would fail while it starts and leave them hanging."""
+    shell = f"ulimit -n 40 && {' '.join(_cleaner())} clean --jobs 100 {article} {article}"
+    out = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr == ("cleaner: 100 worker processes need about 224 open files, over this process's limit "
+                          "of 40 (ask for fewer --jobs, or raise 'ulimit -n')\n")
+
+
 HTML_FIXTURES = Path(__file__).parent / "fixtures" / "html"
 
 
