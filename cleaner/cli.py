@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
@@ -538,7 +539,8 @@ def main():
     try:
         cli(prog_name="cleaner")
     except OSError as exc:  # --help or --version written to a full disk (the commands name their own outputs)
-        click.echo(f"cleaner: {exc.strerror or exc}", err=True)
+        with suppress(OSError):  # standard error itself may be what failed (--explain 2>/dev/full)
+            click.echo(f"cleaner: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ERROR)
 
 

@@ -293,6 +293,14 @@ def test_installed_command_writing_help_or_rules_to_a_full_disk(args):
     assert out.returncode == 2 and b"No space left on device" in out.stderr and b"Traceback" not in out.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full (Linux)")
+def test_installed_command_explaining_to_a_full_standard_error(article):
+    """Where the error cannot be told (standard error is what failed), the exit code still says it."""
+    with open("/dev/full", "wb") as full:
+        out = subprocess.run(_cleaner() + ["clean", "--explain", str(article)], stdout=subprocess.DEVNULL, stderr=full)
+    assert out.returncode == 2
+
+
 @pytest.mark.parametrize("command, message", [
     ("clean {article} >&-", "cleaner: standard output: cannot write: the stream is closed\n"),
     ("check {article} >&-", "cleaner: standard output: cannot write: the stream is closed\n"),
