@@ -1,5 +1,7 @@
 """Cut input text into blocks: one block per non-blank line, with its offsets.
 
+Lines end at "\n", "\r\n" or a "\r" alone.
+
 Offsets are born here, once, and only carried along afterwards. A block is the
 stripped text of one line: ``text[start:end]`` has no leading or trailing
 whitespace, so the blocks together cover every non-whitespace character of the
@@ -16,7 +18,9 @@ from dataclasses import dataclass
 from itertools import islice
 
 #: The stripped content of one line: from its first to its last non-space character.
-_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+_LINE = re.compile(r"\S(?:[^\n\r]*\S)?")
+#: A line break: "\n", "\r\n", or a "\r" alone (old Mac files), as ``str.splitlines`` reads them.
+LINE_BREAK = re.compile(r"\r\n?|\n")
 
 #: Wrapped text has lines no longer than this (terminals, e-mail, plain-text archives).
 MAX_WRAP_WIDTH = 160
@@ -50,9 +54,13 @@ def cut_blocks(text: str) -> list[Block]:
     """Cut ``text`` into blocks, one per non-blank line, with their offsets."""
     blocks = []
     previous_end = 0
+    lone_returns = "\r" in text  # rare: only then are breaks counted by the slower pattern
     for match in _LINE.finditer(text):
         start = match.start()
-        gap = not blocks or text.count("\n", previous_end, start) > 1
+        if lone_returns:
+            gap = not blocks or len(LINE_BREAK.findall(text, previous_end, start)) > 1
+        else:
+            gap = not blocks or text.count("\n", previous_end, start) > 1
         blocks.append(Block(start, match.end(), match.group(), gap))
         previous_end = match.end()
     return blocks

@@ -27,7 +27,7 @@ JSONL_SUFFIX = ".jsonl"
 #: The files a folder given to ``check`` is searched for (hidden files and folders are skipped).
 CHECKED_SUFFIXES = (".txt", JSONL_SUFFIX)
 #: A line break between two lines of one paragraph, with the whitespace around it.
-_LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
+_LINE_BREAK = re.compile(r"[^\S\r\n]*(?:\r\n?|\n)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +113,14 @@ BYTE_ORDER_MARK = "\ufeff"
 
 def in_the_style_of(original: str, fixed: str) -> str:
     """``fixed`` (lines ending in "\\n") with ``original``'s line endings ("\\r\\n" where most
-    of its lines end so) and byte-order mark: a fixer that turned a Windows file's line
-    endings into Unix ones would put every line of it in the commit's diff."""
-    if original.count("\r\n") * 2 > original.count("\n"):
+    of its lines end so, "\\r" where most end in it alone) and byte-order mark: a fixer that
+    turned a Windows file's line endings into Unix ones would put every line of it in the
+    commit's diff."""
+    windows, returns = original.count("\r\n"), original.count("\r")
+    if windows * 2 > original.count("\n"):
         fixed = fixed.replace("\n", "\r\n")
+    elif returns - windows > original.count("\n"):  # an old Mac file: "\r" alone
+        fixed = fixed.replace("\n", "\r")
     if original.startswith(BYTE_ORDER_MARK) and not fixed.startswith(BYTE_ORDER_MARK):
         fixed = BYTE_ORDER_MARK + fixed
     return fixed

@@ -11,6 +11,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from .blocks import LINE_BREAK
+
 Spans = list[list[int]]
 
 
@@ -118,11 +120,7 @@ class LineIndex:
     """Maps code-point offsets to 1-based ``line:col`` positions."""
 
     def __init__(self, text: str):
-        self._starts = [0]
-        position = text.find("\n")
-        while position >= 0:
-            self._starts.append(position + 1)
-            position = text.find("\n", position + 1)
+        self._starts = [0] + [match.end() for match in LINE_BREAK.finditer(text)]
 
     def line_col(self, offset: int) -> str:
         line = bisect_right(self._starts, offset)

@@ -375,6 +375,17 @@ def test_fix_leaves_a_file_that_changed_while_it_was_checked(runner, tmp_path, m
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
 
 
+def test_an_old_mac_file_is_read_line_by_line_and_fixed_with_its_line_ends(runner, tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_bytes(BRIDGE.replace("\n", "\r").encode("utf-8"))
+    found = check(runner, path)
+    assert found.exit_code == 1 and f"{path}:7:1: ads.marker" in found.stdout  # a line at each "\r"
+    assert check(runner, "--fix", path).exit_code == 1
+    fixed = path.read_bytes().decode("utf-8")
+    assert "\n" not in fixed and "Advertisement" not in fixed and fixed.count("\r\r") >= 1
+    assert check(runner, path).exit_code == 0
+
+
 def test_fix_of_a_record_with_a_lone_surrogate_on_a_non_ascii_line(runner, tmp_path):
     line = '{"id": "é", "text": "Share\\n\\nThe ferry \\ud800 resumed service on Monday."}\n'
     path = write(tmp_path, "news.jsonl", line)

@@ -33,7 +33,7 @@ LINES = st.sampled_from([
     "Наводнение затронуло три района, сообщили власти.",
 ])
 DOCUMENTS = st.lists(
-    st.tuples(LINES, st.sampled_from(["\n", "\n\n", "\n\n\n", " \n", "\r\n", "\r\n\r\n"])), max_size=30
+    st.tuples(LINES, st.sampled_from(["\n", "\n\n", "\n\n\n", " \n", "\r\n", "\r\n\r\n", "\r", "\r\r"])), max_size=30
 ).map(lambda pairs: "".join(line + sep for line, sep in pairs))
 ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=300)
 ARTICLES = st.one_of(DOCUMENTS, ANY_TEXT, st.builds(lambda a, b: a + b, DOCUMENTS, ANY_TEXT))
