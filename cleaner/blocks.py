@@ -17,8 +17,10 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
-#: The stripped content of one line: from its first to its last non-space character.
-_LINE = re.compile(r"\S(?:[^\n\r]*\S)?")
+#: The stripped content of one line: from its first to its last non-space character (the
+#: second pattern for a text with a "\r" in it: the first, one character class less, is faster).
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+_LINE_OR_RETURN = re.compile(r"\S(?:[^\n\r]*\S)?")
 #: A line break: "\n", "\r\n", or a "\r" alone (old Mac files), as ``str.splitlines`` reads them.
 LINE_BREAK = re.compile(r"\r\n?|\n")
 
@@ -54,8 +56,9 @@ def cut_blocks(text: str) -> list[Block]:
     """Cut ``text`` into blocks, one per non-blank line, with their offsets."""
     blocks = []
     previous_end = 0
-    lone_returns = "\r" in text  # rare: only then are breaks counted by the slower pattern
-    for match in _LINE.finditer(text):
+    # rare: only a "\r" not followed by "\n" needs the slower patterns for lines and breaks
+    lone_returns = "\r" in text and text.count("\r") != text.count("\r\n")
+    for match in (_LINE_OR_RETURN if lone_returns else _LINE).finditer(text):
         start = match.start()
         if lone_returns:
             gap = not blocks or len(LINE_BREAK.findall(text, previous_end, start)) > 1
