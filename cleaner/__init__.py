@@ -41,6 +41,8 @@ def clean(data: str | bytes, options: Options | None = None, *, input_format: st
     decoded by the page's charset for HTML, as UTF-8 for text.
     ``overrides`` are fields of :class:`Options` (``captions="drop"``, ``title=False``, ...).
     """
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
     if not isinstance(data, (str, bytes)):
         raise TypeError(f"clean() takes the document as str or bytes, not {type(data).__name__}")
     options = Options.build(options, overrides)

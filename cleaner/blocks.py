@@ -21,8 +21,10 @@ from itertools import islice
 #: second pattern for a text with a "\r" in it: the first, one character class less, is faster).
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")
 _LINE_OR_RETURN = re.compile(r"\S(?:[^\n\r]*\S)?")
-#: A line break: "\n", "\r\n", or a "\r" alone (old Mac files), as ``str.splitlines`` reads them.
-LINE_BREAK = re.compile(r"\r\n?|\n")
+#: A line break: "\n" (with any "\r" before it: "\r\n", and the "\r\r\n" of a text whose line ends
+#: were converted twice), or a "\r" alone (old Mac files).
+LINE_BREAK = re.compile(r"\r*\n|\r(?!\r*\n)")
+_LONE_RETURN = re.compile(r"\r(?!\r*\n)")
 
 #: Wrapped text has lines no longer than this (terminals, e-mail, plain-text archives).
 MAX_WRAP_WIDTH = 160
@@ -56,8 +58,8 @@ def cut_blocks(text: str) -> list[Block]:
     """Cut ``text`` into blocks, one per non-blank line, with their offsets."""
     blocks = []
     previous_end = 0
-    # rare: only a "\r" not followed by "\n" needs the slower patterns for lines and breaks
-    lone_returns = "\r" in text and text.count("\r") != text.count("\r\n")
+    # rare: only a "\r" that ends a line by itself needs the slower patterns for lines and breaks
+    lone_returns = "\r" in text and _LONE_RETURN.search(text) is not None
     for match in (_LINE_OR_RETURN if lone_returns else _LINE).finditer(text):
         start = match.start()
         if lone_returns:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .io import InputError, decode, has_lone_surrogates, is_jsonl, read_source, write_atomically
+from .io import InputError, OutputError, decode, has_lone_surrogates, is_jsonl, read_source, write_atomically
 from .jsonl import RecordError, parse_records, record_text
 from .options import Options
 from .pieces import JOIN_REASONS, LineIndex, Paragraph, Result, _quote
@@ -27,7 +27,7 @@ JSONL_SUFFIX = ".jsonl"
 #: The files a folder given to ``check`` is searched for (hidden files and folders are skipped).
 CHECKED_SUFFIXES = (".txt", JSONL_SUFFIX)
 #: A line break between two lines of one paragraph, with the whitespace around it.
-_LINE_BREAK = re.compile(r"[^\S\r\n]*(?:\r\n?|\n)\s*")
+_LINE_BREAK = re.compile(r"[^\S\r\n]*(?:\r*\n|\r)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ def check_files(files: list[Path], options_of: Mapping[str, Options], fix: bool 
                 yield check_jsonl(path, options, fix, text_field)
             else:
                 yield check_text(path, options, fix)
-        except InputError as exc:
+        except (InputError, OutputError) as exc:  # the other files are still checked
             yield Outcome(str(path), errors=[str(exc)])
 
 

@@ -533,7 +533,7 @@ def main():
     a closed standard stream, or help text that cannot be written, is an error, not a traceback."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    for name in ("stdin", "stdout"):
+    for name in ("stdin", "stdout", "stderr"):
         if getattr(sys, name) is None:  # the shell closed it (``>&-``)
             setattr(sys, name, _ClosedStream())
     try:

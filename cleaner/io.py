@@ -171,7 +171,10 @@ class ReportedWrites:
 
 
 def _changed(path: Path, then: os.stat_result) -> bool:
-    now = path.stat()
+    try:
+        now = path.stat()
+    except FileNotFoundError:  # deleted meanwhile
+        return True
     return (now.st_size, now.st_mtime_ns, now.st_ino) != (then.st_size, then.st_mtime_ns, then.st_ino)
 
 

@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -168,7 +168,9 @@ def parse_records(lines: Iterable[str | bytes], source: str,
         if not line.strip():
             continue
         try:
-            record = json.loads(line, parse_constant=_refuse_constant, parse_float=_finite_float)
+            if line.startswith("\ufeff"):  # as json.loads says it
+                raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
+            record = _decoder().decode(line)
         except json.JSONDecodeError as exc:
             yield number, RecordError(source, number, f"not JSON: {exc.msg} (column {exc.colno})")
             continue
@@ -202,6 +204,12 @@ def _finite_float(text: str) -> float:
 
 
 INFINITY = float("inf")
+
+
+@cache
+def _decoder() -> json.JSONDecoder:
+    """One decoder for every line (``json.loads`` with hooks builds a new one per call)."""
+    return json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
 
 
 #: Records nested deeper are refused, by every engine alike: a worker process is sent each

@@ -50,9 +50,9 @@ class Options:
             if isinstance(getattr(self, name), str):
                 raise TypeError(f"{name} must be a collection of names, such as {{{getattr(self, name)!r}}}, not a str")
         if self.languages is not None:
+            object.__setattr__(self, "languages", frozenset(self.languages))
             if not self.languages:
                 raise ValueError("languages: name at least one, or None for every language")
-            object.__setattr__(self, "languages", frozenset(self.languages))
         object.__setattr__(self, "disabled", frozenset(self.disabled))
         if self.corpus_repeats is not None and not hasattr(self.corpus_repeats, "mark"):
             raise TypeError(f"corpus_repeats must be a cleaner.repeats.RepeatedLines, not {self.corpus_repeats!r}")

@@ -8,6 +8,7 @@ whitespace (*faithful*).
 
 from __future__ import annotations
 
+import codecs
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -143,10 +144,20 @@ def convert_offsets(doc: dict, text: str, encoding: str = "utf-8") -> None:
 
 
 def _encoded_length(text: str, encoding: str) -> int:
-    """The bytes ``text`` takes in ``encoding``: an undecodable byte kept by ``surrogateescape``
-    takes its one byte; another lone surrogate (a JSON escape such as ``\\ud800``) takes three,
-    as the U+FFFD that stands for it in UTF-8 would."""
+    """The bytes ``text`` takes in ``encoding``. A lone surrogate in U+DC80-U+DCFF, the range
+    ``surrogateescape`` keeps an undecodable byte in, takes that one byte; any other (a JSON
+    escape such as ``\\ud800``) takes three, as the U+FFFD that stands for it in UTF-8 would."""
     try:
-        return len(text.encode(encoding, "surrogateescape"))
+        return len(text.encode(encoding))
     except UnicodeEncodeError:
-        return len(text.encode(encoding, "surrogatepass"))
+        return len(text.encode(encoding, _SURROGATE_BYTES))
+
+
+def _surrogate_bytes(error: UnicodeEncodeError) -> tuple[bytes, int]:
+    """The ``encode`` error handler of :func:`_encoded_length`: placeholder bytes of the right count."""
+    lone = error.object[error.start:error.end]
+    return b"".join(b"?" if "\udc80" <= char <= "\udcff" else b"???" for char in lone), error.end
+
+
+_SURROGATE_BYTES = "cleaner-surrogate-bytes"
+codecs.register_error(_SURROGATE_BYTES, _surrogate_bytes)

@@ -386,6 +386,31 @@ def test_an_old_mac_file_is_read_line_by_line_and_fixed_with_its_line_ends(runne
     assert check(runner, path).exit_code == 0
 
 
+def test_line_ends_converted_twice_are_one_line_end(runner, tmp_path):
+    """"\\r\\r\\n" (a Windows line end converted again) ends one line, as before lone "\\r" counted."""
+    twice, plain = tmp_path / "twice.txt", tmp_path / "plain.txt"
+    twice.write_bytes(BRIDGE.replace("\n", "\r\r\n").encode("utf-8"))
+    plain.write_bytes(BRIDGE.encode("utf-8"))
+    found = check(runner, twice).stdout.replace(str(twice), "FILE")
+    assert found == check(runner, plain).stdout.replace(str(plain), "FILE") and found
+
+
+def test_a_file_deleted_while_it_was_checked_is_an_error_of_its_own(runner, tmp_path, monkeypatch):
+    import cleaner.check
+
+    gone, other = write(tmp_path, "a.txt", BRIDGE), write(tmp_path, "b.txt", BRIDGE)
+    cleaned = cleaner.check.fixed_text
+
+    def meanwhile_deleted(result, options):
+        gone.unlink(missing_ok=True)
+        return cleaned(result, options)
+
+    monkeypatch.setattr(cleaner.check, "fixed_text", meanwhile_deleted)
+    result = check(runner, "--fix", gone, other)
+    assert result.exit_code == 2 and f"{gone}: changed while cleaner read it" in result.stderr
+    assert f"Fixing {other}" in result.stdout and not gone.exists()
+
+
 def test_fix_of_a_record_with_a_lone_surrogate_on_a_non_ascii_line(runner, tmp_path):
     line = '{"id": "é", "text": "Share\\n\\nThe ferry \\ud800 resumed service on Monday."}\n'
     path = write(tmp_path, "news.jsonl", line)

@@ -132,6 +132,15 @@ def test_a_lone_surrogate_escape_in_a_record_is_cleaned_and_written_back_escaped
     assert fixed.exit_code == 1 and json.loads(corpus.read_text(encoding="utf-8"))["text"] == out["text"]
 
 
+def test_byte_offsets_count_each_kind_of_lone_surrogate_alike_wherever_it_stands(runner, tmp_path):
+    """U+DC80-U+DCFF (an undecodable byte kept by surrogateescape): one byte; other surrogates: three."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"text": "\\udcff \\ud800 Hello world.\\nShare this article"}\n'
+                      '{"text": "\\udcff Hello world.\\nShare this article"}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["clean", "--offsets", "bytes", str(corpus)])
+    assert [row["cleaner"]["paragraphs"][0]["spans"] for row in rows(result.stdout)] == [[[0, 18]], [[0, 14]]]
+
+
 @pytest.mark.parametrize("source_suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
 @pytest.mark.parametrize("target_suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
 def test_compressed_round_trips(runner, tmp_path, source_suffix, target_suffix):

@@ -29,7 +29,7 @@ def write_model(tmp_path, weights: dict[str, float], **fields) -> str:
 def test_the_shipped_model_is_a_small_readable_file():
     assert SHIPPED_MODEL.stat().st_size < 1_000_000
     data = json.loads(SHIPPED_MODEL.read_text(encoding="utf-8"))
-    assert data["format"] == "cleaner-linear-v1" and data["weights"]
+    assert data["format"] == "cleaner-linear-v2" and data["weights"]
     model = load_model()
     assert 0.5 <= model.threshold < 1 and 0 < model.max_share <= 1
     assert all(isinstance(weight, float) for weight in model.weights.values())
@@ -43,7 +43,8 @@ def test_a_model_survives_its_own_file_format():
 @pytest.mark.parametrize("content, message", [
     ("{not json", "line 1: not JSON"),
     ('{"format": "something-else"}', "not a cleaner model"),
-    ('{"format": "cleaner-linear-v1", "bias": 0}', "malformed model"),
+    ('{"format": "cleaner-linear-v2", "bias": 0}', "malformed model"),
+    ('{"format": "cleaner-linear-v1", "bias": 0}', "a model of an older cleaner, whose features differ: rebuild it"),
     ("[" * 100_000 + "]" * 100_000, "not a cleaner model: arrays or objects nested too deeply"),
     ('{"bias": ' + "9" * 5000 + "}", r"not a cleaner model: Exceeds the limit \(4300 digits\)"),
     (b"\xff\xfe{}", "not a cleaner model: invalid UTF-8 at byte offset 0"),

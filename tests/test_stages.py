@@ -136,6 +136,9 @@ def test_options_reject_unknown_names_and_modes():
         clean("x", languages="en")
     with pytest.raises(ValueError, match="languages: name at least one, or None for every language"):
         clean("x", languages=[])
+    with pytest.raises(ValueError, match="languages: name at least one"):
+        Options(languages=iter([]))
+    assert clean(bytearray(b"Share\n\nThe ferry sailed at noon.\n")).text == "The ferry sailed at noon."
     with pytest.raises(TypeError, match="use_model must be True or False, not 'no'"):
         clean("x", use_model="no")
     with pytest.raises(TypeError, match="options must be an Options"):
