@@ -58,8 +58,7 @@ def cut_blocks(text: str) -> list[Block]:
     """Cut ``text`` into blocks, one per non-blank line, with their offsets."""
     blocks = []
     previous_end = 0
-    # rare: only a "\r" that ends a line by itself needs the slower patterns for lines and breaks
-    lone_returns = "\r" in text and _LONE_RETURN.search(text) is not None
+    lone_returns = has_lone_returns(text)
     for match in (_LINE_OR_RETURN if lone_returns else _LINE).finditer(text):
         start = match.start()
         if lone_returns:
@@ -69,6 +68,17 @@ def cut_blocks(text: str) -> list[Block]:
         blocks.append(Block(start, match.end(), match.group(), gap))
         previous_end = match.end()
     return blocks
+
+
+def has_lone_returns(text: str) -> bool:
+    """Whether a "\r" ends a line of ``text`` by itself (rare: only then are lines and breaks
+    found by the slower patterns; "\r\n" needs none)."""
+    return "\r" in text and _LONE_RETURN.search(text) is not None
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text``, each with any "\r" of its line end left at its end (to be stripped)."""
+    return LINE_BREAK.split(text) if has_lone_returns(text) else text.split("\n")
 
 
 def ends_sentence(text: str) -> bool:

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -170,7 +171,7 @@ def parse_records(lines: Iterable[str | bytes], source: str,
         try:
             if line.startswith("\ufeff"):  # as json.loads says it
                 raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
-            record = _decoder().decode(line)
+            record = _DECODER.decode(line)
         except json.JSONDecodeError as exc:
             yield number, RecordError(source, number, f"not JSON: {exc.msg} (column {exc.colno})")
             continue
@@ -198,18 +199,13 @@ def _finite_float(text: str) -> float:
     """A JSON number with a fraction or exponent; one too large for a float (``1e999``) would be
     written back as ``Infinity``, which is not JSON."""
     value = float(text)
-    if value in (INFINITY, -INFINITY):
+    if math.isinf(value):
         raise ValueError(f"the number {text[:20]} is too large to be written back")
     return value
 
 
-INFINITY = float("inf")
-
-
-@cache
-def _decoder() -> json.JSONDecoder:
-    """One decoder for every line (``json.loads`` with hooks builds a new one per call)."""
-    return json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+#: One decoder for every line (``json.loads`` with hooks would build one per call).
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
 
 
 #: Records nested deeper are refused, by every engine alike: a worker process is sent each

@@ -369,11 +369,14 @@ def remove_comments(decisions, kept_at: list[int], document: Document, comments:
     if len(kept_at) < MIN_ARTICLE_BLOCKS + comments.min_blocks:
         return
 
+    def shapes(at: list[int]) -> list[tuple[str, ...]]:
+        return [document.shapes[i] for i in at]
+
     def scored(at: list[int]) -> list[float]:
-        return comments.scores(list(map(document.words, at)), [document.shapes[i] for i in at])
+        return comments.scores(list(map(document.words, at)), shapes(at))
 
     above, tail = kept_at[:-comments.tail_blocks], kept_at[-comments.tail_blocks:]
-    if mean(comments.rough_scores([decisions[i].text for i in tail], [document.shapes[i] for i in tail])) <= comments.rough_level:
+    if mean(comments.rough_scores([decisions[i].text for i in tail], shapes(tail))) <= comments.rough_level:
         return
     tail_scores = scored(tail)
     if mean(tail_scores) <= comments.tail_level:

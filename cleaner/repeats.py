@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from urllib.parse import urlsplit
 
-from .blocks import LINE_BREAK, ends_sentence
+from .blocks import ends_sentence, split_lines
 from .io import InputError
 
 REPEAT_RULE = "corpus.repeated"
@@ -131,7 +131,7 @@ class LineCounter:
     def add_document(self, group: str, text: str) -> None:
         """Count each distinct line of one document once."""
         lines = {}
-        for line in LINE_BREAK.split(text):
+        for line in split_lines(text):
             line = line.strip()
             if line:
                 lines[line_key(group, line)] = is_guarded(line)
