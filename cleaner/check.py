@@ -10,7 +10,6 @@ kept), through a temporary file and a rename.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -135,7 +134,7 @@ def check_jsonl(path: Path, options: Options, fix: bool, text_field: str = "text
 
     source = str(path)
     read_at = _stat(path)
-    lines = io.StringIO(decode(read_source(source, None), source), newline="").readlines()
+    lines = jsonl_lines(decode(read_source(source, None), source))
     outcome = Outcome(source)
     for number, record in parse_records(lines, source):
         try:
@@ -154,6 +153,14 @@ def check_jsonl(path: Path, options: Options, fix: bool, text_field: str = "text
         write_atomically(path, lines, read_at)
         outcome.fixed = True
     return outcome
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """``text``'s lines, each with its end: a JSON Lines file's lines end at "\\n" alone, as ``clean``
+    reads them (a lone "\\r" is inside a line, and a record holding one is an error there too)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
 
 
 def _stat(path: Path) -> os.stat_result | None:

@@ -324,6 +324,18 @@ def test_jsonl_bad_records_exit_2_and_the_file_is_not_fixed(runner, tmp_path):
     assert path.read_text(encoding="utf-8") == data
 
 
+def test_jsonl_lines_end_at_a_newline_alone_as_clean_reads_them(runner, tmp_path):
+    """Records separated by a lone '\\r' are one line of bad JSON to ``clean``: ``check`` says the same."""
+    data = RECORDS[2].rstrip("\n") + "\r" + RECORDS[3]
+    path = write(tmp_path, "news.jsonl", data)
+    result = check(runner, "--fix", path)
+    assert result.exit_code == 2
+    assert f"{path}:1: not JSON" in result.stderr and result.stdout == ""
+    assert path.read_bytes() == data.encode("utf-8")
+    cleaned = runner.invoke(cli, ["clean", str(path)])
+    assert cleaned.exit_code == 2 and f"{path}:1: not JSON" in cleaned.stderr
+
+
 def test_fix_on_a_full_disk_exits_2_and_leaves_the_file_as_it_was(runner, tmp_path, full_disk):
     path = write(tmp_path, "news.jsonl", "".join(RECORDS))
     result = check(runner, "--fix", path)
