@@ -262,6 +262,8 @@ def _progress_over_files(sources: list[str], jobs: int | None, quiet: bool, writ
 
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+#: Files read as text by ``--input-format auto`` whatever they hold: an article about HTML quotes tags.
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".rst")
 
 
 def _clean_source(source: str, stdin, options, input_format: str, encoding_errors: str):
@@ -275,8 +277,9 @@ def _clean_source(source: str, stdin, options, input_format: str, encoding_error
     from . import clean, looks_like_markup
 
     data = read_source(source, stdin)
-    if input_format == "auto" and Path(source).suffix.lower() in HTML_SUFFIXES:
-        input_format = "html"
+    if input_format == "auto":
+        suffix = Path(source).suffix.lower()
+        input_format = "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else "auto"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if input_format == "text" or (input_format == "auto" and not looks_like_markup(data)):

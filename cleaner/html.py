@@ -227,12 +227,16 @@ _ANY_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
 
 
 def looks_like_html(data: bytes | str) -> bool:
-    """True when the first 1 KB looks like HTML: a doctype, ``<html``, ``<head`` or
-    ``<body``, or at least three tags."""
+    """True when the input opens with markup (its first character, after a byte order mark
+    and whitespace, is ``<``) and its first 1 KB holds a doctype, ``<html``, ``<head`` or
+    ``<body``, or at least three tags. An article that quotes markup further down (a web
+    tutorial, a story about HTML) is text: every development page opens with ``<``."""
     head = data[: SNIFF_WINDOW * 4]
     if isinstance(head, bytes):
         head = _sniff_text(head)
     head = head[:SNIFF_WINDOW]
+    if not head.lstrip("\ufeff \t\r\n\f").startswith("<"):
+        return False
     return bool(_TAG_START.search(head)) or len(_ANY_TAG.findall(head)) >= 3
 
 

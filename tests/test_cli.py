@@ -345,6 +345,30 @@ def test_html_on_stdin_is_sniffed(runner):
     assert sniffed.exit_code == 0 and sniffed.stdout == forced.stdout and "<" not in sniffed.stdout
 
 
+TAG_TUTORIAL = ("Share\n\nYour First Web Page\n\nA page opens with <!DOCTYPE html> and an <html> element: the <head> "
+                "holds its title, the <body> what readers see, each paragraph in a <p>.\n\nAdvertisement\n\n"
+                "Save it as index.html and open it in a browser.\n")
+
+
+def test_an_article_that_quotes_tags_is_text_on_stdin_and_in_any_file(runner, tmp_path):
+    """Only input that opens with markup is sniffed as HTML: a tutorial quoting tags must not go to
+    trafilatura, which finds no article in it and would leave an empty output."""
+    kept = "A page opens with <!DOCTYPE html> and an <html> element"
+    for name in ("tutorial", "tutorial.dat"):
+        (tmp_path / name).write_text(TAG_TUTORIAL, encoding="utf-8")
+        result = runner.invoke(cli, ["clean", str(tmp_path / name)])
+        assert result.exit_code == 0 and result.stderr == ""
+        assert kept in result.stdout and "Advertisement" not in result.stdout
+    assert kept in runner.invoke(cli, ["clean", "-"], input=TAG_TUTORIAL).stdout
+
+
+def test_a_txt_file_is_text_even_when_it_opens_with_markup(runner, tmp_path):
+    path = tmp_path / "snippet.txt"
+    path.write_text("<p>Tags</p> <b>shown</b> <i>as written</i>\n\nAn article about markup.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["clean", str(path)])
+    assert result.exit_code == 0 and result.stdout.startswith("<p>Tags</p> <b>shown</b>")
+
+
 def test_empty_html_page_is_an_input_error(runner, tmp_path):
     page = tmp_path / "empty.html"
     page.write_bytes(b"")

@@ -253,6 +253,7 @@ def test_looks_like_html():
     assert not looks_like_html("A headline\n\nThe text of an article, 3 < 4.")
     assert not looks_like_html(b"Plain text with one <b>bold</b> word.")
     assert not looks_like_html(b"x" * 2000 + b"<html>")
+    assert not looks_like_html("Share\n\nA page opens with <!DOCTYPE html>, then <html>, <head> and <body>.")
 
 
 # -- the title ------------------------------------------------------------------------
