@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import stat
 import sys
 from contextlib import suppress
 from functools import partial
@@ -266,6 +268,21 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".rst")
 
 
+def refuse_streams(sources: list[str]) -> None:
+    """``--corpus-repeats`` reads the corpus twice: stdin, a pipe named as a file (``<(zcat ...)``, a
+    FIFO) would be empty the second time, or block; only regular files will do."""
+    for source in sources:
+        if source == STDIN:
+            raise click.UsageError("--corpus-repeats reads the corpus twice: name its files, not stdin")
+        try:
+            regular = stat.S_ISREG(os.stat(source).st_mode)
+        except OSError:
+            continue  # reported by name when it is read
+        if not regular:
+            raise click.UsageError(f"--corpus-repeats reads the corpus twice: {source} is not a regular file "
+                                   "(a pipe can be read once)")
+
+
 def _clean_source(source: str, stdin, options, input_format: str, encoding_errors: str):
     """Read and clean one input as text or HTML: the result, and its warnings (a page with no article) for stderr.
 
@@ -355,8 +372,8 @@ def _clean_jsonl(sources, options_of, fmt, offsets, encoding_errors, explain, ou
                                "name, which would take the place of the clean text")
     if output_file and output_dir:
         raise click.UsageError("give --output FILE or --output-dir DIR, not both")
-    if corpus_repeats and STDIN in sources:
-        raise click.UsageError("--corpus-repeats reads the corpus twice: name its files, not stdin")
+    if corpus_repeats:
+        refuse_streams(sources)
     if output_file and any(source != STDIN and Path(source).resolve() == output_file.resolve() for source in sources):
         raise click.UsageError(f"{output_file}: the output would overwrite an input; choose another --output")
     settings = CorpusSettings("dolma" if fmt == "dolma" else "records", text_field, id_field, offsets,

@@ -129,6 +129,17 @@ def test_stdin_is_refused(runner, corpus):
     assert result.exit_code == 2 and "name its files, not stdin" in result.stderr
 
 
+def test_a_pipe_named_as_a_file_is_refused(runner, corpus, tmp_path):
+    """A FIFO (or ``<(zcat ...)``) is empty on the second pass: all records were lost, or it blocked."""
+    import os
+
+    fifo = tmp_path / "more.jsonl"
+    os.mkfifo(fifo)
+    result = runner.invoke(cli, ["clean", "--corpus-repeats", "3", str(corpus), str(fifo)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"{fifo} is not a regular file (a pipe can be read once)" in result.stderr
+
+
 def test_a_bad_record_stops_the_counting_pass(runner, corpus, tmp_path):
     corpus.write_text(corpus.read_text() + "{broken\n")
     target = tmp_path / "out.jsonl"
