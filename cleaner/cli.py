@@ -300,9 +300,12 @@ def _clean_source(source: str, stdin, options, input_format: str, encoding_error
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if input_format == "text" or (input_format == "auto" and not looks_like_markup(data)):
-            text = decode(data, source, encoding_errors)
+            # "replace": each byte that is not UTF-8 is kept as a lone surrogate, so byte offsets
+            # count it as the one byte it is, and shown as U+FFFD
+            text = decode(data, source, "surrogateescape" if encoding_errors == "replace" else "strict")
             del data
             result = clean(text, options, input_format="text")
+            result.show_undecodable_bytes()
         else:
             from .html import clean_html
 

@@ -89,6 +89,16 @@ class Result:
             raise ValueError(f"offsets must be 'chars' or 'bytes', not {offsets!r}")
         return doc
 
+    def show_undecodable_bytes(self) -> None:
+        """For an input decoded with ``surrogateescape`` (each byte that is not UTF-8 kept as one
+        lone surrogate, so that byte offsets count it as the one byte it is): show each such byte
+        as U+FFFD in the texts, in place. Offsets do not move: one character stands for another."""
+        from .io import without_lone_surrogates
+
+        self.text = without_lone_surrogates(self.text)
+        for piece in (*self.paragraphs, *self.captions, *self.removed):
+            piece.text = without_lone_surrogates(piece.text)
+
     def explain(self) -> list[str]:
         """One line per decision, in input order: ``line:col: verdict rule: text (why)``."""
         where = LineIndex(self.input)

@@ -122,6 +122,26 @@ def test_invalid_utf8_names_file_and_offset(runner, tmp_path):
     assert replaced.exit_code == 0 and "bad \ufffd byte" in replaced.stdout
 
 
+def test_replaced_bytes_keep_byte_offsets_exact(runner, tmp_path):
+    """Each byte that is not UTF-8 is one U+FFFD in the text and one byte in ``--offsets bytes``."""
+    raw = "Café Reopens\n\nAdvertisement\n\nThe café by the pier opened on Monday, its owner said.\n".encode("latin-1")
+    raw = raw.replace(b"The", b"\xe2\x82The")  # a truncated sequence: two bytes, two U+FFFD
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(raw)
+    result = runner.invoke(cli, ["clean", "--encoding-errors", "replace", "--format", "json", "--offsets", "bytes",
+                                 str(path)])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    pieces = doc["paragraphs"] + doc["removed"]
+    assert [p["text"] for p in pieces] == ["Caf\ufffd Reopens", "\ufffd\ufffdThe caf\ufffd by the pier opened on Monday, "
+                                           "its owner said.", "Advertisement"]
+    for piece in pieces:
+        (start, end), = piece["spans"]
+        each_byte_replaced = "".join(char if char < "\udc80" or char > "\udcff" else "\ufffd"
+                                     for char in raw[start:end].decode("utf-8", "surrogateescape"))
+        assert each_byte_replaced == piece["text"]
+
+
 def test_binary_input_is_refused(runner, tmp_path):
     path = tmp_path / "image.bin"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0")
