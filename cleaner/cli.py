@@ -20,13 +20,17 @@ from .options import CAPTION_MODES
 
 #: Exit code of a usage, configuration, input or output error.
 EXIT_ERROR = 2
+#: The exit status of a run stopped by Ctrl-C (128 + SIGINT), as a shell gives it.
+EXIT_INTERRUPTED = 130
 #: The most worker processes (or Ray actors) --jobs asks for: each holds open files and a copy of the model.
 MAX_JOBS = 256
 
 
 class _Commands(click.Group):
     """The command group: output that cannot be written (a full disk) ends any command
-    with a message naming where, and exit 2; a file being replaced is left as it was."""
+    with a message naming where, and exit 2; a file being replaced is left as it was.
+    Ctrl-C ends it with 130, as the shell reports a program killed by SIGINT (click's own
+    exit 1 would read as "findings" to ``cleaner check`` and pre-commit)."""
 
     def invoke(self, ctx):
         try:
@@ -34,6 +38,10 @@ class _Commands(click.Group):
         except OutputError as exc:
             click.echo(f"cleaner: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            with suppress(OSError):
+                click.echo("cleaner: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -479,9 +487,21 @@ def check_command(paths, fix, text_field, captions, languages, disable, use_mode
     sys.exit(exit_code(outcomes))
 
 
+EVAL_MODES = ("a", "b", "html")
+
+
+def _eval_modes(ctx, param, value: str) -> tuple[str, ...]:
+    """``--modes``: known modes, comma-separated, at least one."""
+    modes = tuple(mode.strip() for mode in value.split(",") if mode.strip())
+    unknown = [mode for mode in modes if mode not in EVAL_MODES]
+    if unknown or not modes:
+        raise click.BadParameter(f"{', '.join(map(repr, unknown)) or 'none given'}: choose among {', '.join(EVAL_MODES)}")
+    return modes
+
+
 @cli.command("eval")
-@click.option("--limit", type=int, help="Only the first N pages.")
-@click.option("--modes", default="a,b,html", show_default=True,
+@click.option("--limit", type=click.IntRange(1), help="Only the first N pages.")
+@click.option("--modes", default=",".join(EVAL_MODES), show_default=True, callback=_eval_modes,
               help="What to evaluate: text inputs a and b, and html, comma-separated.")
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path),
               help="The data folder (default: ../shared/data/wcxb-dev-articles beside the project).")
@@ -493,7 +513,7 @@ def eval_command(limit, modes, data, json_path, no_cv):
     from .evaluate import run
 
     try:
-        run(data, limit=limit, modes=tuple(m for m in modes.split(",") if m), json_path=json_path, no_cv=no_cv)
+        run(data, limit=limit, modes=modes, json_path=json_path, no_cv=no_cv)
     except FileNotFoundError as exc:
         click.echo(f"cleaner: {exc}", err=True)
         sys.exit(EXIT_ERROR)
@@ -509,7 +529,7 @@ def eval_command(limit, modes, data, json_path, no_cv):
 @click.option("--folds", type=click.IntRange(2), default=5, show_default=True,
               help="Cross-validation folds, split by site.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the split into folds.")
-@click.option("--limit", type=int, help="Only the first N pages.")
+@click.option("--limit", type=click.IntRange(1), help="Only the first N pages.")
 def train_command(data, output, labels, folds, seed, limit):
     """Rebuild the model from the development pages; print its cross-validated scores.
 

@@ -16,7 +16,6 @@ record; it is printed as markdown and written as JSON so runs can be compared.
 
 from __future__ import annotations
 
-import argparse
 import json
 import platform
 import subprocess
@@ -278,23 +277,12 @@ def write_json(report: dict, path: Path) -> None:
     print(f"\nWrote {path}", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m cleaner.evaluate [--limit N] [--json PATH] [--data DIR] [--modes a,b]``."""
-    parser = argparse.ArgumentParser(prog="python -m cleaner.evaluate",
-                                     description="Evaluate cleaner on the WCXB development article pages.")
-    parser.add_argument("--limit", type=int, help="the first N pages only")
-    parser.add_argument("--json", type=Path, help="where to write the report as JSON "
-                        "(default: $XDG_CACHE_HOME/cleaner/eval/latest.json)")
-    parser.add_argument("--data", type=Path, help="the data directory (default: ../shared/data/wcxb-dev-articles)")
-    parser.add_argument("--modes", default="a,b,html",
-                        help="what to evaluate, comma-separated: text inputs a and b, and html (default: a,b,html)")
-    parser.add_argument("--no-cv", action="store_true",
-                        help="clean with the shipped model instead of cross-validation models")
-    args = parser.parse_args(argv)
-    run(args.data, limit=args.limit, modes=tuple(m for m in args.modes.split(",") if m), json_path=args.json,
-        no_cv=args.no_cv)
-    return 0
+def main(argv: list[str] | None = None) -> None:
+    """``python -m cleaner.evaluate [OPTIONS]``: ``cleaner eval``, its options checked alike; exits."""
+    from .cli import cli
+
+    cli(["eval", *(sys.argv[1:] if argv is None else argv)], prog_name="cleaner")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

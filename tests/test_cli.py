@@ -287,6 +287,19 @@ def test_closed_pipe_ends_quietly(tmp_path):
     assert b"Traceback" not in out.stderr and b"BrokenPipe" not in out.stderr
 
 
+def test_installed_command_interrupted_exits_130(tmp_path):
+    """Ctrl-C is not exit 1, which ``cleaner check`` and pre-commit read as "findings"."""
+    import signal
+
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(_cleaner() + ["clean", str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with open(fifo, "wb"):  # returns once cleaner has opened it: it is inside the command, reading
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stdout, stderr) == (130, b"", b"cleaner: interrupted\n")
+
+
 def test_installed_command_exit_code_on_bad_input(tmp_path):
     path = tmp_path / "bad.txt"
     path.write_bytes(b"\xc3\x28")

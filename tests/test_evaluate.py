@@ -361,9 +361,24 @@ def test_run_on_a_tiny_data_set_builds_once_and_writes_json(tmp_path, capsys):
 
 def test_command_line(tmp_path, capsys):
     data = write_data_dir(tmp_path / "data", pages=1)
-    assert main(["--data", str(data), "--modes", "b", "--json", str(tmp_path / "out.json")]) == 0
+    with pytest.raises(SystemExit) as exited:
+        main(["--data", str(data), "--modes", "b", "--json", str(tmp_path / "out.json")])
+    assert exited.value.code == 0
     assert json.loads((tmp_path / "out.json").read_text())["meta"]["modes"] == ["b"]
     assert "a: trafilatura" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, error", [
+    (["--modes", "x"], "Invalid value for '--modes': 'x': choose among a, b, html"),
+    (["--modes", ","], "Invalid value for '--modes': none given"),
+    (["--limit", "-3"], "Invalid value for '--limit': -3 is not in the range x>=1"),
+])
+def test_command_line_refuses_unknown_modes_and_limits_below_one(tmp_path, capsys, args, error):
+    """A usage error, before anything is built or the last report is replaced."""
+    with pytest.raises(SystemExit) as exited:
+        main(["--json", str(tmp_path / "out.json"), *args])
+    assert exited.value.code == 2 and error in capsys.readouterr().err
+    assert not (tmp_path / "out.json").exists()
 
 
 def test_run_refuses_an_empty_data_dir(tmp_path):
