@@ -40,6 +40,7 @@ MIN_WRAPPED_LINES = 3
 #: A block this long that ends a sentence is a paragraph of article prose.
 PROSE_LENGTH = 80
 
+BYTE_ORDER_MARK = "\ufeff"
 _SENTENCE_END = frozenset(".!?:;\"”’»)…。！？")
 
 
@@ -55,11 +56,12 @@ class Block:
 
 
 def cut_blocks(text: str) -> list[Block]:
-    """Cut ``text`` into blocks, one per non-blank line, with their offsets."""
+    """Cut ``text`` into blocks, one per non-blank line, with their offsets. A byte order mark
+    that opens the text is not text: it is in no block (and in no piece of the result)."""
     blocks = []
     previous_end = 0
     lone_returns = has_lone_returns(text)
-    for match in (_LINE_OR_RETURN if lone_returns else _LINE).finditer(text):
+    for match in (_LINE_OR_RETURN if lone_returns else _LINE).finditer(text, text.startswith(BYTE_ORDER_MARK)):
         start = match.start()
         if lone_returns:
             gap = not blocks or len(LINE_BREAK.findall(text, previous_end, start)) > 1

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blocks import BYTE_ORDER_MARK
 from .io import InputError, OutputError, decode, has_lone_surrogates, is_jsonl, read_source, write_atomically
 from .jsonl import RecordError, parse_records, record_text
 from .options import Options
@@ -105,9 +106,6 @@ def check_text(path: Path, options: Options, fix: bool) -> Outcome:
         write_atomically(path, [in_the_style_of(text, fixed + "\n")] if fixed else [], read_at)
         outcome.fixed = True
     return outcome
-
-
-BYTE_ORDER_MARK = "\ufeff"
 
 
 def in_the_style_of(original: str, fixed: str) -> str:

@@ -2,7 +2,7 @@
 
 Spans are ``[start, end)`` offsets in code points into the input. Together the
 pieces cover every non-whitespace character of the input exactly once
-(*lossless*), and each piece's text is the text of its spans, give or take
+(*lossless*; a byte order mark that opens the input is not text), and each piece's text is the text of its spans, give or take
 whitespace (*faithful*).
 """
 

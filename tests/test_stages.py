@@ -155,6 +155,15 @@ def test_empty_and_blank_input():
     assert clean(" \n\n \t").text == ""
 
 
+def test_a_byte_order_mark_that_opens_the_text_is_not_text():
+    """Not in the headline, not in the clean text, and a file that holds only one is empty."""
+    result = clean("\ufeffQuay Lights Return\n\nThe lights on the quay were switched on again on Friday evening.\n")
+    assert result.paragraphs[0].text == "Quay Lights Return" and result.paragraphs[0].spans == [[1, 19]]
+    assert not result.text.startswith("\ufeff")
+    assert clean("\ufeff").to_dict() == clean(b"\xef\xbb\xbf\n").to_dict() == clean("").to_dict()
+    assert clean("Quay\ufeff Lights").text == "Quay\ufeff Lights"  # elsewhere, it is a character like any other
+
+
 def test_one_huge_line():
     line = "word " * 2_000_000
     assert clean(line).text == line.strip()
