@@ -64,7 +64,7 @@ MODELS: dict[str, str] = {}
 @lru_cache(maxsize=8)
 def cleaned(text: str, model: str | None = None, use_model: bool = True) -> Result:
     """``clean(text)``, remembered for the few systems and judges that read the same page in turn."""
-    return clean(text, use_model=use_model, model=model)
+    return clean(text, input_format="text", use_model=use_model, model=model)
 
 
 def page_model(page: Page) -> str | None:
