@@ -143,13 +143,27 @@ def replacing(path: Path, unchanged: os.stat_result | None = None) -> Iterator[B
                 with suppress(OSError):
                     handle.close()
         with writing_to(name):
-            os.chmod(temp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
+            keep_permissions(temp, target)
             if unchanged is not None and _changed(target, unchanged):
                 raise InputError(f"{path}: changed while cleaner read it; left as it is (run again)")
             os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def keep_permissions(temp: str, target: Path) -> None:
+    """Give the file ``temp``, about to replace ``target``, the permissions of ``target`` (new:
+    those the umask allows), and its owner and group where we may (as root: a checkout
+    bind-mounted into a container keeps its owner; another user cannot give a file away)."""
+    if not target.exists():
+        os.chmod(temp, 0o666 & ~_umask())
+        return
+    old = target.stat()
+    if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+        with suppress(PermissionError):
+            os.chown(temp, old.st_uid, old.st_gid)
+    os.chmod(temp, old.st_mode & 0o7777)  # after chown, which clears set-user-ID bits
 
 
 class ReportedWrites:

@@ -232,6 +232,18 @@ def test_fix_keeps_permissions_and_leaves_clean_files_untouched(runner, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bridge.txt", "orchard.txt"]  # no temporary file left
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file to another user")
+def test_fix_run_as_root_keeps_the_owner_and_group(runner, tmp_path):
+    """pre-commit as root in a container, on a bind-mounted checkout: the user's files stay theirs."""
+    dirty = write(tmp_path, "bridge.txt", BRIDGE)
+    os.chown(dirty, 65534, 65534)
+    dirty.chmod(0o664)
+    assert check(runner, "--fix", dirty).exit_code == 1
+    assert dirty.read_text(encoding="utf-8") != BRIDGE
+    mode = dirty.stat()
+    assert (mode.st_uid, mode.st_gid, stat.S_IMODE(mode.st_mode)) == (65534, 65534, 0o664)
+
+
 def test_fix_of_clean_files_exits_0(runner, tmp_path):
     result = check(runner, "--fix", write(tmp_path, "orchard.txt", CLEAN))
     assert (result.exit_code, result.stdout) == (0, "")
