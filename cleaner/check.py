@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import BYTE_ORDER_MARK
-from .io import InputError, OutputError, decode, has_lone_surrogates, is_jsonl, read_source, write_atomically
-from .jsonl import RecordError, parse_records, record_text
+from .io import (InputError, OutputError, decode, has_lone_surrogates, is_jsonl, read_source, replacing,
+                 write_atomically)
+from .jsonl import RecordError, compressing, parse_records, read_lines, record_text
 from .options import Options
 from .pieces import JOIN_REASONS, LineIndex, Paragraph, Result, _quote
 
@@ -132,7 +133,7 @@ def check_jsonl(path: Path, options: Options, fix: bool, text_field: str = "text
 
     source = str(path)
     read_at = _stat(path)
-    lines = jsonl_lines(decode(read_source(source, None), source))
+    lines = jsonl_lines(decode(b"".join(read_lines(source)), source))  # decompressed, as clean reads it
     outcome = Outcome(source)
     for number, record in parse_records(lines, source):
         try:
@@ -148,7 +149,9 @@ def check_jsonl(path: Path, options: Options, fix: bool, text_field: str = "text
         if fix and found:
             lines[number - 1] = replace_value(lines[number - 1], text_field, fixed_text(result, options))
     if fix and outcome.findings and not outcome.errors:
-        write_atomically(path, lines, read_at)
+        with replacing(path, read_at) as handle, compressing(handle, source) as stream:  # .gz and .zst stay so
+            for line in lines:
+                stream.write(line.encode("utf-8"))
         outcome.fixed = True
     return outcome
 

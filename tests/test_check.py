@@ -364,6 +364,27 @@ def test_every_jsonl_name_clean_reads_as_jsonl_is_checked_record_by_record(runne
     assert [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] == [1, 2, 3]
 
 
+@pytest.mark.parametrize("suffix", [".gz", ".zst"])
+def test_compressed_jsonl_is_checked_and_fixed_in_its_compression(runner, tmp_path, suffix):
+    import gzip
+
+    import zstandard
+
+    compress, decompress = ((gzip.compress, gzip.decompress) if suffix == ".gz" else
+                            (zstandard.ZstdCompressor().compress, lambda data: zstandard.ZstdDecompressor().decompressobj().decompress(data)))
+    path = tmp_path / f"news.jsonl{suffix}"
+    path.write_bytes(compress("".join(RECORDS).encode("utf-8")))
+    found = check(runner, path)
+    assert found.exit_code == 1 and found.stdout.startswith(f"{path}:3:")
+    assert check(runner, "--fix", path).exit_code == 1
+    lines = decompress(path.read_bytes()).decode("utf-8").splitlines(keepends=True)
+    assert lines[:2] == RECORDS[:2] and "Advertisement" not in "".join(lines)
+    assert check(runner, path).exit_code == 0
+    path.write_bytes(path.read_bytes()[:-8])
+    cut = check(runner, path)
+    assert cut.exit_code == 2 and f"{path}:" in cut.stderr and "cannot read" in cut.stderr
+
+
 def test_a_folder_walk_passes_over_pipes(runner, tmp_path):
     import os
 
