@@ -247,10 +247,10 @@ def _cleaned_sources(work, items: list[tuple], jobs: int | None):
         return
     import io
 
-    from .parallel import FILES_PER_BATCH, Workers
+    from .parallel import BATCH_BYTES, FILES_PER_BATCH, Workers, file_size
 
     data = io.BytesIO(stdin.read()) if any(source == STDIN for source, _ in items) else None
-    with Workers(partial(work, data), jobs, items[0][1], FILES_PER_BATCH) as workers:
+    with Workers(partial(work, data), jobs, items[0][1], FILES_PER_BATCH, file_size, BATCH_BYTES) as workers:
         yield from workers.map(items)
 
 

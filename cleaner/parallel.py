@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from functools import partial
 from itertools import islice
 
+from .io import STDIN
 from .options import Options
 from .progress import Progress
 
@@ -34,6 +35,9 @@ WINDOW = 4
 #: Items per batch: JSONL records, or text files (one document each).
 RECORDS_PER_BATCH = 16
 FILES_PER_BATCH = 4
+#: A batch of files ends when its files hold this many bytes: a few large files then go to
+#: workers one by one (all in one batch, they were cleaned by one worker while the others idled).
+BATCH_BYTES = 1_000_000
 
 #: How often a worker checks that its parent is still there.
 PARENT_CHECK_SECONDS = 0.5
@@ -104,11 +108,31 @@ def _run_batch(batch: list) -> list:
     return [_work(item) for item in batch]
 
 
-def batches(items: Iterable, size: int) -> Iterator[list]:
-    """``items`` in lists of ``size`` (the last one shorter)."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
+def batches(items: Iterable, size: int, weight: Callable | None = None, budget: float = 0) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter); with ``weight``, a list also ends
+    as soon as its items' weights reach ``budget``."""
+    if weight is None:
+        iterator = iter(items)
+        while batch := list(islice(iterator, size)):
+            yield batch
+        return
+    batch, total = [], 0
+    for item in items:
+        batch.append(item)
+        total += weight(item)
+        if len(batch) >= size or total >= budget:
+            yield batch
+            batch, total = [], 0
+    if batch:
         yield batch
+
+
+def file_size(item: tuple) -> int:
+    """The size in bytes of the file an item ``(path, options)`` names (0 for stdin or what cannot be read)."""
+    try:
+        return os.stat(item[0]).st_size if item[0] != STDIN else 0
+    except OSError:
+        return 0
 
 
 class Workers:
@@ -118,11 +142,12 @@ class Workers:
     processes end with the ``with`` block, pending work cancelled.
     """
 
-    def __init__(self, work: Callable, jobs: int, options: Options, batch_size: int):
+    def __init__(self, work: Callable, jobs: int, options: Options, batch_size: int, weight: Callable | None = None,
+                 budget: float = 0):
         from concurrent.futures import ProcessPoolExecutor
 
         self.jobs = job_count(jobs)
-        self.batch_size = batch_size
+        self.batch_size, self.weight, self.budget = batch_size, weight, budget
         refuse_beyond_open_files(self.jobs)
         warm_up(options)  # forked workers start warm (others load in their initializer)
         gc.freeze()  # and their collector leaves the shared rules and model alone (fewer copied pages)
@@ -131,7 +156,7 @@ class Workers:
     def map(self, items: Iterable) -> Iterator:
         """``work(item)`` for each item, computed in the workers, yielded in input order."""
         pending: deque = deque()
-        for batch in batches(items, self.batch_size):
+        for batch in batches(items, self.batch_size, self.weight, self.budget):
             pending.append(self.pool.submit(_run_batch, batch))
             if len(pending) >= WINDOW * self.jobs:
                 yield from pending.popleft().result()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Options
-from cleaner.parallel import Workers
+from cleaner.parallel import BATCH_BYTES, FILES_PER_BATCH, Workers, batches, file_size
 
 #: Pieces of our own made-up articles; ``article(n)`` combines them differently for each n.
 HEADLINES = ["Orchard Growers Count Frost Damage", "Ferry Timetable Changes From June", "Library Opens a Night Reading Room",
@@ -216,3 +216,18 @@ def test_workers_keep_the_order_of_many_small_items():
     items = [f"item {n}" for n in range(500)]
     with Workers(str.upper, 2, Options(use_model=False), batch_size=3) as workers:
         assert list(workers.map(items)) == [item.upper() for item in items]
+
+
+def test_batches_of_files_end_at_a_byte_budget(tmp_path):
+    """A few large files go to the workers one by one, small ones four at a time."""
+    sizes = {"big1.txt": 900_000, "big2.txt": 200_000, "big3.txt": 1_500_000, **{f"s{n}.txt": 10 for n in range(6)}}
+    items = []
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+        items.append((str(tmp_path / name), None))
+    items.append(("-", None))
+    got = [[Path(path).name if path != "-" else "-" for path, _ in batch]
+           for batch in batches(items, FILES_PER_BATCH, file_size, BATCH_BYTES)]
+    assert got == [["big1.txt", "big2.txt"], ["big3.txt"], ["s0.txt", "s1.txt", "s2.txt", "s3.txt"],
+                   ["s4.txt", "s5.txt", "-"]]
+    assert list(batches(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
