@@ -44,19 +44,39 @@ def writing_to(name: str) -> Iterator[None]:
         raise OutputError(f"{name}: cannot write: {exc.strerror or exc}") from None
 
 
+#: Byte order marks of the encodings cleaner does not read as text, longest first.
+_OTHER_UNICODE = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+                  (b"\xfe\xff", "UTF-16"))
+
+
 def decode(data: bytes, source: str, errors: str = "strict") -> str:
     """Decode UTF-8 input, refusing binary data; errors name ``source`` and the byte offset."""
+    name = "standard input" if source == STDIN else source
     nul = data.find(b"\0")
     if nul >= 0:
-        raise InputError(f"{source}: binary input (NUL byte at byte offset {nul}); cleaner reads UTF-8 text")
+        encoding = next((encoding for mark, encoding in _OTHER_UNICODE if data.startswith(mark)), None)
+        if encoding:
+            raise InputError(f"{name}: {encoding} text (it opens with a byte order mark); cleaner reads UTF-8 text: "
+                             f"convert it first (iconv -f {encoding} -t UTF-8)")
+        raise InputError(f"{name}: binary input (NUL byte at byte offset {nul}); cleaner reads UTF-8 text")
     try:
         return data.decode("utf-8", errors)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            f"{source}: invalid UTF-8 at byte offset {exc.start} (line {line}): {exc.reason}; "
+            f"{name}: invalid UTF-8 at byte offset {exc.start} (line {line_of(data, exc.start)}): {exc.reason}; "
             "use --encoding-errors replace to go on"
         ) from None
+
+
+#: ``cleaner.blocks.LINE_BREAK`` in bytes: "\\n" with any "\\r" before it, or a "\\r" alone.
+_BYTE_LINE_BREAK = re.compile(rb"\r*\n|\r(?!\r*\n)")
+
+
+def line_of(data: bytes, offset: int) -> int:
+    """The line of byte ``offset``, lines ending as ``cleaner.blocks`` ends them."""
+    if data.find(b"\r", 0, offset) < 0:
+        return data.count(b"\n", 0, offset) + 1
+    return sum(1 for _ in _BYTE_LINE_BREAK.finditer(data, 0, offset)) + 1
 
 
 def has_lone_surrogates(text: str) -> bool:

@@ -122,6 +122,22 @@ def test_invalid_utf8_names_file_and_offset(runner, tmp_path):
     assert replaced.exit_code == 0 and "bad \ufffd byte" in replaced.stdout
 
 
+@pytest.mark.parametrize("data, message", [
+    (b"Title\r\rFirst line.\r\rAdvert\xffisement\r", "invalid UTF-8 at byte offset 26 (line 5)"),  # lines end at "\r"
+    (b"Title\r\r\nBad \xff", "invalid UTF-8 at byte offset 12 (line 2)"),  # "\r\r\n": one line end
+    ("Quay news\n".encode("utf-16"), "UTF-16 text (it opens with a byte order mark); cleaner reads UTF-8 text: "
+                                      "convert it first (iconv -f UTF-16 -t UTF-8)"),
+    ("Quay news\n".encode("utf-32"), "UTF-32 text (it opens with a byte order mark)"),
+])
+def test_undecodable_input_names_its_line_and_what_it_is(runner, tmp_path, data, message):
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    result = runner.invoke(cli, ["clean", str(path)])
+    assert result.exit_code == 2 and f"cleaner: {path}: {message}" in result.stderr
+    piped = runner.invoke(cli, ["clean", "-"], input=data)
+    assert piped.exit_code == 2 and f"cleaner: standard input: {message}" in piped.stderr
+
+
 def test_replaced_bytes_keep_byte_offsets_exact(runner, tmp_path):
     """Each byte that is not UTF-8 is one U+FFFD in the text and one byte in ``--offsets bytes``."""
     raw = "Café Reopens\n\nAdvertisement\n\nThe café by the pier opened on Monday, its owner said.\n".encode("latin-1")
