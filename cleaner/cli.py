@@ -310,10 +310,12 @@ def _clean_source(source: str, stdin, options, input_format: str, encoding_error
         if input_format == "text" or (input_format == "auto" and not looks_like_markup(data)):
             # "replace": each byte that is not UTF-8 is kept as a lone surrogate, so byte offsets
             # count it as the one byte it is, and shown as U+FFFD
-            text = decode(data, source, "surrogateescape" if encoding_errors == "replace" else "strict")
+            replace = encoding_errors == "replace"
+            text = decode(data, source, "surrogateescape" if replace else "strict")
             del data
             result = clean(text, options, input_format="text")
-            result.show_undecodable_bytes()
+            if replace:
+                result.show_undecodable_bytes()
         else:
             from .html import clean_html
 

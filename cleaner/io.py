@@ -180,7 +180,7 @@ def keep_permissions(temp: str, target: Path) -> None:
         os.chmod(temp, 0o666 & ~_umask())
         return
     old = target.stat()
-    if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+    if hasattr(os, "chown") and (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
         with suppress(PermissionError):
             os.chown(temp, old.st_uid, old.st_gid)
     os.chmod(temp, old.st_mode & 0o7777)  # after chown, which clears set-user-ID bits
