@@ -1088,12 +1088,12 @@ def _overlaps(span: list[int], taken: list[list[int]]) -> bool:
 def _map_pieces(result: HtmlResult, extracted: Result, mapper: Mapper, markup: list[int], options: Options) -> None:
     """Fill ``result`` with the pieces of ``extracted``, their spans mapped into the page; paragraphs
     inside a box the page's markup names as residue (``cleaner.markup``) go to ``removed``."""
-    from .markup import named_residue
+    from .markup import named_residue, word_count
 
     mapped = [(piece, mapper.map(piece.spans)) for piece in extracted.paragraphs]
     paragraphs = [Paragraph(piece.kind, piece.text, spans, piece.joins, piece.sources)
                   for piece, (spans, _, _) in mapped]
-    named = {v.index: v for v in named_residue(result.input, paragraphs, options.disabled, len(extracted.input.split()))}
+    named = {v.index: v for v in named_residue(result.input, paragraphs, options.disabled, word_count(extracted.input))}
     for index, (paragraph, (piece, counts)) in enumerate(zip(paragraphs, mapped)):
         verdict = named.get(index)
         if verdict:

@@ -265,7 +265,7 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset(),
     if not rules or not placed:
         return []
     elements = open_elements(page, [paragraphs[i].spans[0][0] for i in placed])
-    words = {i: len(paragraphs[i].text.split()) for i in placed}
+    words = {i: word_count(paragraphs[i].text) for i in placed}
     total = max(sum(words.values()), text_words) or 1
     main_path = _main_path([elements.chains[k] for k in range(len(placed))], [words[i] for i in placed])
     path, main = set(main_path), main_path[-1] if main_path else None
@@ -284,6 +284,21 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset(),
     if sum(words[v.index] for v in verdicts) > PAGE_CAP * total:
         return []
     return verdicts
+
+
+#: A character of a script written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese
+#: kana, Chinese characters, half-width katakana): each counts as a word.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                       "\uf900-\ufaff\uff66-\uff9f]")
+
+
+def word_count(text: str) -> int:
+    """The words of ``text``: its tokens between spaces, and each character of a script written
+    without spaces (a Japanese paragraph is one token, not one word: without this, a short line
+    with a few Latin words held most of a Japanese page's words, and the paragraphs around it
+    were taken for labels)."""
+    tokens = len(text.split())
+    return tokens if text.isascii() else tokens + len(_UNSPACED.findall(text))
 
 
 def _main_path(chains: list[tuple[int, ...]], words: list[int]) -> tuple[int, ...]:

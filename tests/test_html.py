@@ -319,6 +319,22 @@ def test_article_text_that_looks_like_markup_is_cleaned_as_text():
     assert result.exact_share == 1.0 and check_provenance(result) == []
 
 
+def test_paragraphs_of_a_script_without_spaces_are_not_short_lines():
+    """A Japanese paragraph is one token between spaces: counted so, a line with a few Latin words
+    held most of the page's words, became the main element, and the article went as "short lines"."""
+    paragraphs = ["港の灯台が十年ぶりに修理を終え、金曜日の夜に再び点灯しました。",
+                  "市の担当者によると、工事は予定より二週間早く終わったということです。",
+                  "地元の漁師たちは、夜の航海が安全になると話しています。",
+                  "次の点検は来年の春に予定されています。"]
+    page = page_of("<article><h1>灯台が再点灯</h1>" + "".join(f"<section><p>{p}</p></section>" for p in paragraphs)
+                   + "<section><p>記念の Harbour Light Festival 2025 は土曜日に開かれ、 Mayor Ana Ruiz も来ます。</p></section>"
+                   "</article>",
+                   head='<meta charset="utf-8"><title>灯台が再点灯</title>')
+    result = clean_html(page)
+    assert [p.text for p in result.paragraphs[1:5]] == paragraphs
+    assert not [r for r in result.removed if r.rule.startswith("markup.")]
+
+
 def test_a_page_without_an_article_warns_and_gives_an_empty_result():
     with pytest.warns(UserWarning, match=r"empty\.html: no article text found"):
         result = clean_html(b"<html><body><script>app()</script></body></html>", source="empty.html")
