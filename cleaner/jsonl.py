@@ -270,6 +270,9 @@ def record_result(record: dict, options=None, text_field: str = "text", source: 
 
 def cleaned_record(record: dict, result: Result, text_field: str = "text", offsets: str = "chars") -> dict:
     """``record`` with the clean text in its text field and a ``cleaner`` field of paragraphs, captions and removed pieces."""
+    if text_field == CLEANER_FIELD:
+        raise ValueError(f"text_field {CLEANER_FIELD!r}: the clean text would be replaced by its spans, which "
+                         "go in that field; name the text field otherwise")
     doc = result.to_dict(offsets)
     cleaned = dict(record)
     cleaned[text_field] = doc.pop("text")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from os import PathLike, fspath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -54,6 +55,11 @@ class Options:
             if not self.languages:
                 raise ValueError("languages: name at least one, or None for every language")
         object.__setattr__(self, "disabled", frozenset(self.disabled))
+        if self.model is not None:
+            if not isinstance(self.model, str | PathLike):
+                raise TypeError(f"model must be the path of a model file, or None for the shipped model, "
+                                f"not {self.model!r}")
+            object.__setattr__(self, "model", fspath(self.model))
         if self.corpus_repeats is not None and not hasattr(self.corpus_repeats, "mark"):
             raise TypeError(f"corpus_repeats must be a cleaner.repeats.RepeatedLines, not {self.corpus_repeats!r}")
         self._check_names()

@@ -104,6 +104,12 @@ def test_cleaned_record_matches_clean_record_and_holds_the_invariants():
         check_invariants(record["text"], record_result(record, options))
 
 
+def test_clean_record_refuses_the_field_its_spans_go_in():
+    """As the command line refuses --text-field cleaner: the clean text would be lost."""
+    with pytest.raises(ValueError, match="text_field 'cleaner': the clean text would be replaced by its spans"):
+        clean_record({"cleaner": "Share\n\nThe ferry sailed at noon."}, Options(), "cleaner")
+
+
 def test_another_text_field_and_byte_offsets(runner, tmp_path):
     records = [{"body": "Bridge Opens\n\nThe bridge opened to traffic on Sunday – a day early.\n\nShare"}]
     corpus = write_jsonl(tmp_path / "c.ndjson", records)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cleaner import Options, clean
@@ -143,6 +145,10 @@ def test_options_reject_unknown_names_and_modes():
         clean("x", use_model="no")
     with pytest.raises(TypeError, match="options must be an Options"):
         clean("x", {"captions": "drop"})
+    for model in (5, {}):
+        with pytest.raises(TypeError, match="model must be the path of a model file, or None"):
+            clean("x", model=model)
+    assert Options(model=Path("my-model.json")).model == "my-model.json"
 
 
 def test_line_index():
