@@ -102,6 +102,8 @@ def settings_of(path: Path, table: dict) -> dict:
         disabled |= _names(table["disable"], known_rule_names(), "rule or family", lambda p: fail("disable", p))
     if "enable" in table:
         enabled = _names(table["enable"], known_rule_names(), "rule or family", lambda p: fail("enable", p))
+        if not enabled:
+            raise fail("enable", "name at least one rule or family (leave the key out for all of them)")
         disabled |= rules_outside(enabled)
     if disabled:
         settings["disabled"] = frozenset(disabled)

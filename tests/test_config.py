@@ -106,6 +106,7 @@ def test_the_model_and_its_comment_search_can_be_disabled_by_name(tmp_path):
     ('enable = ["ads.nothing"]\n', "cleaner.toml: enable: unknown rule or family 'ads.nothing'"),
     ('languages = ["en", "xx"]\n', "cleaner.toml: languages: unknown language 'xx'"),
     ('languages = []\n', "cleaner.toml: languages: name at least one (leave the key out for every language)"),
+    ('enable = []\n', "cleaner.toml: enable: name at least one rule or family (leave the key out for all of them)"),
     ('captions = \n', "cleaner.toml: not valid TOML"),
     ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "cleaner.toml: not a configuration: arrays or tables nested too deeply"),
 ])
