@@ -93,6 +93,24 @@ def test_ray_names_a_compressed_file_cut_short(big_corpus, tmp_path):
     assert not (tmp_path / "ray.jsonl").exists()
 
 
+@pytest.mark.parametrize("name, reason", [("missing.jsonl", "No such file or directory"), ("folder.jsonl", "Is a directory")])
+def test_ray_reports_an_input_it_cannot_open_as_one_process_does(big_corpus, tmp_path, name, reason):
+    (tmp_path / "folder.jsonl").mkdir()
+    bad = tmp_path / name
+    for engine in (["--engine", "ray"], []):
+        code, stderr = clean_with(engine, "--output", tmp_path / "out.jsonl", big_corpus, bad)
+        assert code == 2 and f"cleaner: {bad}: cannot read: {reason}" in stderr and "Traceback" not in stderr
+
+
+def test_a_cluster_that_does_not_answer_is_an_error_at_once():
+    """Ray retries an address nobody answers at for minutes, saying nothing of ours."""
+    from cleaner.integrations.ray import join
+    from cleaner.io import InputError
+
+    with pytest.raises(InputError, match="cannot join the Ray cluster at 127.0.0.1:1: Connection refused"):
+        join("127.0.0.1:1")
+
+
 def test_engine_ray_is_for_jsonl_files(tmp_path):
     text = tmp_path / "a.txt"
     text.write_text(article(1), encoding="utf-8")

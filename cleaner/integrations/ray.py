@@ -26,7 +26,9 @@ so the rows come out in input order, as on one process.
 from __future__ import annotations
 
 import logging
+import os
 import pickle
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -110,7 +112,7 @@ def ray_outcomes(settings, options_of: dict, explain: bool, address: str | None 
     """
     joined = not ray.is_initialized()
     if joined:
-        ray.init(address=address, logging_level=logging.WARNING, include_dashboard=False)
+        join(address)
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
     context.enable_progress_bars = progress_bars
@@ -132,10 +134,39 @@ def ray_outcomes(settings, options_of: dict, explain: bool, address: str | None 
             ray.shutdown()
 
 
+#: Seconds to wait for a cluster's address to answer before saying it does not (Ray itself retries for minutes).
+CONNECT_SECONDS = 10
+
+
+def join(address: str | None) -> None:
+    """Join the cluster at ``address`` (default: ``RAY_ADDRESS``, or start a local instance).
+
+    A cluster that is not there, or an address Ray cannot read, is an ``InputError``
+    at once: a ``HOST:PORT`` nobody answers at is tried for ``CONNECT_SECONDS``.
+    """
+    target = address or os.environ.get("RAY_ADDRESS")
+    where = f"the Ray cluster at {target}" if target else "a local Ray instance"
+    host, colon, port = (target or "").rpartition(":")
+    if colon and host and "://" not in target and port.isdigit():
+        try:
+            socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS).close()
+        except OSError as exc:
+            raise InputError(f"cannot join {where}: {exc.strerror or exc}") from None
+    try:
+        ray.init(address=address, logging_level=logging.WARNING, include_dashboard=False)
+    except (ValueError, RuntimeError, ConnectionError) as exc:
+        raise InputError(f"cannot join {where}: {exc}") from None
+
+
 def _source_outcomes(settings, options_of: dict, explain: bool, actors: int, source: str) -> Iterator[tuple]:
     """``(line, outcome)`` for each record of one JSONL file, cleaned on the cluster, in input order.
 
-    A file the cluster cannot read (a compressed file cut short) is an ``InputError`` naming it."""
+    A file that cannot be opened is reported as on one process; a file the cluster cannot
+    read (a compressed file cut short) is an ``InputError`` naming it."""
+    try:
+        open(source, "rb").close()  # a missing file or a folder: the error one process gives
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
     dataset = ray.data.read_datasource(JsonlRecords(source, settings.encoding_errors))
     dataset = dataset.map_batches(ConvertBatch, fn_constructor_args=(settings, options_of, explain),
                                   batch_size=RECORDS_PER_BATCH,
