@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from .blocks import cut_blocks, wrap_width
+from .blocks import cut_blocks, is_table_row, wrap_width
 from .decide import COMMENTS_RULE, MODEL_RULE, Action, Decision, decide, judge_paragraphs
 from .kinds import assign_kinds
 from .options import Options
@@ -109,8 +109,15 @@ def assemble(
 
 
 def render(paragraphs: list[Paragraph], captions: list[Caption], options: Options) -> str:
-    """The clean text: paragraphs (and inline captions) separated by one blank line."""
+    """The clean text: paragraphs (and inline captions) separated by one blank line, the rows of a
+    table by a line break (a blank line would end the table)."""
     body = [p for p in paragraphs if options.title or p.kind != "title"]
     if options.captions == "inline":
         body = sorted(body + captions, key=lambda piece: piece.spans[0][0])
-    return "\n\n".join(piece.text for piece in body)
+    if not any(piece.text[0] == "|" for piece in body):
+        return "\n\n".join(piece.text for piece in body)
+    parts = [body[0].text] if body else []
+    for before, piece in zip(body, body[1:]):
+        parts.append("\n" if is_table_row(before.text) and is_table_row(piece.text) else "\n\n")
+        parts.append(piece.text)
+    return "".join(parts)

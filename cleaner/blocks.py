@@ -142,6 +142,11 @@ def is_prose(text: str) -> bool:
 _LIST_ITEM = re.compile(r"(?:[-*•·▪◦‣–—]|\d{1,3}[.)])\s")
 
 
+def is_table_row(text: str) -> bool:
+    """True when ``text`` is a row of a table as Markdown (and trafilatura) write one: between bars."""
+    return len(text) > 1 and text[0] == "|" and text[-1] == "|"
+
+
 def is_list_item(text: str) -> bool:
     """True when ``text`` starts with a bullet or an item number."""
     return bool(_LIST_ITEM.match(text))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .blocks import is_full_line, is_list_item, starts_lowercase
+from .blocks import is_full_line, is_list_item, is_table_row, starts_lowercase
 from .decide import Action, Decision, continues_into
 from .kinds import could_be_heading, could_be_title
 from .pieces import Paragraph, Removed
@@ -85,7 +85,7 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
     first. A heading, or a headline (a first paragraph of one block that reads as one),
     followed by a blank line ends there when no residue stands between (else cleaning
     the clean text again would join it to a paragraph that a caption had stood between)."""
-    if is_list_item(after.text):
+    if is_list_item(after.text) or is_table_row(after.text) or is_table_row(before.text):
         return None
     line_break_only = not seam.blank_line
     if (line_break_only or seam.residue) and before.text[-1] == "-" and _HYPHENATED.search(before.text) \

@@ -170,6 +170,17 @@ def test_a_byte_order_mark_that_opens_the_text_is_not_text():
     assert clean("Quay\ufeff Lights").text == "Quay\ufeff Lights"  # elsewhere, it is a character like any other
 
 
+def test_a_table_stays_a_table():
+    """Its rows are never joined as wrapped lines, and the clean text keeps them on consecutive lines."""
+    table = "| Stop | First ferry |\n|---|---|\n| Quay | 06:10 |\n| Island | 06:40 |"
+    text = ("Winter Timetable\n\nThe ferry company published its winter timetable on Monday, with an earlier "
+            f"first crossing.\n\n{table}\n\nAdvertisement\n\nTickets go on sale next week.\n")
+    result = clean(text, use_model=False)
+    assert [p.text for p in result.paragraphs[2:6]] == table.split("\n")
+    assert f"\n\n{table}\n\nTickets go on sale" in result.text
+    assert clean(result.text, use_model=False).text == result.text
+
+
 def test_one_huge_line():
     line = "word " * 2_000_000
     assert clean(line).text == line.strip()
