@@ -242,11 +242,11 @@ def record_id(record: dict, id_field: str, source: str, line: int):
     Dolma's mixer pairs each attribute row with its document by position and
     checks that their ids are equal, so a row cannot do without it.
     """
-    value = record.get(id_field)
-    if value is None:
+    if id_field not in record:
         raise RecordError(source, line, f"no {id_field!r} field: a Dolma row names its document by id "
                                         "(--id-field names another field)")
-    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+    value = record[id_field]
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
         kind = "empty" if value == "" else "a number with a fraction" if isinstance(value, float) else _json_type(value)
         raise RecordError(source, line, f"field {id_field!r} is {kind}: a document's id is a string or a whole number")
     return value
