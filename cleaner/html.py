@@ -323,14 +323,26 @@ def _visible_chars(text: str) -> int:
 
 
 def with_title(text: str, title: str) -> str:
-    """``text`` with ``title`` as its first line, unless one of its first lines is the title."""
+    """``text`` with ``title`` as its first line, unless one of its first lines is the title.
+    A first line that opens with the whole title (of ``MIN_RUN_ON_TITLE`` words or more), then
+    more text, is split after it: trafilatura's fallback joins a short page's headline and
+    paragraphs into one line, and the headline would otherwise be there twice."""
+    from .markup import word_count
+
     if not title or not text:
         return text
     wanted = _squash(title)
     for line in text.split("\n", TITLE_LINES)[:TITLE_LINES]:
         if _squash(line) == wanted:
             return text
+    if text.startswith(title) and text[len(title):len(title) + 1] in (" ", "\t") \
+            and word_count(title) >= MIN_RUN_ON_TITLE:
+        return f"{title}\n\n{text[len(title) + 1:]}"
     return f"{title}\n\n{text}"
+
+
+#: The shortest title (in ``markup.word_count`` words) ``with_title`` splits off a first line that runs on.
+MIN_RUN_ON_TITLE = 3
 
 
 def _squash(text: str) -> str:

@@ -33,6 +33,7 @@ from cleaner.html import (
     _suspiciously_short,
     parse_page,
     provenance_exactness,
+    with_title,
 )
 from cleaner.io import InputError
 
@@ -333,6 +334,22 @@ def test_paragraphs_of_a_script_without_spaces_are_not_short_lines():
     result = clean_html(page)
     assert [p.text for p in result.paragraphs[1:5]] == paragraphs
     assert not [r for r in result.removed if r.rule.startswith("markup.")]
+
+
+def test_a_headline_run_on_into_the_first_line_is_split_off_not_repeated():
+    """trafilatura's fallback joins a short page's headline and paragraphs into one line."""
+    assert with_title("灯台が再点灯 港の灯台が金曜日の夜に再び点灯しました。", "灯台が再点灯") == \
+        "灯台が再点灯\n\n港の灯台が金曜日の夜に再び点灯しました。"
+    assert with_title("Ferry Times Change from Monday, the operator said.", "Ferry Times Change") == \
+        "Ferry Times Change\n\nfrom Monday, the operator said."
+    assert with_title("Storm damage was light.", "Storm") == "Storm\n\nStorm damage was light."  # too short to tell
+    assert with_title("Quay\n\nThe quay reopened.", "Quay") == "Quay\n\nThe quay reopened."
+    paragraphs = ["港の灯台が十年ぶりに修理を終え、金曜日の夜に再び点灯しました。", "次の点検は来年の春に予定されています。"]
+    page = page_of("<main><article><h1>港の灯台が再点灯</h1><div>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+                   + "</div></article></main>", head='<meta charset="utf-8"><title>港の灯台が再点灯</title>')
+    result = clean_html(page)
+    assert result.text.count("港の灯台が再点灯") == 1 and result.paragraphs[0].kind == "title"
+    assert check_provenance(result) == []
 
 
 def test_a_page_without_an_article_warns_and_gives_an_empty_result():
