@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -144,10 +145,15 @@ def replacing(path: Path, unchanged: os.stat_result | None = None) -> Iterator[B
     A symbolic link is followed: the file it points to is replaced, the link stays.
     ``unchanged``: the ``os.stat`` of ``path`` when it was read; if the file changed since
     (another program wrote to it), it is left as it is and :class:`InputError` says so.
+    A device or a named pipe (``/dev/null``, a FIFO a reader waits on) is written to, not
+    replaced: renaming a file over it would take it away from every other program.
     """
     import tempfile
 
     name, target = str(path), Path(os.path.realpath(path))
+    if _is_special(target):
+        yield from _writing_in_place(target, name)
+        return
     with writing_to(name):
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -170,6 +176,29 @@ def replacing(path: Path, unchanged: os.stat_result | None = None) -> Iterator[B
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` is there and neither a regular file nor a folder: a device, a pipe, a socket."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _writing_in_place(target: Path, name: str) -> Iterator[BinaryIO]:
+    """The body of :func:`replacing` for a device or a pipe: it is opened and written to."""
+    with writing_to(name):
+        handle = open(target, "wb")
+    try:
+        yield ReportedWrites(handle, name)
+        with writing_to(name):
+            handle.close()  # flushes: a full device fails here
+    finally:
+        if not handle.closed:  # a failed write: closing would only fail again, hiding the first error
+            with suppress(OSError):
+                handle.close()
 
 
 def keep_permissions(temp: str, target: Path) -> None:

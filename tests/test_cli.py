@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from cleaner import clean
 from cleaner.cli import cli
 
 ARTICLE = (
@@ -244,6 +246,36 @@ def test_output_in_a_file_instead_of_a_folder_is_an_error(runner, article, tmp_p
     records.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
     result = runner.invoke(cli, ["clean", "--output", str(article / "clean.jsonl"), str(records)])
     assert result.exit_code == 2 and result.stderr == f"cleaner: {article}: cannot write in it: not a folder\n"
+
+
+def test_an_output_that_is_a_named_pipe_is_written_to_not_replaced(runner, tmp_path):
+    """Renaming a file over a FIFO (or, as root, over /dev/null) would take it away from every other program."""
+    import threading
+
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    fifo = tmp_path / "clean.jsonl"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = runner.invoke(cli, ["clean", "--output", str(fifo), str(records)])
+    reader.join(timeout=30)
+    assert result.exit_code == 0 and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["text"] == clean(ARTICLE).text
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can make a device node")
+def test_an_output_that_is_a_device_stays_a_device(runner, tmp_path):
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    null, full = tmp_path / "null", tmp_path / "full"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    assert runner.invoke(cli, ["clean", "--output", str(null), str(records)]).exit_code == 0
+    failed = runner.invoke(cli, ["clean", "--output", str(full), str(records)])
+    assert (failed.exit_code, failed.stderr) == (2, f"cleaner: {full}: cannot write: No space left on device\n")
+    assert all(stat.S_ISCHR(device.stat().st_mode) for device in (null, full))
 
 
 def test_output_dir_never_writes_over_another_input(runner, tmp_path):
