@@ -513,10 +513,11 @@ def _eval_modes(ctx, param, value: str) -> tuple[str, ...]:
 def eval_command(limit, modes, data, json_path, no_cv):
     """Score cleaner on the WCXB development pages and print one table (also: make eval)."""
     from .evaluate import run
+    from .evaluation.inputs import DataError
 
     try:
         run(data, limit=limit, modes=modes, json_path=json_path, no_cv=no_cv)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, DataError, InputError) as exc:  # no pages; a page or ground truth that cannot be read
         click.echo(f"cleaner: {exc}", err=True)
         sys.exit(EXIT_ERROR)
 
@@ -548,7 +549,7 @@ def train_command(data, output, labels, folds, seed, limit):
 
     try:
         train(data, output or SHIPPED_MODEL, labels, folds, seed, limit)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, InputError) as exc:
         click.echo(f"cleaner: {exc}", err=True)
         sys.exit(EXIT_ERROR)
 

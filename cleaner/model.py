@@ -99,18 +99,33 @@ class Model:
         try:
             weights = checked_weights(data["weights"])
             comments = data.get("comments")
-            return cls(weights, float(data["bias"]), float(data["threshold"]), float(data["max_share"]),
-                       {int(size): float(ceiling) for size, ceiling in (data.get("word_ceilings") or {}).items()},
+            return cls(weights, checked_number(data["bias"], "bias"), checked_number(data["threshold"], "threshold", 0, 1),
+                       checked_number(data["max_share"], "max_share", 0, math.inf),
+                       {int(size): checked_number(ceiling, "word_ceilings") for size, ceiling in
+                        (data.get("word_ceilings") or {}).items()},
                        dict(data.get("meta") or {}), CommentModel.from_dict(comments) if comments else None)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise ModelError(f"{source}: malformed model: {exc!r}") from exc
 
 
 def checked_weights(weights, what: str = "weights") -> dict[str, float]:
-    """``weights`` read from a model file, when it maps feature names to numbers."""
+    """``weights`` read from a model file, when it maps feature names to finite numbers."""
     if not isinstance(weights, dict) or not all(type(v) in (float, int) for v in weights.values()):
         raise TypeError(f"{what} must map feature names to numbers")
+    if not all(map(math.isfinite, map(float, weights.values()))):
+        raise ValueError(f"{what} must be finite numbers (NaN or an infinity would switch the model off or "
+                         "remove every block)")
     return weights
+
+
+def checked_number(value, what: str, low: float = -math.inf, high: float = math.inf) -> float:
+    """``value`` as a float, when it is a finite number strictly between ``low`` and ``high``."""
+    number = float(value)
+    if not math.isfinite(number) or not low < number < high:
+        limits = ("" if low == -math.inf else f" above {low:g}" if high == math.inf
+                  else f" between {low:g} and {high:g}")
+        raise ValueError(f"{what} must be a finite number{limits}, not {value!r}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -192,9 +207,11 @@ class CommentModel:
 
     @classmethod
     def from_dict(cls, data: dict) -> CommentModel:
-        return cls(checked_weights(data["weights"], "comment weights"), float(data["bias"]), float(data["level"]), float(data["contrast"]),
-                   float(data["opening"]), int(data["min_blocks"]), float(data["min_words"]),
-                   int(data["tail_blocks"]), float(data["tail_level"]), float(data["rough_level"]))
+        numbers = {name: checked_number(data[name], f"comments.{name}")
+                   for name in ("bias", "level", "contrast", "opening", "min_words", "tail_level", "rough_level")}
+        return cls(checked_weights(data["weights"], "comment weights"), numbers["bias"], numbers["level"],
+                   numbers["contrast"], numbers["opening"], int(data["min_blocks"]), numbers["min_words"],
+                   int(data["tail_blocks"]), numbers["tail_level"], numbers["rough_level"])
 
 
 #: Blocks above a run of comments: an article comes first.

@@ -381,6 +381,31 @@ def test_command_line_refuses_unknown_modes_and_limits_below_one(tmp_path, capsy
     assert not (tmp_path / "out.json").exists()
 
 
+@pytest.mark.parametrize("name, content, message", [
+    ("ground-truth/0002.json", b"[1]", "ground-truth/0002.json: not a ground-truth file"),
+    ("ground-truth/0002.json", b'{"ground_truth": {"main_content": 5}}', "ground_truth.main_content must be a string"),
+    ("ground-truth/0002.json", b'{"ground_truth": {"main_content": "x", "with": "a phrase"}}',
+     "ground_truth.with must be a list of strings"),
+    ("ground-truth/0002.json", b"{not json", "ground-truth/0002.json: cannot read the ground truth"),
+    ("html/0002.html.gz", gzip.compress(ARTICLE.encode())[:40], "html/0002.html.gz: cannot read the page"),
+])
+def test_a_page_that_cannot_be_read_is_named_and_exits_2(tmp_path, capsys, name, content, message):
+    """Not a traceback (or click's "Aborted!" for a gzip file cut short), and not scored letter by letter."""
+    data = write_data_dir(tmp_path / "data")
+    (data / name).write_bytes(content)
+    with pytest.raises(SystemExit) as exited:
+        main(["--data", str(data), "--modes", "b", "--no-cv", "--json", str(tmp_path / "out.json")])
+    assert exited.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_a_page_changed_in_place_is_built_again(tmp_path):
+    data = write_data_dir(tmp_path / "data", pages=1)
+    first = run(data, modes=("b",), json_path=tmp_path / "first.json", no_cv=True)
+    (data / "html" / "0001.html.gz").write_bytes(gzip.compress(ARTICLE.replace("levee", "dyke").encode()))
+    again = run(data, modes=("b",), json_path=tmp_path / "second.json", no_cv=True)
+    assert first["meta"]["built"] == again["meta"]["built"] == 1
+
+
 def test_run_refuses_an_empty_data_dir(tmp_path):
     with pytest.raises(FileNotFoundError):
         run(tmp_path, json_path=tmp_path / "out.json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -55,6 +56,22 @@ def test_a_bad_model_file_is_named_in_the_error(tmp_path, content, message):
     with pytest.raises(ModelError, match=message) as caught:
         load_model(str(path))
     assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"threshold": 1.0}, "threshold must be a finite number between 0 and 1, not 1.0"),
+    ({"threshold": 0}, "threshold must be a finite number between 0 and 1, not 0"),
+    ({"bias": float("inf")}, "bias must be a finite number, not inf"),
+    ({"bias": 10**400}, "int too large to convert to float"),
+    ({"max_share": -1}, "max_share must be a finite number above 0, not -1"),
+    ({"weights": {"w:gadgets": float("nan")}}, "weights must be finite numbers"),
+])
+def test_a_hand_edited_model_with_numbers_out_of_range_is_refused(change, message):
+    """A threshold of 1 divided by zero on the first long text; NaN weights switched the model off
+    in silence; an infinite bias removed every block."""
+    model = Model({"w:gadgets": 2.5}, -1.0, 0.7, 0.3).to_dict()
+    with pytest.raises(ModelError, match=re.escape(message)):
+        Model.from_dict(model | change, "edited.json")
 
 
 def test_the_model_removes_a_block_and_says_why(tmp_path):

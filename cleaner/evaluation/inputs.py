@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -92,6 +93,28 @@ def load_pages(data_dir: Path, limit: int | None = None) -> list[Page]:
     return pages
 
 
+class DataError(ValueError):
+    """A file of the data folder that cannot be read as the benchmark writes it; the message names it."""
+
+
+#: The ground truth's fields and the JSON types they must have (absent or null: empty).
+TRUTH_FIELDS = {"main_content": str, "title": str, "with": list, "without": list}
+
+
+def checked_truth(doc, path: Path) -> dict:
+    """A page's parsed ground-truth file ``doc``, when its fields have the benchmark's types."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("ground_truth") or {}, dict) \
+            or not isinstance(doc.get("url") or "", str):
+        raise DataError(f"{path}: not a ground-truth file (an object with a \"ground_truth\" object)")
+    truth = doc.get("ground_truth") or {}
+    for name, kind in TRUTH_FIELDS.items():
+        value = truth.get(name)
+        if (value is not None and not isinstance(value, kind)) or \
+                (kind is list and value and not all(isinstance(item, str) for item in value)):
+            raise DataError(f"{path}: ground_truth.{name} must be {'a list of strings' if kind is list else 'a string'}")
+    return doc
+
+
 def pages_without_truth(data_dir: Path) -> list[str]:
     """The ids of the pages ``load_pages`` leaves out: their ground truth has no main content."""
     return [truth_path.stem for truth_path, _, doc in _page_files(data_dir)
@@ -103,7 +126,11 @@ def _page_files(data_dir: Path) -> Iterator[tuple[Path, Path, dict]]:
     for truth_path in sorted((data_dir / "ground-truth").glob("*.json")):
         html_path = data_dir / "html" / f"{truth_path.stem}.html.gz"
         if html_path.exists():
-            yield truth_path, html_path, json.loads(truth_path.read_text(encoding="utf-8"))
+            try:
+                doc = json.loads(truth_path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+                raise DataError(f"{truth_path}: cannot read the ground truth: {exc}") from None
+            yield truth_path, html_path, checked_truth(doc, truth_path)
 
 
 # -- decoding and parsing ---------------------------------------------------------
@@ -113,7 +140,11 @@ def read_html(path: Path) -> str:
     """A gzipped HTML file, decoded as cleaner decodes pages (BOM, declared charset, UTF-8, cp1252)."""
     from ..html import decode_html
 
-    return decode_html(gzip.decompress(path.read_bytes()), str(path))[0]
+    try:
+        data = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, zlib.error) as exc:  # not gzip, or cut short
+        raise DataError(f"{path}: cannot read the page: {exc}") from None
+    return decode_html(data, str(path))[0]
 
 
 def parse_html(html: str) -> etree._Element | None:
@@ -283,6 +314,12 @@ def product_dir(data_dir: Path, mode: str) -> Path:
     return cache_dir() / "eval" / "inputs" / f"{data_dir.name}-{key}" / PRODUCTS[mode][0]
 
 
+def cache_name(page: Page) -> str:
+    """The name of a page's cached products: its id and a digest of its HTML file, so that a page
+    changed in place is built again (by id alone, training and scores read the old page's text)."""
+    return f"{page.id}-{hashlib.sha1(page.html_path.read_bytes()).hexdigest()[:16]}.json"
+
+
 def build_page(html_path: Path, targets: dict[str, Path]) -> None:
     """Build the products of one page named in ``targets`` (mode → cache file), each written atomically."""
     html = read_html(html_path)
@@ -304,8 +341,9 @@ def prepare_inputs(pages: list[Page], data_dir: Path, modes: tuple[str, ...], wo
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     jobs = []
+    names = {page.id: cache_name(page) for page in pages}
     for page in pages:
-        targets = {mode: folder / f"{page.id}.json" for mode, folder in folders.items()}
+        targets = {mode: folder / names[page.id] for mode, folder in folders.items()}
         missing = {mode: target for mode, target in targets.items() if not target.exists()}
         if missing:
             jobs.append((page.html_path, missing))
@@ -314,7 +352,7 @@ def prepare_inputs(pages: list[Page], data_dir: Path, modes: tuple[str, ...], wo
             list(pool.map(build_page, *zip(*jobs), chunksize=4))
     for page in pages:
         for mode, folder in folders.items():
-            product = json.loads((folder / f"{page.id}.json").read_text(encoding="utf-8"))
+            product = json.loads((folder / names[page.id]).read_text(encoding="utf-8"))
             page.inputs[mode] = product["text"]
             if "captions" in product:
                 page.gold_captions = product["captions"]
