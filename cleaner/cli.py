@@ -375,6 +375,9 @@ def _clean_jsonl(sources, options_of, fmt, offsets, encoding_errors, explain, ou
     """Clean JSONL corpora record by record (``cleaner.jsonl``); ``--corpus-repeats`` counts lines first."""
     from dataclasses import replace
 
+    if output_file is not None and str(output_file) == STDIN:  # "--output -": standard output, as for inputs
+        output_file = None
+
     from .jsonl import CLEANER_FIELD, CorpusSettings, corpus_texts
     from .repeats import count_repeats
 

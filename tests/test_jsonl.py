@@ -110,6 +110,15 @@ def test_clean_record_refuses_the_field_its_spans_go_in():
         clean_record({"cleaner": "Share\n\nThe ferry sailed at noon."}, Options(), "cleaner")
 
 
+def test_output_dash_is_standard_output(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    records = [{"text": "Share\n\nThe ferry sailed at noon."}]
+    corpus = write_jsonl(tmp_path / "c.jsonl", records)
+    result = runner.invoke(cli, ["clean", "--output", "-", str(corpus)])
+    assert result.exit_code == 0 and json.loads(result.stdout)["text"] == "The ferry sailed at noon."
+    assert not (tmp_path / "-").exists()
+
+
 def test_another_text_field_and_byte_offsets(runner, tmp_path):
     records = [{"body": "Bridge Opens\n\nThe bridge opened to traffic on Sunday – a day early.\n\nShare"}]
     corpus = write_jsonl(tmp_path / "c.ndjson", records)

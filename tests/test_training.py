@@ -154,6 +154,21 @@ def test_cleaner_train_on_a_missing_folder_fails_clearly(tmp_path):
     assert result.exit_code == 2 and "no pages" in result.stderr and not (tmp_path / "m.json").exists()
 
 
+def test_cleaner_train_refuses_more_folds_than_sites_and_an_output_it_cannot_write(tmp_path, monkeypatch):
+    """Both before the work: empty folds gave numpy warnings and exit 0; a missing folder failed at the end."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = write_data(tmp_path / "data")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["train", "--data", str(data), "--output", str(tmp_path / "m.json"), "--folds", "7"])
+    assert result.exit_code == 2 and "7 folds need at least 7 sites; the pages come from 6" in result.stderr
+    (tmp_path / "a-file").write_text("")
+    result = runner.invoke(cli, ["train", "--data", str(data), "--output", str(tmp_path / "a-file" / "m.json")])
+    assert result.exit_code == 2 and f"{tmp_path / 'a-file'}: cannot write in it: not a folder" in result.stderr
+    assert "Labelled" not in result.stderr
+    result = runner.invoke(cli, ["train", "--data", str(data), "--output", str(tmp_path / "new" / "m.json"), "--folds", "2"])
+    assert result.exit_code == 0 and (tmp_path / "new" / "m.json").exists()
+
+
 def test_word_ceilings_are_the_most_words_added_per_size_of_block():
     from cleaner.training.fit import MIN_CEILING_BLOCKS, word_ceilings
 

@@ -44,10 +44,16 @@ def scores_table(scores: list[dict]) -> list[str]:
 def train(data_dir: Path | None = None, output: Path = SHIPPED_MODEL, labels: Path | None = None,
           folds: int = FOLDS, seed: int = SEED, limit: int | None = None, params: Params = Params()) -> dict:
     """Label, cross-validate, fit and write the model; print what was done. Returns the fold scores."""
+    from ..io import make_parent
+
     data_dir = Path(data_dir) if data_dir else default_data_dir()
-    records = labelled_records(data_dir, limit)
     labels = labels or cache_dir() / "train" / "labels.jsonl"
-    labels.parent.mkdir(parents=True, exist_ok=True)
+    for path in (labels, Path(output)):  # before the work: a folder that cannot be made fails at once
+        make_parent(path)
+    records = labelled_records(data_dir, limit)
+    sites = len({r["site"] for r in records})
+    if folds > sites:
+        raise ValueError(f"{folds} folds need at least {folds} sites; the pages come from {sites} (--folds)")
     print(f"Labelled {write_labels(records, labels)} blocks of {len({r['page'] for r in records})} pages "
           f"from {len({r['site'] for r in records})} sites: {labels}", file=sys.stderr)
     _, _, scores = cross_validate(records, folds, params, seed)
