@@ -139,7 +139,11 @@ def known_rule_names() -> frozenset[str]:
 def unknown_name(names, known: frozenset[str] | set[str], what: str) -> str | None:
     """The problem with the first of ``names`` that is not ``known`` (None: all are)."""
     unknown = next((name for name in names if name not in known), None)
-    return None if unknown is None else f"unknown {what} {unknown!r} (see 'cleaner rules')"
+    if unknown is None:
+        return None
+    if what == "language":  # a few codes: name them all ('cleaner rules' shows them per rule)
+        return f"unknown language {unknown!r} (known: {', '.join(sorted(known))})"
+    return f"unknown {what} {unknown!r} (see 'cleaner rules')"
 
 
 def rules_outside(enabled: frozenset[str]) -> set[str]:

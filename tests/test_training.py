@@ -165,6 +165,9 @@ def test_cleaner_train_refuses_more_folds_than_sites_and_an_output_it_cannot_wri
     result = runner.invoke(cli, ["train", "--data", str(data), "--output", str(tmp_path / "a-file" / "m.json")])
     assert result.exit_code == 2 and f"{tmp_path / 'a-file'}: cannot write in it: not a folder" in result.stderr
     assert "Labelled" not in result.stderr
+    same = runner.invoke(cli, ["train", "--data", str(data), "--output", str(tmp_path / "m.json"),
+                               "--labels", str(tmp_path / "m.json")])
+    assert same.exit_code == 2 and "the labels and the model would be written to one file" in same.stderr
     result = runner.invoke(cli, ["train", "--data", str(data), "--output", str(tmp_path / "new" / "m.json"), "--folds", "2"])
     assert result.exit_code == 0 and (tmp_path / "new" / "m.json").exists()
 

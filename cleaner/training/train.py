@@ -48,6 +48,8 @@ def train(data_dir: Path | None = None, output: Path = SHIPPED_MODEL, labels: Pa
 
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     labels = labels or cache_dir() / "train" / "labels.jsonl"
+    if Path(labels).resolve() == Path(output).resolve():
+        raise ValueError(f"{labels}: the labels and the model would be written to one file; give --labels another")
     for path in (labels, Path(output)):  # before the work: a folder that cannot be made fails at once
         make_parent(path)
     records = labelled_records(data_dir, limit)
