@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import BYTE_ORDER_MARK
-from .io import (InputError, OutputError, decode, has_lone_surrogates, is_jsonl, read_source, replacing,
-                 write_atomically)
+from .io import (InputError, OutputError, decode, has_lone_surrogates, is_jsonl, is_stream, read_source,
+                 replacing, write_atomically)
 from .jsonl import RecordError, compressing, parse_records, read_lines, record_text
 from .options import Options
 from .pieces import JOIN_REASONS, LineIndex, Paragraph, Result, _quote
@@ -62,14 +62,9 @@ def files_to_check(paths: list[Path]) -> list[Path]:
             continue
         for folder, subfolders, names in os.walk(path):
             subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-            files += [Path(folder, name) for name in sorted(names)
-                      if not name.startswith(".") and name.endswith(CHECKED_SUFFIXES) and not _special(Path(folder, name))]
+            files += [Path(folder, name) for name in sorted(names)  # not a pipe: reading it would wait forever
+                      if not name.startswith(".") and name.endswith(CHECKED_SUFFIXES) and not is_stream(Path(folder, name))]
     return files
-
-
-def _special(path: Path) -> bool:
-    """A pipe, socket or device, which a folder's walk passes over (reading a pipe would wait forever)."""
-    return path.exists() and not path.is_file()
 
 
 def check_files(files: list[Path], options_of: Mapping[str, Options], fix: bool = False,

@@ -327,7 +327,7 @@ def with_title(text: str, title: str) -> str:
     A first line that opens with the whole title (of ``MIN_RUN_ON_TITLE`` words or more), then
     more text, is split after it: trafilatura's fallback joins a short page's headline and
     paragraphs into one line, and the headline would otherwise be there twice."""
-    from .markup import word_count
+    from .markup import words_in
 
     if not title or not text:
         return text
@@ -336,12 +336,12 @@ def with_title(text: str, title: str) -> str:
         if _squash(line) == wanted:
             return text
     if text.startswith(title) and text[len(title):len(title) + 1] in (" ", "\t") \
-            and word_count(title) >= MIN_RUN_ON_TITLE:
+            and words_in(title) >= MIN_RUN_ON_TITLE:
         return f"{title}\n\n{text[len(title) + 1:]}"
     return f"{title}\n\n{text}"
 
 
-#: The shortest title (in ``markup.word_count`` words) ``with_title`` splits off a first line that runs on.
+#: The shortest title (in ``markup.words_in`` words) ``with_title`` splits off a first line that runs on.
 MIN_RUN_ON_TITLE = 3
 
 
@@ -1100,12 +1100,12 @@ def _overlaps(span: list[int], taken: list[list[int]]) -> bool:
 def _map_pieces(result: HtmlResult, extracted: Result, mapper: Mapper, markup: list[int], options: Options) -> None:
     """Fill ``result`` with the pieces of ``extracted``, their spans mapped into the page; paragraphs
     inside a box the page's markup names as residue (``cleaner.markup``) go to ``removed``."""
-    from .markup import named_residue, word_count
+    from .markup import named_residue, words_in
 
     mapped = [(piece, mapper.map(piece.spans)) for piece in extracted.paragraphs]
     paragraphs = [Paragraph(piece.kind, piece.text, spans, piece.joins, piece.sources)
                   for piece, (spans, _, _) in mapped]
-    named = {v.index: v for v in named_residue(result.input, paragraphs, options.disabled, word_count(extracted.input))}
+    named = {v.index: v for v in named_residue(result.input, paragraphs, options.disabled, words_in(extracted.input))}
     for index, (paragraph, (piece, counts)) in enumerate(zip(paragraphs, mapped)):
         verdict = named.get(index)
         if verdict:

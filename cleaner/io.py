@@ -11,6 +11,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
+from .blocks import LINE_BREAK
+
 STDIN = "-"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COMPRESSION_SUFFIXES = ("", ".gz", ".zst")
@@ -30,8 +32,9 @@ class OutputError(Exception):
     """Output that cannot be written (a full disk, a folder closed to us); the message names where."""
 
 
-#: How messages name standard output.
+#: How messages name standard output and standard input.
 STDOUT_NAME = "standard output"
+STDIN_NAME = "standard input"
 
 
 @contextmanager
@@ -52,7 +55,7 @@ _OTHER_UNICODE = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32
 
 def decode(data: bytes, source: str, errors: str = "strict") -> str:
     """Decode UTF-8 input, refusing binary data; errors name ``source`` and the byte offset."""
-    name = "standard input" if source == STDIN else source
+    name = STDIN_NAME if source == STDIN else source
     nul = data.find(b"\0")
     if nul >= 0:
         encoding = next((encoding for mark, encoding in _OTHER_UNICODE if data.startswith(mark)), None)
@@ -69,8 +72,8 @@ def decode(data: bytes, source: str, errors: str = "strict") -> str:
         ) from None
 
 
-#: ``cleaner.blocks.LINE_BREAK`` in bytes: "\\n" with any "\\r" before it, or a "\\r" alone.
-_BYTE_LINE_BREAK = re.compile(rb"\r*\n|\r(?!\r*\n)")
+#: ``cleaner.blocks.LINE_BREAK`` for bytes.
+_BYTE_LINE_BREAK = re.compile(LINE_BREAK.pattern.encode("ascii"))
 
 
 def line_of(data: bytes, offset: int) -> int:
@@ -102,7 +105,7 @@ def read_source(source: str, stdin) -> bytes:
         try:
             return stdin.read()
         except OSError as exc:
-            raise InputError(f"standard input: cannot read: {exc.strerror or exc}") from None
+            raise InputError(f"{STDIN_NAME}: cannot read: {exc.strerror or exc}") from None
     try:
         return Path(source).read_bytes()
     except OSError as exc:
@@ -151,23 +154,17 @@ def replacing(path: Path, unchanged: os.stat_result | None = None) -> Iterator[B
     import tempfile
 
     name, target = str(path), Path(os.path.realpath(path))
-    if _is_special(target):
-        yield from _writing_in_place(target, name)
+    if is_stream(target):
+        with writing_to(name):
+            handle = open(target, "wb")
+        with _finished(handle, name, sync=False) as written:
+            yield written
         return
     with writing_to(name):
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        handle = os.fdopen(fd, "wb")
-        try:
-            yield ReportedWrites(handle, name)  # the block's own errors (reading its input) stay its own
-            with writing_to(name):
-                handle.flush()
-                os.fsync(handle.fileno())
-                handle.close()
-        finally:
-            if not handle.closed:  # the block failed: what it left unwritten goes with the temporary file
-                with suppress(OSError):
-                    handle.close()
+        with _finished(os.fdopen(fd, "wb"), name, sync=True) as written:
+            yield written
         with writing_to(name):
             keep_permissions(temp, target)
             if unchanged is not None and _changed(target, unchanged):
@@ -178,7 +175,7 @@ def replacing(path: Path, unchanged: os.stat_result | None = None) -> Iterator[B
         raise
 
 
-def _is_special(path: Path) -> bool:
+def is_stream(path: Path) -> bool:
     """Whether ``path`` is there and neither a regular file nor a folder: a device, a pipe, a socket."""
     try:
         mode = path.stat().st_mode
@@ -187,16 +184,20 @@ def _is_special(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def _writing_in_place(target: Path, name: str) -> Iterator[BinaryIO]:
-    """The body of :func:`replacing` for a device or a pipe: it is opened and written to."""
-    with writing_to(name):
-        handle = open(target, "wb")
+@contextmanager
+def _finished(handle: BinaryIO, name: str, sync: bool) -> Iterator[ReportedWrites]:
+    """``handle``, its writes reported as ``name``'s, flushed (``sync``: to disk) and closed when the
+    block ends well; the block's own errors (reading its input) stay its own. After a failure it is
+    closed quietly: closing flushes what is left, which would only fail again and hide the first error."""
     try:
         yield ReportedWrites(handle, name)
         with writing_to(name):
-            handle.close()  # flushes: a full device fails here
+            handle.flush()
+            if sync:
+                os.fsync(handle.fileno())
+            handle.close()
     finally:
-        if not handle.closed:  # a failed write: closing would only fail again, hiding the first error
+        if not handle.closed:
             with suppress(OSError):
                 handle.close()
 

@@ -265,7 +265,7 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset(),
     if not rules or not placed:
         return []
     elements = open_elements(page, [paragraphs[i].spans[0][0] for i in placed])
-    words = {i: word_count(paragraphs[i].text) for i in placed}
+    words = {i: words_in(paragraphs[i].text) for i in placed}
     total = max(sum(words.values()), text_words) or 1
     main_path = _main_path([elements.chains[k] for k in range(len(placed))], [words[i] for i in placed])
     path, main = set(main_path), main_path[-1] if main_path else None
@@ -292,7 +292,7 @@ _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3
                        "\uf900-\ufaff\uff66-\uff9f]")
 
 
-def word_count(text: str) -> int:
+def words_in(text: str) -> int:
     """The words of ``text``: its tokens between spaces, and each character of a script written
     without spaces (a Japanese paragraph is one token, not one word: without this, a short line
     with a few Latin words held most of a Japanese page's words, and the paragraphs around it
