@@ -196,7 +196,7 @@ def clean_command(inputs, fmt, explain, captions, no_title, offsets, encoding_er
         for index, (source, cleaned) in enumerate(zip(sources, cleaned_sources)):
             for message in cleaned.messages:
                 progress.echo(message)
-            progress.file_done(source)
+            progress.file_done(source, cleaned.failed)
             if cleaned.failed:
                 failed = True
                 continue

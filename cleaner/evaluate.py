@@ -33,6 +33,7 @@ from .evaluation.inputs import (
     default_data_dir,
     load_pages,
     pages_without_truth,
+    unpaired_pages,
     prepare_inputs,
     trafilatura_version,
 )
@@ -252,7 +253,8 @@ def meta(data_dir: Path, pages: list[Page], limit: int | None, modes: tuple[str,
         "cleaner": __version__, "commit": git_describe(),
         "trafilatura": trafilatura_version(), "python": platform.python_version(),
         "data_dir": str(data_dir), "credit": CREDIT,
-        "pages": len(pages), "left_out": pages_without_truth(data_dir), "limit": limit, "modes": list(modes),
+        "pages": len(pages), "left_out": pages_without_truth(data_dir),
+        "unpaired": unpaired_pages(data_dir), "limit": limit, "modes": list(modes),
         "built": built,
     }
 

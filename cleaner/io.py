@@ -25,7 +25,18 @@ def is_jsonl(name: str) -> bool:
 
 
 class InputError(Exception):
-    """Input that cannot be cleaned; the message names the source and the place."""
+    """Input that cannot be cleaned; the message names the source and the place.
+
+    It pickles as it was made: Ray appends its retry advice to the arguments of an
+    exception raised in a task, which the user of a file cut short does not need.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.made_with = message
+
+    def __reduce__(self):
+        return type(self), (self.made_with,)
 
 
 class OutputError(Exception):

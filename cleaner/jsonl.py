@@ -58,16 +58,19 @@ class RecordError(InputError):
         return type(self), (self.source, self.line, self.message)
 
 
-def open_reader(path: Path) -> BinaryIO:
-    """The content of ``path`` as a binary stream, decompressed by its suffix (``.gz``, ``.zst``)."""
-    suffix = path.suffix.lower()
+def decompressing(raw: BinaryIO, name: str) -> BinaryIO:
+    """The binary stream ``raw``, decompressed by the suffix of ``name`` (``.gz``, ``.zst``; others as they are).
+
+    The result holds no file of its own: closing ``raw`` is its opener's work.
+    """
+    suffix = Path(name).suffix.lower()
     if suffix == ".gz":
         import gzip
 
-        return gzip.open(path, "rb")
+        return gzip.GzipFile(fileobj=raw, mode="rb")
     if suffix == ".zst":
-        return io.BufferedReader(ZstdReader(path), READ_BUFFER)
-    return open(path, "rb", buffering=READ_BUFFER)
+        return io.BufferedReader(ZstdReader(raw), READ_BUFFER)
+    return raw
 
 
 class ZstdReader(io.RawIOBase):
@@ -76,12 +79,12 @@ class ZstdReader(io.RawIOBase):
     (zstandard's own stream reader ends quietly, and may yield nothing, on a file cut short.)
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, raw: BinaryIO):
         import zstandard
 
         self._new_frame = zstandard.ZstdDecompressor().decompressobj
         self._frame, self._in_frame = self._new_frame(), False
-        self._file = open(path, "rb")
+        self._file = raw
         self._data, self._offset = b"", 0
 
     def readable(self) -> bool:
@@ -111,10 +114,6 @@ class ZstdReader(io.RawIOBase):
             self._frame, self._in_frame = self._new_frame(), False
         return b"".join(out)
 
-    def close(self) -> None:
-        self._file.close()
-        super().close()
-
 
 @contextmanager
 def compressing(handle: BinaryIO, name: str) -> Iterator[BinaryIO]:
@@ -136,17 +135,26 @@ def compressing(handle: BinaryIO, name: str) -> Iterator[BinaryIO]:
 
 def read_lines(source: str, stdin: BinaryIO | None = None) -> Iterator[bytes]:
     """The lines of a JSONL file (``stdin`` for ``-``), one at a time; a broken file is an ``InputError``."""
-    import zstandard
-
     try:
-        stream = nullcontext(stdin) if source == STDIN else open_reader(Path(source))
+        raw = nullcontext(stdin) if source == STDIN else open(source, "rb", buffering=READ_BUFFER)
     except OSError as exc:
         raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    with raw as handle:
+        yield from stream_lines(decompressing(handle, source), source)
+
+
+def stream_lines(stream: BinaryIO, source: str) -> Iterator[bytes]:
+    """The lines of an opened JSONL ``stream``, split at ``\\n``.
+
+    A stream that cannot be read to its end (a compressed file cut short or not
+    compressed at all) is an ``InputError`` naming ``source`` and the line it broke in.
+    """
+    import zstandard
+
     number = 0
     try:
-        with stream as lines:
-            for number, line in enumerate(lines, 1):
-                yield line
+        for number, line in enumerate(stream, 1):
+            yield line
     except (OSError, EOFError, zstandard.ZstdError) as exc:
         raise InputError(f"{source}:{number + 1}: cannot read: {exc}") from None
 

@@ -35,10 +35,10 @@ class Progress:
         self.bar.set_postfix_str(f"{self.documents} docs", refresh=False)
         self.bar.update(size)
 
-    def file_done(self, source: str) -> None:
-        """Count one input file (one document) done, its size as read."""
+    def file_done(self, source: str, failed: bool = False) -> None:
+        """Count one input file read, its size as read, and as a document unless it ``failed``."""
         if self.bar is not None:
-            self.advance(1, _file_size(source))
+            self.advance(0 if failed else 1, _file_size(source))
 
     def reading(self, lines: Iterable[bytes]) -> Iterator[bytes]:
         """``lines`` as they are, their bytes counted as read."""
@@ -77,13 +77,14 @@ def _is_terminal(stream) -> bool:
 
 
 def input_bytes(sources: list[str]) -> int | None:
-    """The bytes to read from ``sources``, for the ETA; None when unknown (stdin, a compressed or missing file)."""
+    """The bytes to read from ``sources``, for the ETA; None when unknown (stdin, a compressed file).
+
+    A file that cannot be read counts 0, as ``Progress.file_done`` counts it: one missing
+    input among many leaves the total of the others.
+    """
     if any(source == STDIN or source.lower().endswith((".gz", ".zst")) for source in sources):
         return None
-    try:
-        return sum(Path(source).stat().st_size for source in sources)
-    except OSError:
-        return None
+    return sum(_file_size(source) for source in sources)
 
 
 def _file_size(source: str) -> int:

@@ -22,6 +22,7 @@ from cleaner.evaluation.inputs import (
     load_pages,
     pages_without_truth,
     parse_html,
+    unpaired_pages,
 )
 from cleaner.evaluation.judge import (
     RuleTally,
@@ -342,6 +343,16 @@ def test_pages_without_main_content_are_left_out(tmp_path):
         (data / "ground-truth" / f"{name}.json").write_text(json.dumps({"ground_truth": ground_truth}))
     assert [page.id for page in load_pages(data)] == ["0001"]
     assert pages_without_truth(data) == ["0002", "0003"]
+
+
+def test_pages_with_one_of_their_two_files_are_named(tmp_path, capsys):
+    data = write_data_dir(tmp_path / "data", pages=3)
+    (data / "html" / "0002.html.gz").unlink()
+    (data / "ground-truth" / "0003.json").unlink()
+    assert [page.id for page in load_pages(data)] == ["0001"]
+    assert unpaired_pages(data) == ["0002", "0003"]
+    run(data, modes=("b",), no_cv=True, json_path=tmp_path / "out.json")
+    assert "Left out, one of their two files missing (HTML or ground truth): 0002, 0003." in capsys.readouterr().out
 
 
 def test_run_on_a_tiny_data_set_builds_once_and_writes_json(tmp_path, capsys):

@@ -207,6 +207,13 @@ def test_progress_bar_on_a_terminal(corpus, text_files, tmp_path):
     assert code == 0 and b"14 docs" in screen
 
 
+def test_progress_bar_keeps_its_total_and_counts_cleaned_files_when_an_input_is_missing(text_files, tmp_path):
+    code, screen = run_on_a_terminal("--jobs", "2", "-o", tmp_path / "out", *text_files, tmp_path / "missing.txt")
+    assert code == 2 and b"missing.txt" in screen
+    assert b"100%" in screen  # the bar has a total: the bytes of the files that are there
+    assert b"14 docs" in screen and b"15 docs" not in screen
+
+
 def test_no_progress_bar_with_quiet_or_one_process(corpus, tmp_path):
     assert run_on_a_terminal("--jobs", "2", "--quiet", "--output", tmp_path / "a.jsonl", corpus) == (0, b"")
     assert run_on_a_terminal("--output", tmp_path / "b.jsonl", corpus) == (0, b"")

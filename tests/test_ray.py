@@ -83,13 +83,19 @@ def test_ray_reads_compressed_files_and_writes_dolma_rows(big_corpus, tmp_path):
     assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
 
 
-def test_ray_names_a_compressed_file_cut_short(big_corpus, tmp_path):
-    import gzip
-
-    cut = tmp_path / "cut.jsonl.gz"
-    cut.write_bytes(gzip.compress(big_corpus.read_bytes())[:4000])
-    code, stderr = clean_with(["--engine", "ray"], "--output", tmp_path / "ray.jsonl", cut)
-    assert code == 2 and f"cleaner: {cut}: cannot read: " in stderr and "Traceback" not in stderr
+@pytest.mark.parametrize("name, packed", [
+    ("cut.jsonl.gz", lambda data: __import__("gzip").compress(data)[:4000]),
+    ("cut.jsonl.zst", lambda data: __import__("zstandard").ZstdCompressor().compress(data)[:4000]),
+    ("fake.jsonl.gz", lambda data: data),
+])
+def test_ray_names_a_broken_compressed_file_and_its_line_as_one_process_does(big_corpus, tmp_path, name, packed):
+    """Ray read the file itself: its message had no line, and Ray's retry advice was appended to it."""
+    broken = tmp_path / name
+    broken.write_bytes(packed(big_corpus.read_bytes()))
+    one = clean_with([], "--output", tmp_path / "one.jsonl", broken)
+    on_ray = clean_with(["--engine", "ray"], "--output", tmp_path / "ray.jsonl", broken)
+    assert on_ray == one and one[0] == 2
+    assert one[1].startswith(f"cleaner: {broken}:") and ": cannot read: " in one[1] and one[1].count("\n") == 1
     assert not (tmp_path / "ray.jsonl").exists()
 
 

@@ -149,6 +149,16 @@ def test_cleaner_train_does_not_depend_on_the_hash_seed(tmp_path):
     assert files[0] == files[1]
 
 
+def test_cleaner_train_names_the_pages_missing_one_of_their_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = write_data(tmp_path / "data")
+    (data / "ground-truth" / f"{synthetic_page(0).id}.json").unlink()
+    result = CliRunner().invoke(cli, ["train", "--data", str(data), "--output", str(tmp_path / "m.json"),
+                                      "--folds", "2"])
+    assert result.exit_code == 0
+    assert f"one of their two files missing (HTML or ground truth): {synthetic_page(0).id}" in result.stderr
+
+
 def test_cleaner_train_on_a_missing_folder_fails_clearly(tmp_path):
     result = CliRunner().invoke(cli, ["train", "--data", str(tmp_path / "none"), "--output", str(tmp_path / "m.json")])
     assert result.exit_code == 2 and "no pages" in result.stderr and not (tmp_path / "m.json").exists()

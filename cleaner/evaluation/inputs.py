@@ -121,6 +121,17 @@ def pages_without_truth(data_dir: Path) -> list[str]:
             if not (doc.get("ground_truth") or {}).get("main_content")]
 
 
+#: How reports name what ``unpaired_pages`` finds.
+UNPAIRED = "Left out, one of their two files missing (HTML or ground truth)"
+
+
+def unpaired_pages(data_dir: Path) -> list[str]:
+    """The ids of the pages with one of their two files only (HTML or ground truth): none can be scored."""
+    html = {path.name.removesuffix(".html.gz") for path in (data_dir / "html").glob("*.html.gz")}
+    truth = {path.stem for path in (data_dir / "ground-truth").glob("*.json")}
+    return sorted(html ^ truth)
+
+
 def _page_files(data_dir: Path) -> Iterator[tuple[Path, Path, dict]]:
     """Each page's ground-truth path, HTML path and parsed ground truth, in id order (pages with both files)."""
     for truth_path in sorted((data_dir / "ground-truth").glob("*.json")):

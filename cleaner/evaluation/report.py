@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .inputs import UNPAIRED
+
 CREDIT = (
     "Data: WCXB, the Web Content eXtraction Benchmark (Murrough Foley, 2026), development split, "
     "article pages; CC-BY-4.0."
@@ -76,6 +78,8 @@ def render(report: dict) -> str:
     if meta.get("left_out"):
         lines[-1:-1] = [f"Left out: {len(meta['left_out'])} pages whose ground truth has no main content"
                         f" ({', '.join(meta['left_out'])}): no extractor can be scored on them.", ""]
+    if meta.get("unpaired"):
+        lines[-1:-1] = [f"{UNPAIRED}: {', '.join(meta['unpaired'])}.", ""]
     lines += scores_table(report["modes"])
     lines += ["", *NOTES, f"Model: {meta.get('models', 'shipped model')}.", ""]
     if report.get("model_bars"):

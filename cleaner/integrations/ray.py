@@ -37,7 +37,7 @@ import ray
 from ray.data.datasource import FileBasedDatasource
 
 from ..io import InputError
-from ..jsonl import CLEANER_FIELD, clean_record, convert_record, record_items
+from ..jsonl import CLEANER_FIELD, clean_record, convert_record, decompressing, record_items, stream_lines
 from ..options import Options
 from ..parallel import batches, warm_up
 
@@ -75,18 +75,18 @@ class JsonlRecords(FileBasedDatasource):
         self.source = source
         self.encoding_errors = encoding_errors
 
+    def resolve_compression(self, path: str, open_args: dict) -> None:
+        """None: ``_read_stream`` decompresses the file itself, so a file cut short names its line as one process does."""
+        return None
+
     def _read_stream(self, f, path: str):
+        import io
+
         import pyarrow
 
-        for block in batches(record_items(_lines(f), self.source, self.encoding_errors), LINES_PER_BLOCK):
+        lines = stream_lines(decompressing(io.BufferedReader(f), self.source), self.source)
+        for block in batches(record_items(lines, self.source, self.encoding_errors), LINES_PER_BLOCK):
             yield pyarrow.table({"item": [pickle.dumps(item) for item in block]})
-
-
-def _lines(stream) -> Iterator[bytes]:
-    """The lines of a binary stream, split at ``\\n`` only (as ``jsonl.read_lines`` splits them)."""
-    import io
-
-    yield from io.BufferedReader(stream)
 
 
 class ConvertBatch:

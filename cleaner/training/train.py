@@ -12,7 +12,14 @@ import json
 import sys
 from pathlib import Path
 
-from ..evaluation.inputs import cache_dir, default_data_dir, load_pages, prepare_inputs
+from ..evaluation.inputs import (
+    UNPAIRED,
+    cache_dir,
+    default_data_dir,
+    load_pages,
+    prepare_inputs,
+    unpaired_pages,
+)
 from ..evaluation.report import CREDIT, number, table
 from ..model import SHIPPED_MODEL
 from .fit import SEED, Params, cross_validate, fit_model
@@ -28,6 +35,9 @@ def labelled_records(data_dir: Path, limit: int | None = None, modes=MODES) -> l
     pages = load_pages(data_dir, limit)
     if not pages:
         raise FileNotFoundError(f"no pages (html/*.html.gz with ground-truth/*.json) under {data_dir}")
+    unpaired = unpaired_pages(data_dir)
+    if unpaired:
+        print(f"{UNPAIRED}: {', '.join(unpaired)}", file=sys.stderr)
     prepare_inputs(pages, data_dir, tuple(modes))
     return labelled_blocks(pages, modes)
 
