@@ -26,14 +26,19 @@ _LINE_OR_RETURN = re.compile(r"\S(?:[^\n\r]*\S)?")
 LINE_BREAK = re.compile(r"\r*\n|\r(?!\r*\n)")
 _LONE_RETURN = re.compile(r"\r(?!\r*\n)")
 
-#: Wrapped text has lines no longer than this (terminals, e-mail, plain-text archives).
+#: Wrapped text has lines no longer than this (terminals, e-mail, plain-text archives),
+#: and no shorter than this (narrower "wrapping" is verse, or a list).
 MAX_WRAP_WIDTH = 160
+MIN_WRAP_WIDTH = 30
 #: A line that reaches this share of the wrap width was broken by the wrapper.
 FULL_LINE_SHARE = 0.6
 #: Share of wrapped lines (followed by a line of the same paragraph) that must be full.
 WRAPPED_FULL_SHARE = 0.7
 #: Share of such lines that end mid-sentence; one-paragraph-per-line text has almost none.
 WRAPPED_OPEN_SHARE = 0.4
+#: Share of such lines whose next line starts with a lowercase letter: a wrapper breaks
+#: sentences anywhere, while verse, addresses and score lines start each line with a capital.
+WRAPPED_LOWER_SHARE = 0.25
 #: Wrapped lines needed before a document counts as hard-wrapped.
 MIN_WRAPPED_LINES = 3
 
@@ -97,26 +102,38 @@ def wrap_width(blocks: list[Block]) -> int:
     """The column at which the input was hard-wrapped, or 0 when it was not.
 
     A hard-wrapped text has many lines directly followed by a line of the same
-    paragraph; nearly all of them are close to one width, and many end in the
-    middle of a sentence. Text with one paragraph per line fails the last test.
+    paragraph; nearly all of them are close to one width, so close that the next
+    line's first word would not have fitted, and many end in the middle of a
+    sentence, the next line going on in lowercase. Text with one paragraph per line
+    fails the last tests; verse, lists of addresses or results and code fail the
+    first (their lines end where the writer ended them, well short of the width).
     """
-    wrapped = [b for b, after in zip(blocks, islice(blocks, 1, None)) if not after.gap_before]
-    if len(wrapped) < MIN_WRAPPED_LINES:
+    pairs = [(b, after) for b, after in zip(blocks, islice(blocks, 1, None)) if not after.gap_before]
+    if len(pairs) < MIN_WRAPPED_LINES:
         return 0
-    lengths = sorted(len(b.text) for b in wrapped)
+    lengths = sorted(len(b.text) for b, _ in pairs)
     width = lengths[int(0.9 * (len(lengths) - 1))]
-    if width > MAX_WRAP_WIDTH:
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return 0
-    full = sum(n >= FULL_LINE_SHARE * width for n in lengths)
-    open_ended = sum(not ends_sentence(b.text) for b in wrapped)
-    if full < WRAPPED_FULL_SHARE * len(wrapped) or open_ended < WRAPPED_OPEN_SHARE * len(wrapped):
+    broken = sum(is_full_line(b, width) and next_word_overflows(b, after.text, width) for b, after in pairs)
+    open_ended = sum(not ends_sentence(b.text) for b, _ in pairs)
+    lower = sum(starts_lowercase(after.text) for _, after in pairs)
+    if broken < WRAPPED_FULL_SHARE * len(pairs) or open_ended < WRAPPED_OPEN_SHARE * len(pairs) \
+            or lower < WRAPPED_LOWER_SHARE * len(pairs):
         return 0
     return width
 
 
 def is_full_line(block: Block, width: int) -> bool:
-    """True when ``block`` was most likely broken by a hard wrap at ``width``."""
+    """True when ``block`` reaches close enough to ``width`` to have been broken by a hard wrap."""
     return width > 0 and len(block.text) >= FULL_LINE_SHARE * width
+
+
+def next_word_overflows(block: Block, following: str, width: int) -> bool:
+    """True when the first word of ``following`` would not have fitted on ``block``'s line within
+    ``width``: a wrapper would have put it there, so a line it follows was ended by the writer."""
+    space = following.find(" ")
+    return len(block.text) + 1 + (space if space >= 0 else len(following)) > width
 
 
 def inside_wrapped_paragraph(blocks: list[Block], index: int, width: int) -> bool:
@@ -137,6 +154,25 @@ def word_count(text: str) -> int:
 def is_prose(text: str) -> bool:
     """True when ``text`` reads as a paragraph of article prose: long, and ending a sentence."""
     return len(text) >= PROSE_LENGTH and ends_sentence(text)
+
+
+#: A line of program code: braces, an assignment, a call, a tag, a comment, a statement's end,
+#: or a line that opens with an import, a prompt or a shell command.
+_CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\(.*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//|;\Z"
+                   r"|\A(?:import|from \S+ import|#include|\$|git|cd|sudo|pip|npm|mkdir|curl|docker) ")
+
+
+#: The line that opens or closes a fenced block of code in Markdown ("```python", "~~~").
+_CODE_FENCE = re.compile(r"(?:```|~~~)[\w+.-]*")
+
+
+def is_code_fence(text: str) -> bool:
+    return _CODE_FENCE.fullmatch(text) is not None
+
+
+def looks_like_code(text: str) -> bool:
+    """True when ``text`` reads as a line of program code rather than prose."""
+    return _CODE.search(text) is not None
 
 
 _LIST_ITEM = re.compile(r"(?:[-*•·▪◦‣–—]|\d{1,3}[.)])\s")

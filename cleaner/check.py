@@ -24,9 +24,9 @@ from .jsonl import RecordError, compressing, parse_records, read_lines, record_t
 from .options import Options
 from .pieces import JOIN_REASONS, LineIndex, Paragraph, Result, _quote
 
-JSONL_SUFFIX = ".jsonl"
-#: The files a folder given to ``check`` is searched for (hidden files and folders are skipped).
-CHECKED_SUFFIXES = (".txt", JSONL_SUFFIX)
+#: The text files a folder given to ``check`` is searched for, beside JSONL files (hidden files
+#: and folders are skipped).
+TEXT_SUFFIX = ".txt"
 #: A line break between two lines of one paragraph, with the whitespace around it.
 _LINE_BREAK = re.compile(r"[^\S\r\n]*(?:\r*\n|\r)\s*")
 
@@ -53,18 +53,33 @@ class Outcome:
         return [f"{self.path}:{f.where}: {f.rule}: {f.message}" for f in self.findings]
 
 
-def files_to_check(paths: list[Path]) -> list[Path]:
-    """The files named, and under each folder named its ``.txt`` and ``.jsonl`` files, sorted."""
-    files = []
+def files_to_check(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
+    """The files named, and under each folder named its text and JSONL files (``checked``), sorted;
+    and an error for each folder that could not be read (its files go unchecked: exit 2)."""
+    files, unread = [], []
+
+    def cannot_read(error: OSError) -> None:
+        unread.append(Outcome(error.filename, errors=[f"{error.filename}: cannot read: {error.strerror or error}"]))
+
     for path in paths:
-        if not path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError:  # a file in a folder we may not search: reading it names the error
+            folder = False
+        if not folder:
             files.append(path)
             continue
-        for folder, subfolders, names in os.walk(path):
+        for folder, subfolders, names in os.walk(path, onerror=cannot_read):
             subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
             files += [Path(folder, name) for name in sorted(names)  # not a pipe: reading it would wait forever
-                      if not name.startswith(".") and name.endswith(CHECKED_SUFFIXES) and not is_stream(Path(folder, name))]
-    return files
+                      if not name.startswith(".") and checked(name) and not is_stream(Path(folder, name))]
+    return files, unread
+
+
+def checked(name: str) -> bool:
+    """Whether a file of this name in a folder given to ``check`` is checked: text (``.txt``) or
+    JSONL (``.jsonl``, ``.ndjson``, plain or compressed), in any case."""
+    return name.lower().endswith(TEXT_SUFFIX) or is_jsonl(name)
 
 
 def check_files(files: list[Path], options_of: Mapping[str, Options], fix: bool = False,

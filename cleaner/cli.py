@@ -8,6 +8,7 @@ import stat
 import sys
 from contextlib import suppress
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -462,7 +463,7 @@ def check_command(paths, fix, text_field, captions, languages, disable, use_mode
 
     One line per finding: PATH:LINE:COL: RULE: MESSAGE (in a .jsonl file, the
     record's line and 1 + the offset inside its text field). A FOLDER stands for
-    its .txt and .jsonl files, hidden ones left out. Exit code: 0 nothing found,
+    its text and JSONL files, hidden ones left out. Exit code: 0 nothing found,
     1 findings (with --fix: files changed), 2 an error.
 
     \b
@@ -475,11 +476,11 @@ def check_command(paths, fix, text_field, captions, languages, disable, use_mode
 
     if Path(STDIN) in paths:
         raise click.UsageError("check reads files and folders, not stdin")
-    files = files_to_check(list(paths))
+    files, unread = files_to_check(list(paths))
     options_of = _options_by_source([str(path) for path in files], Options(use_model=False),
                                     captions, languages, disable, use_model, config_file, no_config)
     outcomes = []
-    for outcome in check_files(files, options_of, fix, text_field):
+    for outcome in chain(unread, check_files(files, options_of, fix, text_field)):
         for error in outcome.errors:
             click.echo(f"cleaner: {error}", err=True)
         with writing_to(STDOUT_NAME):

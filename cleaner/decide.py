@@ -70,6 +70,10 @@ class Decision:
     score: float = 1.0
 
 
+#: Lines of a hard-wrapped paragraph of prose, but its last, are at least this long.
+WRAPPED_PROSE_LINE = 40
+
+
 def decide(blocks: list[Block], rules: RuleSet, model: Model | Callable[[], Model] | None = None,
            repeats: RepeatedLines | None = None, width: int | None = None, comments: bool = True) -> list[Decision]:
     """Decide every block: rules and zones first, then lines recurring across the corpus
@@ -98,10 +102,15 @@ def decide_by_rules(blocks: list[Block], rules: RuleSet) -> list[Decision]:
 
 
 def first_prose_index(blocks: list[Block]) -> int:
-    """Index of the first block that reads as article prose: the end of the top zone."""
+    """Index of the first block that reads as article prose, alone or with the lines after it
+    (a hard-wrapped paragraph, whose lines are each shorter than prose): the end of the top zone."""
+    start, length = 0, 0
     for index, block in enumerate(blocks):
-        if is_prose(block.text):
-            return index
+        if block.gap_before or len(blocks[index - 1].text) < WRAPPED_PROSE_LINE:
+            start, length = index, 0
+        length += len(block.text) + 1
+        if is_prose(block.text) or (length > PROSE_LENGTH and ends_sentence(block.text) and index > start):
+            return start if index > start else index
     return len(blocks)
 
 
@@ -183,8 +192,8 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
         decision = decisions[index]
         if decision.action is Action.REMOVE and decision.rule in rules.by_id:
             rule = rules.by_id[decision.rule]
-            if not rule.opens_zone or zone in ENDLESS_ZONES:
-                continue
+            if not rule.opens_zone or zone in ENDLESS_ZONES or decision.text.endswith("?"):
+                continue  # a question ("Comments?") asks the reader: it heads nothing
             if rule.opens_zone_below:
                 above = above or _WordsAbove(decisions)
                 if above.share(index) < rule.opens_zone_below:

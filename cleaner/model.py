@@ -23,7 +23,7 @@ from functools import cached_property, lru_cache, partial
 from itertools import repeat
 from pathlib import Path
 
-from .blocks import inside_wrapped_paragraph, wrap_width
+from .blocks import inside_wrapped_paragraph, is_code_fence, wrap_width
 from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, WORD, Document, log_bin
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
@@ -367,7 +367,7 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
                   if decision.action is Action.KEEP and words < limit and not model.beyond_words(summed, words)]
     for index in candidates:
         decision = decisions[index]
-        if decision is headline or inside_wrapped_paragraph(blocks, index, width):
+        if decision is headline or inside_wrapped_paragraph(blocks, index, width) or is_code_fence(decision.text):
             continue
         score = scorer.score(document, index, evidence[index])
         if score >= model.threshold and not bridges_a_split(decisions, index, width):

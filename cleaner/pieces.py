@@ -50,7 +50,7 @@ class Paragraph:
     """A paragraph of the body: its kind, its text and the spans it was joined from.
 
     ``joins`` names the rejoin rule of each seam where two input blocks became
-    one paragraph (``rejoin.wrap``, ``rejoin.split``, ``rejoin.hyphen``).
+    one paragraph (``rejoin.wrap``, ``rejoin.split``, ``rejoin.hyphen``, ``rejoin.compound``).
     """
 
     kind: str
@@ -120,6 +120,7 @@ JOIN_REASONS = {
     "rejoin.wrap": "hard-wrapped lines joined",
     "rejoin.split": "a sentence split across blocks rejoined",
     "rejoin.hyphen": "a word hyphenated across a line break repaired",
+    "rejoin.compound": "a compound broken after its hyphen rejoined, the hyphen kept",
 }
 
 

@@ -6,6 +6,10 @@ Three seams are closed, each named by its rule id:
   line after it, with no blank line between;
 - ``rejoin.hyphen``: a word hyphenated across a line break ("infor-" / "mation");
   the hyphen becomes a removed piece of its own;
+- ``rejoin.compound``: a compound broken after its own hyphen ("Corona-" / "Pandemie",
+  "well-" / "judged"), joined with the hyphen kept: the next word starts with a
+  capital, the document spells the compound with its hyphen elsewhere, or its first
+  part is one that keeps a hyphen (``HYPHEN_HEADS``) and the document never spells it whole;
 - ``rejoin.split``: a sentence broken by removed residue, a caption or a stray
   break ("the father ... tore" / "Advertisement" / "frantically at ...").
 
@@ -17,13 +21,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .blocks import is_full_line, is_list_item, is_table_row, starts_lowercase
+from .blocks import is_full_line, is_list_item, is_table_row, looks_like_code, next_word_overflows, starts_lowercase
 from .decide import Action, Decision, continues_into
 from .kinds import could_be_heading, could_be_title
 from .pieces import Paragraph, Removed
 
+#: A paragraph shorter than this, with nothing removed after it, does not run on into the next line.
+SHORT_LINE = 40
 #: A word broken by a hyphen at the end of a line: two letters or more, then "-".
 _HYPHENATED = re.compile(r"(?<![\W\d_])[^\W\d_]{2,}-\Z")
+#: First parts of compounds that keep their hyphen ("well-judged", "self-aware", "twenty-five").
+HYPHEN_HEADS = frozenset(
+    "well self ex all half non long short full cross high low far ill best quasi pseudo "
+    "twenty thirty forty fifty sixty seventy eighty ninety".split()
+)
+#: The letters of a word before its hyphen at a line's end; the letters a line starts with.
+_HEAD = re.compile(r"[^\W\d_]+(?=-\Z)")
+_TAIL = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(slots=True)
@@ -65,6 +79,8 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
             continue
         seam.residue |= _has_leading_cut(decision)
         join = seam_rule(previous, decision, seam, width, drafts[-1], first=len(drafts) == 1) if previous else None
+        if join == "rejoin.hyphen" and keeps_hyphen(text, previous.text, decision.text):
+            join = "rejoin.compound"
         if join:
             if join == "rejoin.hyphen":
                 hyphens.append(_drop_hyphen(drafts[-1], previous.end - 1))
@@ -88,15 +104,19 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
     if is_list_item(after.text) or is_table_row(after.text) or is_table_row(before.text):
         return None
     line_break_only = not seam.blank_line
-    if (line_break_only or seam.residue) and before.text[-1] == "-" and _HYPHENATED.search(before.text) \
-            and starts_lowercase(after.text):
-        return "rejoin.hyphen"
-    if line_break_only and is_full_line(before.block, width):
+    if (line_break_only or seam.residue) and before.text[-1] == "-" and _HYPHENATED.search(before.text):
+        if starts_lowercase(after.text):
+            return "rejoin.hyphen"
+        if after.text[0].isupper():
+            return "rejoin.compound"
+    if line_break_only and is_full_line(before.block, width) and next_word_overflows(before.block, after.text, width):
         return "rejoin.wrap"
     if not (continues_into(before.text, after.text) and _ends_mid_sentence(before.text)):
         return None
+    text = paragraph.text if paragraph else before.text
+    if not seam.residue and _line_by_line(text, after.text):
+        return None
     if seam.blank_line and not seam.residue:
-        text = paragraph.text if paragraph else before.text
         one_block = not (paragraph and paragraph.joins)
         if could_be_heading(text) or (first and one_block and could_be_title(text)):
             return None
@@ -124,6 +144,32 @@ def joins_across_residue(before: Decision, after: Decision, blank_line: bool, wi
     return seam_rule(before, after, _Seam(blank_line, True), width) is not None
 
 
+def _line_by_line(paragraph: str, line: str) -> bool:
+    """True when a ``paragraph`` and the ``line`` after it, with nothing removed between them, were
+    ended by their writer: code, or a short line (verse, a list, an address), not a sentence
+    broken by a stray break. (The paragraph, not its last line, so that cleaning the clean
+    text again, where it is one line, decides alike.)"""
+    return len(paragraph) < SHORT_LINE or looks_like_code(paragraph) or looks_like_code(line)
+
+
+def keeps_hyphen(text: str, line: str, following: str) -> bool:
+    """Whether the word that ``line`` ends with a hyphen and ``following`` goes on with is a
+    compound (see ``rejoin.compound``) rather than a word hyphenated by a typesetter."""
+    head, tail = _HEAD.search(line), _TAIL.match(following)
+    if head is None or tail is None:
+        return False
+    head, tail = head.group(), tail.group()
+    compound, whole = f"{head}-{tail}", head + tail
+    if _spelt(text, compound):
+        return True
+    return head.lower() in HYPHEN_HEADS and not _spelt(text, whole)
+
+
+def _spelt(text: str, word: str) -> bool:
+    """Whether ``text`` holds ``word`` as a whole word, in any case."""
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+
+
 def _ends_mid_sentence(text: str) -> bool:
     return text[-1].isalnum() or text[-1] in ",–—"
 
@@ -144,7 +190,7 @@ def _drop_hyphen(draft: _Draft, position: int) -> Removed:
 
 def _extend(draft: _Draft, text: str, decision: Decision, join: str) -> None:
     """Append ``decision``'s text to ``draft``; merge spans separated only by whitespace."""
-    if join != "rejoin.hyphen":
+    if join not in ("rejoin.hyphen", "rejoin.compound"):
         draft.parts.append(" ")
     draft.parts.append(decision.text)
     draft.joins.append(join)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -147,9 +148,51 @@ def test_a_folder_stands_for_its_text_and_jsonl_files(runner, tmp_path):
     write(tmp_path, ".drafts/draft.txt", BRIDGE)
     write(tmp_path, ".hidden.txt", BRIDGE)
     write(tmp_path, "sub/c.txt", BRIDGE)
+    write(tmp_path, "sub/D.TXT", BRIDGE)
+    write(tmp_path, "sub/e.ndjson", json.dumps({"text": BRIDGE}) + "\n")
+    (tmp_path / "sub" / "f.jsonl.gz").write_bytes(gzip.compress((json.dumps({"text": BRIDGE}) + "\n").encode()))
     result = check(runner, tmp_path)
     checked = list(dict.fromkeys(line.split(":")[0] for line in result.stdout.splitlines()))
-    assert checked == [str(tmp_path / "a.jsonl"), str(tmp_path / "b.txt"), str(tmp_path / "sub" / "c.txt")]
+    assert checked == [str(tmp_path / "a.jsonl"), str(tmp_path / "b.txt"),
+                       *(str(tmp_path / "sub" / name) for name in ("D.TXT", "c.txt", "e.ndjson", "f.jsonl.gz"))]
+
+
+def test_a_folder_that_cannot_be_read_is_an_error_and_the_rest_is_checked(runner, tmp_path, monkeypatch):
+    write(tmp_path, "corpus/a.txt", BRIDGE)
+    locked = tmp_path / "corpus" / "locked"
+    write(locked, "b.txt", BRIDGE)
+    if os.geteuid() == 0:  # root reads a folder of mode 000: refuse it as the system refuses others
+        scandir = os.scandir
+
+        def refusing(path=".", *args):
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return scandir(path, *args)
+
+        monkeypatch.setattr(os, "scandir", refusing)
+    locked.chmod(0)
+    try:
+        result = check(runner, tmp_path / "corpus")
+    finally:
+        locked.chmod(0o755)
+    assert result.exit_code == 2 and f"cleaner: {locked}: cannot read: Permission denied" in result.stderr
+    assert f"{tmp_path / 'corpus' / 'a.txt'}:" in result.stdout
+
+
+def test_a_file_whose_folder_cannot_be_searched_does_not_stop_the_run(runner, tmp_path, monkeypatch):
+    hidden = tmp_path / "closed" / "a.txt"
+    write(tmp_path, "closed/a.txt", BRIDGE)
+    good = write(tmp_path, "b.txt", BRIDGE)
+    is_dir = Path.is_dir
+
+    def searching(path):
+        if path == hidden:
+            raise PermissionError(13, "Permission denied", str(path))
+        return is_dir(path)
+
+    monkeypatch.setattr(Path, "is_dir", searching)  # what Python 3.11 does without search permission
+    result = check(runner, hidden, good)  # the run went on: it stopped at once with "Permission denied" alone
+    assert f"{hidden}:7:1: ads.marker" in result.stdout and f"{good}:7:1: ads.marker" in result.stdout
 
 
 def test_the_installed_command_prints_findings_and_exits_1(tmp_path):

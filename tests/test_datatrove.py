@@ -55,3 +55,22 @@ def test_cleaner_step_keeps_other_metadata_and_uses_its_options():
     assert cleaned.metadata["url"] == "https://example.org/a"
     assert cleaned.text == clean_record({"text": article(3)}, options)["text"]
     assert "Volunteer Mia Kowal" in cleaned.text
+
+
+def test_cleaner_step_drops_emptied_documents_and_stops_or_skips_bad_ones():
+    documents = [Document(text=5, id="d1"), Document(text="Share\n\nAdvertisement\n", id="d2"),
+                 Document(text=article(4), id="d3")]
+    step = CleanerStep(on_error="skip")
+    assert [document.id for document in step.run(iter(documents))] == ["d3"]
+    assert step.stats["skipped"].total == 1 and step.stats["emptied"].total == 1
+    with pytest.raises(ValueError, match="cleaner: document 'd1': field 'text' is a number, not a string"):
+        list(CleanerStep().run(iter([Document(text=5, id="d1")])))
+
+
+@pytest.mark.parametrize("arguments, error", [
+    (({"captions": "drop"},), "options must be a cleaner.Options, not dict"),
+    ((None, "ignore"), "on_error must be 'raise' or 'skip'"),
+])
+def test_cleaner_step_refuses_bad_arguments_when_it_is_built(arguments, error):
+    with pytest.raises((TypeError, ValueError), match=error):
+        CleanerStep(*arguments)

@@ -110,6 +110,12 @@ def test_the_model_leaves_lines_of_a_hard_wrapped_paragraph(tmp_path):
     assert not [r for r in result.removed if r.rule == "model"]
 
 
+def test_the_model_leaves_the_fences_of_a_code_block(tmp_path):
+    text = f"Council Approves Budget\n\n{PARAGRAPH}\n\n```python\nbudget = approve()\n```\n\n{TEASER}\n\n{PARAGRAPH}\n"
+    result = clean(text, model=write_model(tmp_path, {}, bias=10.0, max_share=1.0))  # flags every block
+    assert result.text.count("```") == 2 and TEASER not in result.text
+
+
 def test_a_caption_the_model_would_remove_stays_a_caption(tmp_path):
     caption = "Crowds gather outside the town hall, left, during the vote on Tuesday"
     text = f"Council Approves Budget\n\n{PARAGRAPH}\n\n{PARAGRAPH}\n\n{caption}\n"

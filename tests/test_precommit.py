@@ -106,13 +106,14 @@ def test_a_commit_with_residue_is_refused_and_passes_once_fixed(newsroom, enviro
     (newsroom / "corpus" / "orchard.txt").write_text(CLEAN, encoding="utf-8")
     (newsroom / "corpus" / "records.jsonl").write_text('{"id": 7, "text": "Kiosk Closes\\n\\nAdvertisement"}\n')
     (newsroom / "NOTES.md").write_text("Advertisement\n")  # not a .txt or .jsonl file: left alone
+    (newsroom / "-brief.txt").write_text(BRIDGE, encoding="utf-8")  # a name that reads like an option
     run(["git", "add", "-A"], newsroom, environment)
 
     refused = run(["git", "commit", "-m", "Add articles"], newsroom, environment, check=False)
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert "corpus/bridge.txt:7:1: ads.marker: would remove 'Advertisement'" in output
-    assert "corpus/records.jsonl:1:15: ads.marker" in output
+    assert "corpus/records.jsonl:1:15: ads.marker" in output and "-brief.txt:7:1: ads.marker" in output
     assert "Fixing corpus/bridge.txt" in output and "Fixing corpus/records.jsonl" in output
     assert "orchard" not in output and "NOTES" not in output
     assert "Advertisement" not in (newsroom / "corpus" / "bridge.txt").read_text(encoding="utf-8")

@@ -51,6 +51,64 @@ def test_hyphenated_word_is_repaired_and_the_hyphen_is_a_removed_piece():
     assert len(hyphen) == 1 and text[hyphen[0].spans[0][0]] == "-"
 
 
+VERSE = (
+    "The Ferryman\n\nHe rows the river\nthe way the old men did,\nslow, and slow, and slow,\nand home.\n\n"
+    "The water keeps\nno record of the crossing,\nand neither does he.\n"
+)
+
+
+def test_verse_is_not_taken_for_hard_wrapped_prose():
+    """Lines ended by their writer (well short of any width, the next word would have fitted)."""
+    assert wrap_width(cut_blocks(VERSE)) == 0
+    result = clean(VERSE)
+    assert [p.text for p in result.paragraphs][1:4] == ["He rows the river", "the way the old men did,",
+                                                       "slow, and slow, and slow,"]
+    assert not any(p.joins for p in result.paragraphs)
+
+
+def test_lines_of_addresses_and_results_are_not_joined():
+    text = ("Weekend in the Hills\n\nThe valley has two museums worth a detour on a rainy afternoon.\n\n"
+            "Mill Museum\nOld Mill Lane 4\nOpen daily 10:00-17:00\nAdults 8 euros, children free\n\n"
+            "Results\nHillside 2-1 Eastfield\nRiverton United 0-0 Oakbridge Rovers\nMarsh Town 3-3 Westbury\n")
+    assert wrap_width(cut_blocks(text)) == 0
+    assert not any(p.joins for p in clean(text).paragraphs)
+
+
+@pytest.mark.parametrize("lines", [
+    ["Create the folder and enter it:", "mkdir garden", "cd garden"],
+    ["Then start the server and look at its first lines of output:",
+     "git clone https://git.example.org/garden/planner.git", "cd planner"],
+    ["You will need:", "water", "a map", "a warm layer"],
+    ["The script opens with its imports:", "import os", "import sys", "from pathlib import Path"],
+])
+def test_code_and_short_list_lines_are_not_joined_as_broken_sentences(lines):
+    for separator in ("\n", "\n\n"):
+        result = clean("Notes for the Weekend Walk\n\n" + separator.join(lines) + "\n")
+        assert [p.text for p in result.paragraphs][1:] == lines
+
+
+def test_a_sentence_broken_by_a_stray_break_is_still_rejoined():
+    text = ("Harbour Rules\n\nThe committee said on Monday that the new rules for the harbour, agreed after a long "
+            "debate, would take effect\n\nnext spring.\n")
+    assert clean(text).paragraphs[1].joins == ["rejoin.split"]
+
+
+@pytest.mark.parametrize("broken, joined", [
+    ("the Corona-\nPandemie", "the Corona-Pandemie"),        # a capital after the hyphen: a compound
+    ("a well-\njudged", "a well-judged"),                    # a first part that keeps its hyphen
+    ("on twenty-\nfive", "on twenty-five"),
+    ("more infor-\nmation", "more information"),             # a typesetter's hyphen: repaired
+    ("the sea-\nwall, and the sea-wall", "the sea-wall, and the sea-wall"),  # the text spells it with one
+    ("the well-\nbeing, the wellbeing", "the wellbeing, the wellbeing"),      # the text spells it whole
+])
+def test_a_hyphen_at_a_line_break_is_kept_in_compounds_and_repaired_in_words(broken, joined):
+    text = WRAPPED.replace("new school\nbuilding", f"new school {broken}\nbuilding")
+    result = clean(text)
+    assert f"school {joined} building" in result.text
+    dropped = [r for r in result.removed if r.rule == "rejoin.hyphen"]
+    assert len(dropped) == (joined.count("-") < broken.count("-"))
+
+
 def test_split_by_residue_is_rejoined_with_both_spans():
     text = "The father of one trapped toddler tore\n\nAdvertisement\n\nfrantically at the debris.\n"
     result = clean(text)
@@ -195,6 +253,22 @@ def test_comments_header_opens_a_zone_to_the_end():
     zone = {r.text: r.rule for r in result.removed}
     assert zone["Lovely piece, thank you for the update."] == "zone.comments"
     assert zone["We had no power until noon on Tuesday."] == "zone.comments"
+
+
+def test_a_header_asked_as_a_question_opens_no_zone():
+    text = ("Storm Passes\n\nThe storm passed over the valley on Monday night and the river stayed within its banks, "
+            "officials said.\n\nComments?\n\nThe next report on the river will follow on Thursday, after the "
+            "engineers have walked the whole length of the levee.\n")
+    assert clean(text).text.endswith("walked the whole length of the levee.")
+
+
+def test_the_top_zone_ends_at_the_first_hard_wrapped_paragraph():
+    """Section labels are residue above the article only; wrapped prose, each line shorter than a
+    paragraph of prose, starts the article too (mid-article headings were taken for labels)."""
+    text = ("What the New Timetable Means\n\nThe new timetable changes the buses, the trams and the night\n"
+            "services. Here is what it means for riders across the city this year.\n\nTechnology\n\n"
+            "Every stop gets a screen that shows the next three departures, the\noperator said on Wednesday.\n")
+    assert "\nTechnology\n" in clean(text).text
 
 
 def test_related_zone_ends_where_the_article_resumes():
