@@ -23,6 +23,7 @@ from .options import CAPTION_MODES
 EXIT_ERROR = 2
 #: The exit status of a run stopped by Ctrl-C (128 + SIGINT), as a shell gives it.
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 #: The most worker processes (or Ray actors) --jobs asks for: each holds open files and a copy of the model.
 MAX_JOBS = 256
 
@@ -31,7 +32,8 @@ class _Commands(click.Group):
     """The command group: output that cannot be written (a full disk) ends any command
     with a message naming where, and exit 2; a file being replaced is left as it was.
     Ctrl-C ends it with 130, as the shell reports a program killed by SIGINT (click's own
-    exit 1 would read as "findings" to ``cleaner check`` and pre-commit)."""
+    exit 1 would read as "findings" to ``cleaner check`` and pre-commit), and SIGTERM with
+    143; either way a file being written is not left behind, whole or in part."""
 
     def invoke(self, ctx):
         try:
@@ -39,10 +41,19 @@ class _Commands(click.Group):
         except OutputError as exc:
             click.echo(f"cleaner: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:
+            terminated = isinstance(stop, Terminated)
             with suppress(OSError):
-                click.echo("cleaner: interrupted", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
+                click.echo(f"cleaner: {'terminated' if terminated else 'interrupted'}", err=True)
+            ctx.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, met as Ctrl-C is: the work stops and what was being written is removed."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -583,6 +594,7 @@ def main():
     a closed standard stream, or help text that cannot be written, is an error, not a traceback."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _terminate)
     for name in ("stdin", "stdout", "stderr"):
         if getattr(sys, name) is None:  # the shell closed it (``>&-``)
             setattr(sys, name, _ClosedStream())

@@ -83,13 +83,15 @@ _work: Callable | None = None
 
 
 def _start_worker(work: Callable, options: Options) -> None:
-    """A worker's initializer: keep the work function, leave Ctrl-C to the parent, load rules and model once."""
+    """A worker's initializer: keep the work function, leave Ctrl-C to the parent (and die at
+    SIGTERM, which the pool sends at its end), load rules and model once."""
     import signal
     import threading
 
     global _work
     _work = work
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the parent's handler
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     warm_up(options)
 

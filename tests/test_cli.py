@@ -8,6 +8,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -346,6 +347,29 @@ def test_installed_command_interrupted_exits_130(tmp_path):
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
     assert (process.returncode, stdout, stderr) == (130, b"", b"cleaner: interrupted\n")
+
+
+@pytest.mark.parametrize("stop, code, said", [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")])
+def test_installed_command_stopped_while_writing_leaves_no_file(tmp_path, stop, code, said):
+    """The output being written (here a JSONL file, record by record) is removed, not left in part."""
+    import signal
+
+    fifo = tmp_path / "records.jsonl"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(_cleaner() + ["clean", "--output", str(tmp_path / "out.jsonl"), str(fifo)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with open(fifo, "wb") as feed:
+        feed.write((json.dumps({"text": ARTICLE}) + "\n").encode() * 50)
+        feed.flush()
+        for _ in range(600):  # until the output being written is there (at most a minute)
+            if len(list(tmp_path.iterdir())) > 1:
+                break
+            time.sleep(0.1)
+        assert len(list(tmp_path.iterdir())) == 2, "cleaner began no output"
+        process.send_signal(getattr(signal, stop))
+        stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (code, f"cleaner: {said}\n".encode())
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["records.jsonl"]
 
 
 def test_installed_command_exit_code_on_bad_input(tmp_path):
