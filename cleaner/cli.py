@@ -123,6 +123,8 @@ def _options_by_source(sources, defaults, captions, languages, disable, use_mode
     """Each source's options: ``defaults``, then its configuration file, then the command line; exit 2 on a bad file."""
     from .config import ConfigError, command_line_settings, options_by_source
 
+    if config_file and no_config:
+        raise click.UsageError("--config and --no-config contradict each other: give one")
     try:
         return options_by_source(sources, defaults, command_line_settings(captions, languages, disable, use_model),
                                  config_file, search=not no_config)

@@ -15,7 +15,6 @@ folder ``cleaner.toml`` comes first, then a ``pyproject.toml`` that has a
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
@@ -26,9 +25,6 @@ CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
 KEYS = ("enable", "disable", "languages", "captions", "model")
 
 
-#: How a pyproject.toml that configures cleaner must mention it: ``[tool.cleaner]``,
-#: ``tool.cleaner.KEY = ...``, or ``cleaner = {...}`` / ``cleaner.KEY = ...`` under ``[tool]``.
-MENTIONS_CLEANER = re.compile(r"tool\.cleaner\b|^\s*cleaner\s*[=.]", re.MULTILINE)
 
 
 class ConfigError(Exception):
@@ -42,9 +38,11 @@ def read_table(path: Path) -> dict | None:
     """
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    if path.name == "pyproject.toml" and not MENTIONS_CLEANER.search(text):
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read: invalid UTF-8 at byte offset {exc.start}") from None
+    if path.name == "pyproject.toml" and "cleaner" not in text:  # it cannot configure us ([tool."cleaner"] ...)
         return None
     import tomllib
 

@@ -48,6 +48,26 @@ def test_a_pyproject_without_a_cleaner_table_is_passed_over(tmp_path):
     assert find_config(inner) == (inner / "pyproject.toml", {"model": False})
 
 
+@pytest.mark.parametrize("table", ['[tool."cleaner"]\nmodel = false\n', "[ tool . cleaner ]\nmodel = false\n",
+                                   '[tool]\n"cleaner" = { model = false }\n'])
+def test_every_toml_spelling_of_the_table_is_read(tmp_path, table):
+    (tmp_path / "pyproject.toml").write_text(table)
+    assert find_config(tmp_path) == (tmp_path / "pyproject.toml", {"model": False})
+
+
+def test_a_configuration_that_is_not_utf8_is_named_once(runner, corpus):
+    (corpus / "cleaner.toml").write_bytes(b'captions = "dr\xffop"\n')
+    result = runner.invoke(cli, ["check", str(corpus / "bridge.txt")])
+    assert result.exit_code == 2
+    assert result.stderr == f"cleaner: {corpus / 'cleaner.toml'}: cannot read: invalid UTF-8 at byte offset 14\n"
+
+
+def test_config_and_no_config_together_are_a_usage_error(runner, corpus):
+    (corpus / "x.toml").write_text(ADS_OFF)
+    result = runner.invoke(cli, ["check", "--config", str(corpus / "x.toml"), "--no-config", str(corpus)])
+    assert result.exit_code == 2 and "--config and --no-config contradict each other" in result.stderr
+
+
 def test_cleaner_toml_comes_before_pyproject_in_one_folder(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\nmodel = false\n')
     (tmp_path / "cleaner.toml").write_text(ADS_OFF)
