@@ -12,7 +12,7 @@ import codecs
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .blocks import LINE_BREAK
+from .blocks import BYTE_ORDER_MARK, LINE_BREAK
 
 Spans = list[list[int]]
 
@@ -129,14 +129,16 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 class LineIndex:
-    """Maps code-point offsets to 1-based ``line:col`` positions."""
+    """Maps code-point offsets to 1-based ``line:col`` positions, as an editor shows them: a
+    byte order mark that opens the text is no column of its first line."""
 
     def __init__(self, text: str):
-        self._starts = [0] + [match.end() for match in LINE_BREAK.finditer(text)]
+        self._starts = [1 if text.startswith(BYTE_ORDER_MARK) else 0]
+        self._starts += [match.end() for match in LINE_BREAK.finditer(text)]
 
     def line_col(self, offset: int) -> str:
-        line = bisect_right(self._starts, offset)
-        return f"{line}:{offset - self._starts[line - 1] + 1}"
+        line = max(1, bisect_right(self._starts, offset))  # the mark itself: line 1, column 1
+        return f"{line}:{max(0, offset - self._starts[line - 1]) + 1}"
 
 
 def convert_offsets(doc: dict, text: str, encoding: str = "utf-8") -> None:

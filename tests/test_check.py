@@ -17,6 +17,7 @@ from hypothesis import given
 
 from cleaner import Options, Removed, Result, clean
 from cleaner.check import findings_of, fixed_text, replace_value, seams
+from cleaner.pieces import LineIndex
 from cleaner.cli import cli
 
 from .conftest import FIXTURES, nonspace
@@ -242,6 +243,13 @@ def test_fix_writes_the_clean_text_and_then_check_finds_nothing(runner, tmp_path
     assert path.read_text(encoding="utf-8") == clean(BRIDGE, use_model=False).text + "\n"
     again = check(runner, path)
     assert (again.exit_code, again.stdout) == (0, "")
+
+
+def test_columns_of_the_first_line_do_not_count_a_byte_order_mark(runner, tmp_path):
+    path = write(tmp_path, "bom.txt", "\ufeff" + BRIDGE.replace("Harbour Bridge Reopens", "Share Harbour Bridge Reopens"))
+    assert LineIndex("\ufeffab\ncd").line_col(2) == "1:2" and LineIndex("\ufeffab").line_col(0) == "1:1"
+    assert f"{path}:7:1: ads.marker" in check(runner, path).stdout
+    assert f"{path}:1:1: " in runner.invoke(cli, ["clean", "--explain", str(path)]).stderr
 
 
 def test_fix_keeps_the_files_line_endings_and_byte_order_mark(runner, tmp_path):
