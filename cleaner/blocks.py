@@ -29,11 +29,15 @@ _LONE_RETURN = re.compile(r"\r(?!\r*\n)")
 #: Wrapped text has lines no longer than this (terminals, e-mail, plain-text archives),
 #: and no shorter than this (narrower "wrapping" is verse, or a list).
 MAX_WRAP_WIDTH = 160
-MIN_WRAP_WIDTH = 30
+MIN_WRAP_WIDTH = 20
 #: A line that reaches this share of the wrap width was broken by the wrapper.
 FULL_LINE_SHARE = 0.6
-#: Share of wrapped lines (followed by a line of the same paragraph) that must be full.
+#: Share of wrapped lines (followed by a line of the same paragraph) that must be full: so full
+#: that the next line's first word would not have fitted on them.
 WRAPPED_FULL_SHARE = 0.7
+#: The share of the width a next word may have had left and still not fit: a proportional
+#: font (text copied from a PDF) and wrappers that balance their lines (fmt) end lines early.
+OVERFLOW_SLACK = 0.1
 #: Share of such lines that end mid-sentence; one-paragraph-per-line text has almost none.
 WRAPPED_OPEN_SHARE = 0.4
 #: Share of such lines whose next line starts with a lowercase letter: a wrapper breaks
@@ -58,21 +62,30 @@ class Block:
     text: str
     #: A blank line (or the start of the input) separates this block from the previous one.
     gap_before: bool
+    #: The white space before it on its line (the line's indentation), in code points.
+    indent: int = 0
+
+    @property
+    def right_edge(self) -> int:
+        """The column where its line ends: where a hard wrap broke it."""
+        return self.indent + len(self.text)
 
 
 def cut_blocks(text: str) -> list[Block]:
     """Cut ``text`` into blocks, one per non-blank line, with their offsets. A byte order mark
     that opens the text is not text: it is in no block (and in no piece of the result)."""
     blocks = []
-    previous_end = 0
+    previous_end = int(text.startswith(BYTE_ORDER_MARK))
     lone_returns = has_lone_returns(text)
-    for match in (_LINE_OR_RETURN if lone_returns else _LINE).finditer(text, text.startswith(BYTE_ORDER_MARK)):
+    for match in (_LINE_OR_RETURN if lone_returns else _LINE).finditer(text, previous_end):
         start = match.start()
         if lone_returns:
             gap = not blocks or len(LINE_BREAK.findall(text, previous_end, start)) > 1
+            line_start = max(text.rfind("\n", previous_end, start), text.rfind("\r", previous_end, start)) + 1
         else:
             gap = not blocks or text.count("\n", previous_end, start) > 1
-        blocks.append(Block(start, match.end(), match.group(), gap))
+            line_start = text.rfind("\n", previous_end, start) + 1
+        blocks.append(Block(start, match.end(), match.group(), gap, start - max(line_start, previous_end)))
         previous_end = match.end()
     return blocks
 
@@ -102,22 +115,27 @@ def wrap_width(blocks: list[Block]) -> int:
     """The column at which the input was hard-wrapped, or 0 when it was not.
 
     A hard-wrapped text has many lines directly followed by a line of the same
-    paragraph; nearly all of them are close to one width, so close that the next
+    paragraph; nearly all of them end close to one column, so close that the next
     line's first word would not have fitted, and many end in the middle of a
     sentence, the next line going on in lowercase. Text with one paragraph per line
     fails the last tests; verse, lists of addresses or results and code fail the
     first (their lines end where the writer ended them, well short of the width).
+    Lines are measured to their right edge (indentation counts), a line of one word
+    (a long address) does not set the width, and a list item is not a wrapped line's
+    continuation; e-mail quote marks ("> ") are passed over, and a line of them alone is a
+    blank line of the quote.
     """
-    pairs = [(b, after) for b, after in zip(blocks, islice(blocks, 1, None)) if not after.gap_before]
+    pairs = [(b, after) for b, after in zip(blocks, islice(blocks, 1, None))
+             if not after.gap_before and not is_list_item(after.text) and _unquoted(b.text) and _unquoted(after.text)]
     if len(pairs) < MIN_WRAPPED_LINES:
         return 0
-    lengths = sorted(len(b.text) for b, _ in pairs)
+    lengths = sorted(b.right_edge for b, _ in pairs if " " in b.text) or sorted(b.right_edge for b, _ in pairs)
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return 0
-    broken = sum(is_full_line(b, width) and next_word_overflows(b, after.text, width) for b, after in pairs)
+    broken = sum(next_word_overflows(b, after.text, width) for b, after in pairs)
     open_ended = sum(not ends_sentence(b.text) for b, _ in pairs)
-    lower = sum(starts_lowercase(after.text) for _, after in pairs)
+    lower = sum(goes_on_in_lowercase(after.text) for _, after in pairs)
     if broken < WRAPPED_FULL_SHARE * len(pairs) or open_ended < WRAPPED_OPEN_SHARE * len(pairs) \
             or lower < WRAPPED_LOWER_SHARE * len(pairs):
         return 0
@@ -126,14 +144,30 @@ def wrap_width(blocks: list[Block]) -> int:
 
 def is_full_line(block: Block, width: int) -> bool:
     """True when ``block`` reaches close enough to ``width`` to have been broken by a hard wrap."""
-    return width > 0 and len(block.text) >= FULL_LINE_SHARE * width
+    return width > 0 and block.right_edge >= FULL_LINE_SHARE * width
 
 
 def next_word_overflows(block: Block, following: str, width: int) -> bool:
     """True when the first word of ``following`` would not have fitted on ``block``'s line within
-    ``width``: a wrapper would have put it there, so a line it follows was ended by the writer."""
-    space = following.find(" ")
-    return len(block.text) + 1 + (space if space >= 0 else len(following)) > width
+    ``width`` (less ``OVERFLOW_SLACK``): a wrapper would have put it there, so a line it follows
+    was ended by its writer."""
+    word = _unquoted(following).split(" ", 1)[0]
+    return block.right_edge + 1 + len(word) > width * (1 - OVERFLOW_SLACK)
+
+
+def goes_on_in_lowercase(text: str) -> bool:
+    """True when the line ``text`` (past any e-mail quote marks) starts with a letter that is
+    not a capital: lowercase, or of a script without case (Chinese, Japanese, Thai ...)."""
+    first = _unquoted(text)[:1]
+    return first.isalpha() and not first.isupper()
+
+
+def _unquoted(text: str) -> str:
+    """``text`` past the quote marks of an e-mail reply ("> > ")."""
+    return text[_QUOTE_MARKS.match(text).end():] if text[:1] == ">" else text
+
+
+_QUOTE_MARKS = re.compile(r"(?:>[ \t]*)+")
 
 
 def inside_wrapped_paragraph(blocks: list[Block], index: int, width: int) -> bool:
@@ -156,6 +190,19 @@ def is_prose(text: str) -> bool:
     return len(text) >= PROSE_LENGTH and ends_sentence(text)
 
 
+#: A character of a script written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese
+#: kana, Chinese characters, half-width katakana).
+UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                      "\uf900-\ufaff\uff66-\uff9f]")
+
+
+def joins_without_space(before: str, after: str) -> bool:
+    """True when a line ending in ``before``'s last character runs on into ``after`` with no space
+    between: both are of a script written without spaces, or CJK punctuation and full-width forms."""
+    return all(UNSPACED.match(char) or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef"
+               for char in (before[-1], after[0]))
+
+
 #: A line of program code: braces, an assignment, a call, a tag, a comment, a statement's end,
 #: or a line that opens with an import, a prompt or a shell command.
 _CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\(.*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//|;\Z"
@@ -171,8 +218,14 @@ def is_code_fence(text: str) -> bool:
 
 
 def looks_like_code(text: str) -> bool:
-    """True when ``text`` reads as a line of program code rather than prose."""
+    """True when ``text`` reads as a line of program code rather than prose (a web address in
+    it, query string and all, is not code)."""
+    if "://" in text:
+        text = _WEB_ADDRESS.sub(" ", text)
     return _CODE.search(text) is not None
+
+
+_WEB_ADDRESS = re.compile(r"\S+://\S+")
 
 
 _LIST_ITEM = re.compile(r"(?:[-*•·▪◦‣–—]|\d{1,3}[.)])\s")

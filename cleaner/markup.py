@@ -29,6 +29,8 @@ from functools import cache
 from html import unescape
 from pathlib import Path
 
+from .blocks import UNSPACED
+
 RULES_FILE = Path(__file__).resolve().parent / "markup.toml"
 MARKUP_FAMILY = "markup"
 #: The main element holds at least this share of the output's words.
@@ -286,19 +288,13 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset(),
     return verdicts
 
 
-#: A character of a script written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese
-#: kana, Chinese characters, half-width katakana): each counts as a word.
-_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-                       "\uf900-\ufaff\uff66-\uff9f]")
-
-
 def words_in(text: str) -> int:
     """The words of ``text``: its tokens between spaces, and each character of a script written
     without spaces (a Japanese paragraph is one token, not one word: without this, a short line
     with a few Latin words held most of a Japanese page's words, and the paragraphs around it
     were taken for labels)."""
     tokens = len(text.split())
-    return tokens if text.isascii() else tokens + len(_UNSPACED.findall(text))
+    return tokens if text.isascii() else tokens + len(UNSPACED.findall(text))
 
 
 def _main_path(chains: list[tuple[int, ...]], words: list[int]) -> tuple[int, ...]:

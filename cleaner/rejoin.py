@@ -2,8 +2,9 @@
 
 Three seams are closed, each named by its rule id:
 
-- ``rejoin.wrap``: a hard-wrapped line (close to the text's wrap width) and the
-  line after it, with no blank line between;
+- ``rejoin.wrap``: a hard-wrapped line (so close to the text's wrap width that the
+  next line's first word would not have fitted) and the line after it, with no blank
+  line between;
 - ``rejoin.hyphen``: a word hyphenated across a line break ("infor-" / "mation");
   the hyphen becomes a removed piece of its own;
 - ``rejoin.compound``: a compound broken after its own hyphen ("Corona-" / "Pandemie",
@@ -21,7 +22,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .blocks import is_full_line, is_list_item, is_table_row, looks_like_code, next_word_overflows, starts_lowercase
+from .blocks import (
+    FULL_LINE_SHARE,
+    is_list_item,
+    is_table_row,
+    joins_without_space,
+    looks_like_code,
+    next_word_overflows,
+    starts_lowercase,
+)
 from .decide import Action, Decision, continues_into
 from .kinds import could_be_heading, could_be_title
 from .pieces import Paragraph, Removed
@@ -32,9 +41,12 @@ SHORT_LINE = 40
 _HYPHENATED = re.compile(r"(?<![\W\d_])[^\W\d_]{2,}-\Z")
 #: First parts of compounds that keep their hyphen ("well-judged", "self-aware", "twenty-five").
 HYPHEN_HEADS = frozenset(
-    "well self ex all half non long short full cross high low far ill best quasi pseudo "
+    "well self ex half non long short full cross high low far ill best quasi pseudo "
     "twenty thirty forty fifty sixty seventy eighty ninety".split()
 )
+#: What follows such a head when a typesetter broke a word after it ("high-ly", "cross-ing",
+#: "ill-ness"): a suffix, not a word of a compound.
+SUFFIXES = re.compile(r"(?:ly|ing|ings|er|ers|est|ed|en|ness|ther|less|ment|ments|ship)\Z")
 #: The letters of a word before its hyphen at a line's end; the letters a line starts with.
 _HEAD = re.compile(r"[^\W\d_]+(?=-\Z)")
 _TAIL = re.compile(r"[^\W\d_]+")
@@ -109,12 +121,13 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
             return "rejoin.hyphen"
         if after.text[0].isupper():
             return "rejoin.compound"
-    if line_break_only and is_full_line(before.block, width) and next_word_overflows(before.block, after.text, width):
-        return "rejoin.wrap"
+    if line_break_only and width and next_word_overflows(before.block, after.text, width) \
+            and not _indented_paragraph(before, after):
+        return "rejoin.wrap"  # (a short line before a long word, a web address, was broken by the wrapper too)
     if not (continues_into(before.text, after.text) and _ends_mid_sentence(before.text)):
         return None
     text = paragraph.text if paragraph else before.text
-    if not seam.residue and _line_by_line(text, after.text):
+    if not seam.residue and _line_by_line(text, after.text, width):
         return None
     if seam.blank_line and not seam.residue:
         one_block = not (paragraph and paragraph.joins)
@@ -144,12 +157,20 @@ def joins_across_residue(before: Decision, after: Decision, blank_line: bool, wi
     return seam_rule(before, after, _Seam(blank_line, True), width) is not None
 
 
-def _line_by_line(paragraph: str, line: str) -> bool:
+def _indented_paragraph(before: Decision, after: Decision) -> bool:
+    """True when ``after`` opens a paragraph of a text that marks them by indenting their first
+    line (a book's style): it stands further in than the line before, which opens no list item."""
+    return after.block.indent > before.block.indent and not is_list_item(before.text)
+
+
+def _line_by_line(paragraph: str, line: str, width: int) -> bool:
     """True when a ``paragraph`` and the ``line`` after it, with nothing removed between them, were
     ended by their writer: code, or a short line (verse, a list, an address), not a sentence
-    broken by a stray break. (The paragraph, not its last line, so that cleaning the clean
-    text again, where it is one line, decides alike.)"""
-    return len(paragraph) < SHORT_LINE or looks_like_code(paragraph) or looks_like_code(line)
+    broken by a stray break. Short: under ``SHORT_LINE`` characters, or in a text hard-wrapped
+    narrower, under a full line's share of its width. (The paragraph, not its last line, so
+    that cleaning the clean text again, where it is one line, decides alike.)"""
+    short = min(SHORT_LINE, FULL_LINE_SHARE * width) if width else SHORT_LINE
+    return len(paragraph) < short or looks_like_code(paragraph) or looks_like_code(line)
 
 
 def keeps_hyphen(text: str, line: str, following: str) -> bool:
@@ -162,7 +183,7 @@ def keeps_hyphen(text: str, line: str, following: str) -> bool:
     compound, whole = f"{head}-{tail}", head + tail
     if _spelt(text, compound):
         return True
-    return head.lower() in HYPHEN_HEADS and not _spelt(text, whole)
+    return head.lower() in HYPHEN_HEADS and not SUFFIXES.match(tail) and not _spelt(text, whole)
 
 
 def _spelt(text: str, word: str) -> bool:
@@ -190,7 +211,7 @@ def _drop_hyphen(draft: _Draft, position: int) -> Removed:
 
 def _extend(draft: _Draft, text: str, decision: Decision, join: str) -> None:
     """Append ``decision``'s text to ``draft``; merge spans separated only by whitespace."""
-    if join not in ("rejoin.hyphen", "rejoin.compound"):
+    if join not in ("rejoin.hyphen", "rejoin.compound") and not joins_without_space(draft.parts[-1], decision.text):
         draft.parts.append(" ")
     draft.parts.append(decision.text)
     draft.joins.append(join)

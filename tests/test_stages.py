@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,61 @@ def test_a_hyphen_at_a_line_break_is_kept_in_compounds_and_repaired_in_words(bro
     assert f"school {joined} building" in result.text
     dropped = [r for r in result.removed if r.rule == "rejoin.hyphen"]
     assert len(dropped) == (joined.count("-") < broken.count("-"))
+
+
+BOOK = """    The keeper climbed the stairs at dusk, as he had done every evening for
+thirty years, and lit the lamp before the first fishing boats came round the
+point. His daughter kept the log in a small hand on the table below.
+    In the morning he slept until ten, and then he walked to the village for
+bread and for the letters that came twice a week on the boat from the mainland.
+"""
+MAIL = """On Monday, Ruth Pell wrote:
+> The harbour board met on Friday and agreed to keep the old crane for one
+> more season, although the engineers had asked for it to be taken down
+> before the winter storms arrive on this part of the coast.
+>
+> The vote was close, and the chair said the question would come back in
+> the spring, when the survey of the quay wall is finished and costed.
+"""
+URL = """The full timetable for the winter months, with every change to the late
+sailings, is at
+https://ferry.example.org/timetable?route=estuary&season=winter&lang=en and on
+the notice board by the slip, where it is updated every Monday morning.
+"""
+
+
+@pytest.mark.parametrize("text, paragraphs", [
+    (BOOK, 2),                                  # indented first lines count in the line's length
+    (BOOK.replace("    ", "\t"), 2),
+    (MAIL, 2),                                  # quoted lines of a reply; "> " alone is the quote's blank line
+    (URL, 1),                                   # a short line before a long web address was broken by the wrapper
+    (textwrap.fill(" ".join(["The quay wall was rebuilt in stone after the storm of the winter before,"] * 6), 26), 1),
+    ("".join(f"{chunk}\n" for chunk in textwrap.wrap("图书馆的新阅览室今天正式开放，市民可以在这里阅读报纸和杂志。" * 4, 20)), 1),
+])
+def test_hard_wrapped_text_of_every_kind_is_rejoined(text, paragraphs):
+    result = clean(text)
+    body = [p for p in result.paragraphs if p.text not in (">", "On Monday, Ruth Pell wrote:")]
+    assert len(body) == paragraphs, [p.text for p in result.paragraphs]
+    assert all(join == "rejoin.wrap" for p in body for join in p.joins)
+    assert "图书馆 的" not in result.text and "馆 的" not in result.text
+
+
+def test_proportional_lines_of_a_pdf_are_rejoined():
+    """Lines end up to a tenth of the width early: the next word may just have fitted in characters."""
+    lines = ["Researchers counting the birds on the island found that most pairs",
+             "nested on the cliffs facing away from the wind, and that the few",
+             "pairs on the sheltered side raised fewer chicks than in earlier",
+             "years, which surprised the team that has watched them since 1990.",
+             "The reasons are not clear, the team wrote in its yearly report."]
+    result = clean("\n".join(lines) + "\n")
+    assert len(result.paragraphs) == 1 and result.paragraphs[0].joins == ["rejoin.wrap"] * 4
+
+
+@pytest.mark.parametrize("broken, joined", [("high-\nly", "highly"), ("cross-\ning", "crossing"),
+                                            ("short-\nly", "shortly"), ("far-\nther", "farther")])
+def test_a_typesetters_hyphen_after_a_compound_head_is_repaired(broken, joined):
+    text = WRAPPED.replace("new school\nbuilding", f"new school {broken}\nbuilding")
+    assert f"school {joined} building" in clean(text).text
 
 
 def test_split_by_residue_is_rejoined_with_both_spans():
