@@ -48,6 +48,9 @@ MIN_WRAPPED_LINES = 3
 
 #: A block this long that ends a sentence is a paragraph of article prose.
 PROSE_LENGTH = 80
+#: A line shorter than this was ended by its writer (a line of verse, a list item, a label), not
+#: by a wrapper: it does not run on into the next line, and no wrapped paragraph holds it but last.
+SHORT_LINE = 40
 
 BYTE_ORDER_MARK = "\ufeff"
 _SENTENCE_END = frozenset(".!?:;\"”’»)…。！？")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .blocks import PROSE_LENGTH, Block, ends_sentence, is_prose, starts_lowercase, word_count
+from .blocks import PROSE_LENGTH, SHORT_LINE, Block, ends_sentence, is_prose, starts_lowercase, word_count
 from .captions import caption_verdict, may_be_caption
 from .pieces import Caption, Paragraph, Removed
 from .rules import ENDLESS_ZONES, Hit, RuleSet
@@ -70,10 +70,6 @@ class Decision:
     score: float = 1.0
 
 
-#: Lines of a hard-wrapped paragraph of prose, but its last, are at least this long.
-WRAPPED_PROSE_LINE = 40
-
-
 def decide(blocks: list[Block], rules: RuleSet, model: Model | Callable[[], Model] | None = None,
            repeats: RepeatedLines | None = None, width: int | None = None, comments: bool = True) -> list[Decision]:
     """Decide every block: rules and zones first, then lines recurring across the corpus
@@ -106,7 +102,7 @@ def first_prose_index(blocks: list[Block]) -> int:
     (a hard-wrapped paragraph, whose lines are each shorter than prose): the end of the top zone."""
     start, length = 0, 0
     for index, block in enumerate(blocks):
-        if block.gap_before or len(blocks[index - 1].text) < WRAPPED_PROSE_LINE:
+        if block.gap_before or len(blocks[index - 1].text) < SHORT_LINE:
             start, length = index, 0
         length += len(block.text) + 1
         if is_prose(block.text) or (length > PROSE_LENGTH and ends_sentence(block.text) and index > start):

@@ -1,6 +1,6 @@
 """Rejoining: kept blocks become paragraphs, and split paragraphs become whole again.
 
-Three seams are closed, each named by its rule id:
+Four seams are closed, each named by its rule id:
 
 - ``rejoin.wrap``: a hard-wrapped line (so close to the text's wrap width that the
   next line's first word would not have fitted) and the line after it, with no blank
@@ -10,7 +10,8 @@ Three seams are closed, each named by its rule id:
 - ``rejoin.compound``: a compound broken after its own hyphen ("Corona-" / "Pandemie",
   "well-" / "judged"), joined with the hyphen kept: the next word starts with a
   capital, the document spells the compound with its hyphen elsewhere, or its first
-  part is one that keeps a hyphen (``HYPHEN_HEADS``) and the document never spells it whole;
+  part is one that keeps a hyphen (``HYPHEN_HEADS``), no suffix follows, and the
+  document never spells it whole;
 - ``rejoin.split``: a sentence broken by removed residue, a caption or a stray
   break ("the father ... tore" / "Advertisement" / "frantically at ...").
 
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 from .blocks import (
     FULL_LINE_SHARE,
+    SHORT_LINE,
     is_list_item,
     is_table_row,
     joins_without_space,
@@ -35,8 +37,6 @@ from .decide import Action, Decision, continues_into
 from .kinds import could_be_heading, could_be_title
 from .pieces import Paragraph, Removed
 
-#: A paragraph shorter than this, with nothing removed after it, does not run on into the next line.
-SHORT_LINE = 40
 #: A word broken by a hyphen at the end of a line: two letters or more, then "-".
 _HYPHENATED = re.compile(r"(?<![\W\d_])[^\W\d_]{2,}-\Z")
 #: First parts of compounds that keep their hyphen ("well-judged", "self-aware", "twenty-five").
