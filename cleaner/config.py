@@ -15,6 +15,7 @@ folder ``cleaner.toml`` comes first, then a ``pyproject.toml`` that has a
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -23,8 +24,6 @@ from .options import CAPTION_MODES, Options
 
 CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
 KEYS = ("enable", "disable", "languages", "captions", "model")
-
-
 
 
 class ConfigError(Exception):
@@ -183,7 +182,7 @@ def options_by_source(sources: list[str], defaults: Options, from_command_line: 
     by_folder: dict[Path, Options] = {}
     by_source = {}
     for source in sources:
-        folder = Path.cwd() if source == STDIN else Path(source).absolute().parent
+        folder = Path.cwd() if source == STDIN else Path(os.path.abspath(source)).parent  # ".." resolved, as named
         if folder not in by_folder:
             found = find_config(folder) if search else None
             by_folder[folder] = combine(defaults, settings_of(*found) if found else {}, from_command_line)

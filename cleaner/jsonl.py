@@ -177,8 +177,9 @@ def parse_records(lines: Iterable[str | bytes], source: str,
         if not line.strip():
             continue
         try:
-            if line.startswith("\ufeff"):  # as json.loads says it
-                raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
+            if line.startswith("\ufeff"):
+                raise json.JSONDecodeError("it starts with a UTF-8 byte order mark, which JSON Lines does not have "
+                                           f"(remove it: sed -i '1s/^\\xEF\\xBB\\xBF//' {source})", line, 0)
             record = _DECODER.decode(line)
         except json.JSONDecodeError as exc:
             yield number, RecordError(source, number, f"not JSON: {exc.msg} (column {exc.colno})")

@@ -47,6 +47,22 @@ HYPHEN_HEADS = frozenset(
 #: What follows such a head when a typesetter broke a word after it ("high-ly", "cross-ing",
 #: "ill-ness"): a suffix, not a word of a compound.
 SUFFIXES = re.compile(r"(?:ly|ing|ings|er|ers|est|ed|en|ness|ther|less|ment|ments|ship)\Z")
+#: Words no sentence ends in (articles, possessives, prepositions that are no verb particle,
+#: conjunctions; none that is also a word of another of these languages that may), by language:
+#: a long line that ends in one, in lowercase, goes on in the next line, whatever that starts
+#: with ("... rest for" / "30 minutes.", "... on your" / "PATH.").
+FUNCTION_WORDS = frozenset("""
+    the a of to for with from and or but nor your our their my its whose than into onto
+    der das dem des ein eine einen einem einer eines und oder zum zur im am für von über unter durch ohne
+    le la les un une du de à au aux et ou mais pour avec dans sur par sans sous chez ce cette ces son sa ses leur leurs
+    el los las una del pero para en por al sin sobre entre su sus
+    il lo gli di della delle dei degli ma nel nella tra fra
+    het een en voor met naar
+    os uma dos pelo pela sem seu sua
+    и в во на с со по для от к ко о об из у за под при над
+""".split())
+#: The last word of a line, a whole word in lowercase (not the "com" of "example.com").
+_LAST_WORD = re.compile(r"(?<!\S)[^\W\d_]+\Z")
 #: The letters of a word before its hyphen at a line's end; the letters a line starts with.
 _HEAD = re.compile(r"[^\W\d_]+(?=-\Z)")
 _TAIL = re.compile(r"[^\W\d_]+")
@@ -124,9 +140,12 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
     if line_break_only and width and next_word_overflows(before.block, after.text, width) \
             and not _indented_paragraph(before, after):
         return "rejoin.wrap"  # (a short line before a long word, a web address, was broken by the wrapper too)
+    text = paragraph.text if paragraph else before.text
+    if line_break_only and not seam.residue and _ends_in_a_function_word(before.text) \
+            and not _line_by_line(text, after.text, width):
+        return "rejoin.split"  # "... let it rest for" / "30 minutes.": no sentence ends in "for"
     if not (continues_into(before.text, after.text) and _ends_mid_sentence(before.text)):
         return None
-    text = paragraph.text if paragraph else before.text
     if not seam.residue and _line_by_line(text, after.text, width):
         return None
     if seam.blank_line and not seam.residue:
@@ -155,6 +174,11 @@ def joins_across_residue(before: Decision, after: Decision, blank_line: bool, wi
     """Whether ``after`` would be joined onto ``before`` if what lies between them were residue
     (``blank_line``: a blank line lies between them too)."""
     return seam_rule(before, after, _Seam(blank_line, True), width) is not None
+
+
+def _ends_in_a_function_word(text: str) -> bool:
+    last = _LAST_WORD.search(text)
+    return last is not None and last.group() in FUNCTION_WORDS
 
 
 def _indented_paragraph(before: Decision, after: Decision) -> bool:

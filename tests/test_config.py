@@ -198,3 +198,14 @@ def test_lang_on_the_command_line_replaces_the_configured_languages(runner, corp
     (corpus / "cleaner.toml").write_text('languages = ["ru"]\n')  # share.trailing knows en, de, fr and es
     assert "share.trailing" not in rules_found(runner.invoke(cli, ["check", str(corpus)]))
     assert "share.trailing" in rules_found(runner.invoke(cli, ["check", "--lang", "en", str(corpus)]))
+
+
+def test_a_configuration_is_named_by_its_plain_path(runner, tmp_path, monkeypatch):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "cleaner.toml").write_text('captions = "sideways"\n')
+    (tmp_path / "other" / "a.txt").write_text("Title\n\nA sentence of the article that is long enough to count.\n")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["check", "sub/../other/a.txt"])
+    assert result.exit_code == 2 and f"{tmp_path / 'other' / 'cleaner.toml'}: captions" in result.stderr
+    assert ".." not in result.stderr

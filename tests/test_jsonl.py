@@ -394,3 +394,9 @@ def test_installed_command_streams_a_compressed_corpus(tmp_path):
     check_spans(RECORDS[0]["text"], out[0]["cleaner"])
     piped = subprocess.run(_cleaner() + ["clean", "--format", "dolma", str(corpus)], capture_output=True, check=True)
     assert [row["id"] for row in rows(piped.stdout.decode())] == [r["id"] for r in RECORDS]
+
+
+def test_a_byte_order_mark_is_named_with_the_way_to_remove_it():
+    [(line, error)] = list(parse_records(['\ufeff{"text": "A"}'], "corpus.jsonl"))
+    assert line == 1 and isinstance(error, RecordError)
+    assert "starts with a UTF-8 byte order mark" in str(error) and "sed -i" in str(error) and "utf-8-sig" not in str(error)

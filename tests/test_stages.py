@@ -165,6 +165,16 @@ def test_a_typesetters_hyphen_after_a_compound_head_is_repaired(broken, joined):
     assert f"school {joined} building" in clean(text).text
 
 
+@pytest.mark.parametrize("first, second", [
+    ("1. Stir the oats into the warm milk and leave the pot to stand for", "20 minutes."),
+    ("If the command is not found, check that the tool is installed on your", "PATH."),
+    ("Der Antrag liegt seit dem Frühjahr beim Bauamt der Stadt und", "Bürgermeisterin Ruth Lang will ihn im Mai vorlegen."),
+])
+def test_a_line_that_ends_in_a_function_word_runs_on_whatever_follows(first, second):
+    result = clean(f"Notes for the Weekend\n\n{first}\n{second}\n")
+    assert result.paragraphs[1].text == f"{first} {second}" and result.paragraphs[1].joins == ["rejoin.split"]
+
+
 def test_split_by_residue_is_rejoined_with_both_spans():
     text = "The father of one trapped toddler tore\n\nAdvertisement\n\nfrantically at the debris.\n"
     result = clean(text)
