@@ -72,7 +72,7 @@ def clean_text(text: str, options: Options) -> Result:
     model = partial(_load_model, options.model) if options.use_model and MODEL_RULE not in options.disabled else None
     comments = options.appended_comments and COMMENTS_RULE not in options.disabled
     width = wrap_width(blocks)
-    decisions = decide(blocks, rules, model, options.corpus_repeats, width, comments)
+    decisions = decide(blocks, rules, model, options.corpus_repeats, width, comments, text)
     paragraphs, hyphens = rejoin(text, decisions, width)
     joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules, width)
     assign_kinds(paragraphs)

@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
-#: The stripped content of one line: from its first to its last non-space character (the
-#: second pattern for a text with a "\r" in it: the first, one character class less, is faster).
-_LINE = re.compile(r"\S(?:[^\n]*\S)?")
-_LINE_OR_RETURN = re.compile(r"\S(?:[^\n\r]*\S)?")
+#: The stripped content of one line: from its first to its last non-space character, byte order
+#: marks that open it left out (the second pattern for a text with a "\r" in it: the first, one
+#: character class less, is faster).
+_LINE = re.compile(r"[^\s\ufeff](?:[^\n]*\S)?")
+_LINE_OR_RETURN = re.compile(r"[^\s\ufeff](?:[^\n\r]*\S)?")
 #: A line break: "\n" (with any "\r" before it: "\r\n", and the "\r\r\n" of a text whose line ends
 #: were converted twice), or a "\r" alone (old Mac files).
 LINE_BREAK = re.compile(r"\r*\n|\r(?!\r*\n)")
@@ -49,7 +50,7 @@ MIN_WRAPPED_LINES = 3
 #: A block this long that ends a sentence is a paragraph of article prose.
 PROSE_LENGTH = 80
 #: A line shorter than this was ended by its writer (a line of verse, a list item, a label), not
-#: by a wrapper: it does not run on into the next line, and no wrapped paragraph holds it but last.
+#: by a wrapper: it does not run on into the next line.
 SHORT_LINE = 40
 
 BYTE_ORDER_MARK = "\ufeff"
@@ -76,7 +77,8 @@ class Block:
 
 def cut_blocks(text: str) -> list[Block]:
     """Cut ``text`` into blocks, one per non-blank line, with their offsets. A byte order mark
-    that opens the text is not text: it is in no block (and in no piece of the result)."""
+    that opens the text, or a line of it (files joined one after the other), is not text: it is
+    in no block (and in no piece of the result), so the clean text never starts with one."""
     blocks = []
     previous_end = int(text.startswith(BYTE_ORDER_MARK))
     lone_returns = has_lone_returns(text)
@@ -206,9 +208,9 @@ def joins_without_space(before: str, after: str) -> bool:
                for char in (before[-1], after[0]))
 
 
-#: A line of program code: braces, an assignment, a call, a tag, a comment, a statement's end,
-#: or a line that opens with an import, a prompt or a shell command.
-_CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\(.*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//|;\Z"
+#: A line of program code: braces, an assignment, a call, a tag, a comment, or a line that opens
+#: with an import, a prompt or a shell command. (Not a ";" at its end: prose has them too.)
+_CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\(.*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//"
                    r"|\A(?:import|from \S+ import|#include|\$|git|cd|sudo|pip|npm|mkdir|curl|docker) ")
 
 

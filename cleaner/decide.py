@@ -19,7 +19,16 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .blocks import PROSE_LENGTH, SHORT_LINE, Block, ends_sentence, is_prose, starts_lowercase, word_count
+from .blocks import (
+    PROSE_LENGTH,
+    Block,
+    ends_sentence,
+    is_prose,
+    next_word_overflows,
+    starts_lowercase,
+    word_count,
+    wrap_width,
+)
 from .captions import caption_verdict, may_be_caption
 from .pieces import Caption, Paragraph, Removed
 from .rules import ENDLESS_ZONES, Hit, RuleSet
@@ -71,13 +80,16 @@ class Decision:
 
 
 def decide(blocks: list[Block], rules: RuleSet, model: Model | Callable[[], Model] | None = None,
-           repeats: RepeatedLines | None = None, width: int | None = None, comments: bool = True) -> list[Decision]:
+           repeats: RepeatedLines | None = None, width: int | None = None, comments: bool = True,
+           text: str | None = None) -> list[Decision]:
     """Decide every block: rules and zones first, then lines recurring across the corpus
     (``repeats``, a ``cleaner.repeats.RepeatedLines``, if any), then the model (if any),
     then captions in context. ``model`` may be a function that loads it when a document needs it;
     ``width`` is the blocks' ``wrap_width``, when the caller knows it; ``comments``: let the model
-    look for readers' comments at the end."""
-    decisions = decide_by_rules(blocks, rules)
+    look for readers' comments at the end; ``text``: the text the blocks were cut from (see
+    ``decide_by_rules``)."""
+    width = wrap_width(blocks) if width is None else width
+    decisions = decide_by_rules(blocks, rules, width, text)
     if repeats is not None:
         repeats.mark(decisions)
     if model is not None and sum(d.action is Action.KEEP for d in decisions) >= MIN_MODEL_BLOCKS:
@@ -88,26 +100,71 @@ def decide(blocks: list[Block], rules: RuleSet, model: Model | Callable[[], Mode
     return decisions
 
 
-def decide_by_rules(blocks: list[Block], rules: RuleSet) -> list[Decision]:
-    """The rule stage: every block's rule verdict, with zones of residue marked."""
-    body = first_prose_index(blocks)
+def decide_by_rules(blocks: list[Block], rules: RuleSet, width: int | None = None, text: str | None = None) -> list[Decision]:
+    """The rule stage: every block's rule verdict, with zones of residue marked (``width``: the
+    blocks' ``wrap_width``, found here when not given).
+
+    The top zone ends at the first paragraph of prose. It is first found among the lines
+    as they are, then (given the ``text`` they were cut from) among the paragraphs the
+    rules leave, as rejoining builds them: what cleaning the clean text again would find.
+    """
+    width = wrap_width(blocks) if width is None else width
+    body = first_prose_index([(block.text, block.gap_before, block) for block in blocks], width)
     decisions = [apply_rules(block, rules, top=index < body) for index, block in enumerate(blocks)]
+    kept_body = body if text is None or _settled(decisions, body) else _first_kept_prose(text, decisions, width, body)
+    for index in range(min(body, kept_body), max(body, kept_body)):
+        decisions[index] = apply_rules(blocks[index], rules, top=index < kept_body)
     undo_unrepeated(decisions, rules)
-    mark_zones(decisions, rules, body)
+    mark_zones(decisions, rules, kept_body)
     return decisions
 
 
-def first_prose_index(blocks: list[Block]) -> int:
-    """Index of the first block that reads as article prose, alone or with the lines after it
-    (a hard-wrapped paragraph, whose lines are each shorter than prose): the end of the top zone."""
+def first_prose_index(lines: list[tuple[str, bool, Block]], width: int = 0) -> int:
+    """Index of the first of ``lines`` (each its text, whether a blank line stands before it, and
+    its block) that reads as article prose, alone or with the lines it runs on into (a
+    hard-wrapped paragraph, whose lines are each shorter than prose)."""
     start, length = 0, 0
-    for index, block in enumerate(blocks):
-        if block.gap_before or len(blocks[index - 1].text) < SHORT_LINE:
+    for index, (text, gap_before, block) in enumerate(lines):
+        if index == 0 or gap_before or not _runs_on(lines[index - 1], text, width):
             start, length = index, 0
-        length += len(block.text) + 1
-        if is_prose(block.text) or (length > PROSE_LENGTH and ends_sentence(block.text) and index > start):
+        length += len(text) + 1
+        if is_prose(text) or (length > PROSE_LENGTH and ends_sentence(text) and index > start):
             return start if index > start else index
-    return len(blocks)
+    return len(lines)
+
+
+def _runs_on(previous: tuple[str, bool, Block], text: str, width: int) -> bool:
+    """Whether the line ``previous`` runs on into the line ``text``: a sentence going on in lowercase,
+    or a hard wrap (the next word would not have fitted)."""
+    previous_text, _, previous_block = previous
+    return continues_into(previous_text, text) or (width > 0 and next_word_overflows(previous_block, text, width))
+
+
+def _settled(decisions: list[Decision], body: int) -> bool:
+    """Whether the rules left the blocks up to the first prose (``body``) as they are and that block
+    reads as prose alone: then the paragraphs the clean text holds begin with the same prose."""
+    return body < len(decisions) and is_prose(decisions[body].text) and all(
+        decision.action is Action.KEEP and not decision.cuts for decision in decisions[: body + 1])
+
+
+#: Blocks past the first guess of the top zone's end that rejoining reads first; most texts
+#: settle there, and the rest are rejoined whole.
+LOOK_PAST_BODY = 8
+
+
+def _first_kept_prose(text: str, decisions: list[Decision], width: int, guess: int) -> int:
+    """Index of the first block of the first paragraph of prose among the paragraphs that
+    rejoining builds of the blocks the rules kept (residue cut off their ends, removed blocks
+    gone), or the number of blocks if none reads as prose."""
+    from .rejoin import rejoin
+
+    count = len(decisions)
+    for limit in sorted({min(guess + LOOK_PAST_BODY, count), count}):
+        paragraphs, _ = rejoin(text, decisions[:limit], width)
+        prose = next((paragraph for paragraph in paragraphs if is_prose(paragraph.text)), None)
+        if prose is not None and (prose.sources[1] < limit - 1 or limit == count):  # a whole paragraph
+            return prose.sources[0]
+    return count
 
 
 def apply_rules(block: Block, rules: RuleSet, top: bool = False) -> Decision:
@@ -234,7 +291,7 @@ def mark_captions(decisions: list[Decision]) -> None:
     lets each block know whether any content follows it. The first kept block
     (the headline's place) becomes a caption only on a credit; a block whose
     sentence runs on into the next kept block is the first half of a split
-    paragraph, never a caption.
+    paragraph, never a caption, and neither is the second half (``keep_second_halves``).
     """
     candidates = [i for i, d in enumerate(decisions) if d.action is Action.KEEP or d.rule == MODEL_RULE]
     kept = [i for i in candidates if decisions[i].action is Action.KEEP]
@@ -255,6 +312,19 @@ def mark_captions(decisions: list[Decision]) -> None:
                 continue
         if decision.action is Action.KEEP:
             next_kept = decision
+    keep_second_halves(decisions)
+
+
+def keep_second_halves(decisions: list[Decision]) -> None:
+    """Keep, in place, a caption (by a rule or by its cues) that the sentence of the kept block
+    before it runs on into: the second half of a paragraph ("... four euros, children" / "half
+    price. (Photo: Town Hall)"), which a credit at its end made look like a caption."""
+    previous: Decision | None = None
+    for decision in decisions:
+        if decision.action is Action.CAPTION and previous is not None and continues_into(previous.text, decision.text):
+            decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
+        if decision.action is Action.KEEP:
+            previous = decision
 
 
 def judge_paragraphs(

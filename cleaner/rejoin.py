@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from .blocks import (
     FULL_LINE_SHARE,
     SHORT_LINE,
+    ends_sentence,
+    goes_on_in_lowercase,
     is_list_item,
     is_table_row,
     joins_without_space,
@@ -52,17 +54,15 @@ SUFFIXES = re.compile(r"(?:ly|ing|ings|er|ers|est|ed|en|ness|ther|less|ment|ment
 #: a long line that ends in one, in lowercase, goes on in the next line, whatever that starts
 #: with ("... rest for" / "30 minutes.", "... on your" / "PATH.").
 FUNCTION_WORDS = frozenset("""
-    the a of to for with from and or but nor your our their my its whose than into onto
-    der das dem des ein eine einen einem einer eines und oder zum zur im am für von über unter durch ohne
-    le la les un une du de à au aux et ou mais pour avec dans sur par sans sous chez ce cette ces son sa ses leur leurs
-    el los las una del pero para en por al sin sobre entre su sus
-    il lo gli di della delle dei degli ma nel nella tra fra
-    het een en voor met naar
-    os uma dos pelo pela sem seu sua
-    и в во на с со по для от к ко о об из у за под при над
+    the a of to for with from and or nor your our their my its whose than into onto
+    der dem des eine einen einem einer eines und oder zum zur im am für von bei
+    le la les des du de à au aux et ou mais dans sur sans sous chez ce cette ces sa ses leur leurs
+    el las del pero en por al su sus
+    il lo gli di della delle degli nel nella tra fra
+    en naar
+    os pela sem
+    и в во на с со по для от к ко о об из у под при над
 """.split())
-#: The last word of a line, a whole word in lowercase (not the "com" of "example.com").
-_LAST_WORD = re.compile(r"(?<!\S)[^\W\d_]+\Z")
 #: The letters of a word before its hyphen at a line's end; the letters a line starts with.
 _HEAD = re.compile(r"[^\W\d_]+(?=-\Z)")
 _TAIL = re.compile(r"[^\W\d_]+")
@@ -138,10 +138,10 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
         if after.text[0].isupper():
             return "rejoin.compound"
     if line_break_only and width and next_word_overflows(before.block, after.text, width) \
-            and not _indented_paragraph(before, after):
+            and _has_words(after.text) and not _indented_paragraph(before, after):
         return "rejoin.wrap"  # (a short line before a long word, a web address, was broken by the wrapper too)
     text = paragraph.text if paragraph else before.text
-    if line_break_only and not seam.residue and _ends_in_a_function_word(before.text) \
+    if (line_break_only or seam.residue) and _ends_in_a_function_word(before.text) \
             and not _line_by_line(text, after.text, width):
         return "rejoin.split"  # "... let it rest for" / "30 minutes.": no sentence ends in "for"
     if not (continues_into(before.text, after.text) and _ends_mid_sentence(before.text)):
@@ -177,14 +177,20 @@ def joins_across_residue(before: Decision, after: Decision, blank_line: bool, wi
 
 
 def _ends_in_a_function_word(text: str) -> bool:
-    last = _LAST_WORD.search(text)
-    return last is not None and last.group() in FUNCTION_WORDS
+    return text[text.rfind(" ") + 1:] in FUNCTION_WORDS  # a whole word: the words are all letters
 
 
 def _indented_paragraph(before: Decision, after: Decision) -> bool:
     """True when ``after`` opens a paragraph of a text that marks them by indenting their first
-    line (a book's style): it stands further in than the line before, which opens no list item."""
-    return after.block.indent > before.block.indent and not is_list_item(before.text)
+    line (a book's style): it stands further in than the line before, which ends a sentence (and
+    opens no list item), and it starts with a capital."""
+    return after.block.indent > before.block.indent and ends_sentence(before.text) \
+        and not is_list_item(before.text) and not goes_on_in_lowercase(after.text)
+
+
+def _has_words(text: str) -> bool:
+    """Whether ``text`` holds a letter or a digit: a line of "***" or "---" divides; it goes on nothing."""
+    return any(char.isalnum() for char in text)
 
 
 def _line_by_line(paragraph: str, line: str, width: int) -> bool:

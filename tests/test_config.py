@@ -195,9 +195,11 @@ def test_clean_follows_the_configuration_of_each_file(runner, corpus, tmp_path, 
 
 
 def test_lang_on_the_command_line_replaces_the_configured_languages(runner, corpus):
-    (corpus / "cleaner.toml").write_text('languages = ["ru"]\n')  # share.trailing knows en, de, fr and es
-    assert "share.trailing" not in rules_found(runner.invoke(cli, ["check", str(corpus)]))
-    assert "share.trailing" in rules_found(runner.invoke(cli, ["check", "--lang", "en", str(corpus)]))
+    (corpus / "cleaner.toml").write_text('languages = ["ru"]\n')  # newsletter.signup_imperative knows English
+    (corpus / "news.txt").write_text("Harbour News\n\nThe ferry runs again on Monday, the port said.\n\n"
+                                     "Sign up for our weekly newsletter.\n")
+    assert "newsletter.signup_imperative" not in rules_found(runner.invoke(cli, ["check", str(corpus)]))
+    assert "newsletter.signup_imperative" in rules_found(runner.invoke(cli, ["check", "--lang", "en", str(corpus)]))
 
 
 def test_a_configuration_is_named_by_its_plain_path(runner, tmp_path, monkeypatch):

@@ -73,6 +73,19 @@ def test_deterministic(text):
 @example("Mayor Ana Ruiz, left, and council member Tom Berg walk along the levee on Tuesday, May 6, 2025 in "
          "Riverton\n- sandbags\nMayor Ana Ruiz, left, and council member Tom Berg walk along the levee on Tuesday, "
          "May 6, 2025 in Riverton\nembankment, and by dawn the wall held. The infor-\n\nthe father of one family tore\n")
+# a promotion that reads as prose ended the top zone on the first pass only (found by a fuzzer)
+@example("Sign up for our newsletter and get the best stories of the day delivered straight to your inbox.\n\n"
+         "Business\n\nThe company reported a loss of two million dollars in the third quarter, its chief said.\n")
+# a line ending in ";" was code to the first pass, its paragraph was not to the second
+@example("Flood.\n\nThe river rose two metres in the night and\nthe town council met at dawn to decide\n"
+         "  what to do about the road and bridge;\nits members voted to close them both until\nthe engineers reported.\n")
+# a line of "***" was joined to the sentence above it as a wrapped line
+@example("The river rose two metres overnight and the town council met at dawn to decide what to do.\n***\n"
+         "Business\nThe river rose two\nmetres overnight and\nthe town council met\nat dawn to decide\nwhat to do.\n")
+# byte order marks that open a line, after residue or doubled
+@example("Share\n\n\ufeffFlood Waters Recede\n\nThe river rose two metres overnight and the council met at dawn.\n")
+@example("\ufeff\ufeffThe river rose.\n")
+@example(" \ufeffThe river rose.\n")
 def test_cleaning_clean_text_changes_nothing_with_rules_alone(text):
     once = clean(text, input_format="text", use_model=False).text
     assert clean(once, input_format="text", use_model=False).text == once

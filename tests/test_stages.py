@@ -175,6 +175,23 @@ def test_a_line_that_ends_in_a_function_word_runs_on_whatever_follows(first, sec
     assert result.paragraphs[1].text == f"{first} {second}" and result.paragraphs[1].joins == ["rejoin.split"]
 
 
+def test_a_function_word_before_residue_runs_on_past_it():
+    text = ("Heimfahrt\n\nNach dem Spiel fuhren die Fans gemeinsam mit dem\nAnzeige\n"
+            "Zug zurück nach Hause, wo sie bis spät in die Nacht feierten.\n")
+    result = clean(text)
+    assert "gemeinsam mit dem Zug zurück" in result.text and [r.rule for r in result.removed] == ["ads.marker"]
+
+
+def test_the_second_half_of_a_sentence_is_no_caption_of_its_own():
+    """A credit at its end made the line after '... Kinder' look like a caption: the sentence was split."""
+    text = ("Freibad\n\nDie Gemeinde hat die Bauarbeiten am neuen Freibad fast abgeschlossen. Wie\n"
+            "der Bürgermeister mitteilte, zahlen Erwachsene künftig vier Euro, Kinder\n"
+            "die Hälfte. (Foto: Gemeinde Oberdorf)\n")
+    result = clean(text)
+    assert not any(piece.text.endswith("Kinder") for piece in [*result.paragraphs, *result.captions])
+    assert not any(piece.text.startswith("die Hälfte") for piece in [*result.paragraphs, *result.captions])
+
+
 def test_split_by_residue_is_rejoined_with_both_spans():
     text = "The father of one trapped toddler tore\n\nAdvertisement\n\nfrantically at the debris.\n"
     result = clean(text)

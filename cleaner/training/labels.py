@@ -59,7 +59,7 @@ def page_records(page, modes: Iterable[str], rules: RuleSet) -> Iterator[dict]:
     host = site(page.url, page.id)
     for mode in modes:
         text = page.inputs[mode]
-        decisions = decide_by_rules(cut_blocks(text), rules)
+        decisions = decide_by_rules(cut_blocks(text), rules, text=text)
         total = max(1, len(tokens(text)))
         counts = [len(tokens(decision.text)) for decision in decisions]
         labels = [is_content(d.text, truth, words) or is_title(d.text, title) for d in decisions]
