@@ -13,7 +13,8 @@ Four seams are closed, each named by its rule id:
   part is one that keeps a hyphen (``HYPHEN_HEADS``), no suffix follows, and the
   document never spells it whole;
 - ``rejoin.split``: a sentence broken by removed residue, a caption or a stray
-  break ("the father ... tore" / "Advertisement" / "frantically at ...").
+  break ("the father ... tore" / "Advertisement" / "frantically at ..."), or a long
+  line that ends in a word no sentence ends in ("... rest for" / "30 minutes.").
 
 A sentence end followed by a blank line stays a paragraph boundary.
 """
