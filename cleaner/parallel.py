@@ -23,11 +23,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from itertools import islice
 
-from .io import STDIN
 from .options import Options
-from .progress import Progress
+from .progress import Progress, source_size
 
 #: Batches in flight per worker: enough to keep every worker busy while the parent
 #: writes, few enough to bound memory.
@@ -113,16 +111,12 @@ def _run_batch(batch: list) -> list:
 def batches(items: Iterable, size: int, weight: Callable | None = None, budget: float = 0) -> Iterator[list]:
     """``items`` in lists of ``size`` (the last one shorter); with ``weight``, a list also ends
     as soon as its items' weights reach ``budget``."""
-    if weight is None:
-        iterator = iter(items)
-        while batch := list(islice(iterator, size)):
-            yield batch
-        return
     batch, total = [], 0
     for item in items:
         batch.append(item)
-        total += weight(item)
-        if len(batch) >= size or total >= budget:
+        if weight is not None:
+            total += weight(item)
+        if len(batch) >= size or (weight is not None and total >= budget):
             yield batch
             batch, total = [], 0
     if batch:
@@ -131,10 +125,7 @@ def batches(items: Iterable, size: int, weight: Callable | None = None, budget: 
 
 def file_size(item: tuple) -> int:
     """The size in bytes of the file an item ``(path, options)`` names (0 for stdin or what cannot be read)."""
-    try:
-        return os.stat(item[0]).st_size if item[0] != STDIN else 0
-    except OSError:
-        return 0
+    return source_size(item[0])
 
 
 class Workers:

@@ -38,7 +38,7 @@ class Progress:
     def file_done(self, source: str, failed: bool = False) -> None:
         """Count one input file read, its size as read, and as a document unless it ``failed``."""
         if self.bar is not None:
-            self.advance(0 if failed else 1, _file_size(source))
+            self.advance(0 if failed else 1, source_size(source))
 
     def reading(self, lines: Iterable[bytes]) -> Iterator[bytes]:
         """``lines`` as they are, their bytes counted as read."""
@@ -84,10 +84,10 @@ def input_bytes(sources: list[str]) -> int | None:
     """
     if any(source == STDIN or source.lower().endswith((".gz", ".zst")) for source in sources):
         return None
-    return sum(_file_size(source) for source in sources)
+    return sum(source_size(source) for source in sources)
 
 
-def _file_size(source: str) -> int:
+def source_size(source: str) -> int:
     """The size of one input file in bytes; 0 for stdin or a file that cannot be read."""
     try:
         return 0 if source == STDIN else Path(source).stat().st_size

@@ -67,7 +67,7 @@ def train(data_dir: Path | None = None, output: Path = SHIPPED_MODEL, labels: Pa
     if folds > sites:
         raise ValueError(f"{folds} folds need at least {folds} sites; the pages come from {sites} (--folds)")
     print(f"Labelled {write_labels(records, labels)} blocks of {len({r['page'] for r in records})} pages "
-          f"from {len({r['site'] for r in records})} sites: {labels}", file=sys.stderr)
+          f"from {sites} sites: {labels}", file=sys.stderr)
     _, _, scores = cross_validate(records, folds, params, seed)
     print(f"Cross-validation by site, {folds} folds (blocks the rules left; {CREDIT}):\n")
     print("\n".join(scores_table(scores)))
