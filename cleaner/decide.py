@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from .blocks import (
@@ -235,8 +236,8 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
     Below the article's first paragraph, a comments header ("3 Comments", "Leave a
     Reply", "Anna says:"), an author box's ("About the author") or a reference list's
     ("References") opens a zone that runs to the end of the text; a related header
-    ("Related", "You may also like") one that runs until a paragraph of prose resumes
-    the article. A header whose rule sets ``opens_zone_below`` opens its zone only
+    ("Related", "You may also like") one that runs until the article resumes (see
+    ``_resumes_article``). A header whose rule sets ``opens_zone_below`` opens its zone only
     that far down the text (by words): "12 Comments" in the byline under the headline
     counts the comments; it does not head them.
     """
@@ -258,7 +259,7 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
             continue
         if not zone or decision.action is not Action.KEEP:
             continue
-        if zone == "related" and _resumes_article(decision.text):
+        if zone == "related" and _resumes_article(decisions, index):
             zone = ""
             continue
         decision.action, decision.rule, decision.reason = Action.REMOVE, zone_rule, zone_reason
@@ -279,8 +280,19 @@ class _WordsAbove:
         return self.above / self.total
 
 
-def _resumes_article(text: str) -> bool:
-    return len(text) >= 2 * PROSE_LENGTH and ends_sentence(text)
+#: Paragraphs of prose in a row that resume the article after a related box, when none is long.
+RESUMING_RUN = 3
+
+
+def _resumes_article(decisions: list[Decision], index: int) -> bool:
+    """Whether block ``index``, inside a related zone, resumes the article: a long paragraph of
+    prose, or the first of ``RESUMING_RUN`` paragraphs of prose in a row (a teaser of another
+    story comes alone, or between headlines)."""
+    text = decisions[index].text
+    if len(text) >= 2 * PROSE_LENGTH and ends_sentence(text):
+        return True
+    following = list(islice((d.text for d in decisions[index:] if d.action is Action.KEEP), RESUMING_RUN))
+    return len(following) == RESUMING_RUN and all(map(is_prose, following))
 
 
 def mark_captions(decisions: list[Decision]) -> None:

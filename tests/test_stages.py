@@ -363,6 +363,21 @@ def test_related_zone_ends_where_the_article_resumes():
     assert result.text.count("The council will vote") == 2
 
 
+def test_related_zone_ends_at_a_run_of_short_paragraphs():
+    """News paragraphs are often shorter than the one long paragraph that ended a related box:
+    three paragraphs of prose in a row resume the article too, a lone teaser does not."""
+    paragraphs = ["The ferry service will add a second boat to the island route in June, the port said.",
+                  "Tickets for the new crossings go on sale next week at the harbour office and online.",
+                  "The second boat was built in Norway and carries up to ninety cars on every crossing."]
+    teaser = "Read about the storms that cancelled a third of last winter's crossings to the island."
+    text = "\n\n".join(["Second Ferry for the Island", paragraphs[0], "Related", "Harbour fees rise again",
+                        teaser, "Island school to close", *paragraphs])
+    result = clean(text)
+    assert result.text.endswith("\n\n".join(paragraphs))
+    assert teaser not in result.text
+    assert [r.rule for r in result.removed] == ["related.label"] + ["zone.related"] * 3
+
+
 def test_a_rule_that_must_repeat_acts_only_when_it_does():
     prose = "The trail climbs through pine forest for two hours before it reaches the ridge above the lake."
     once = clean(f"Ridge Walk\n\n{prose}\n\nMarta Quinn says\n\nThe view from the top is worth every step.\n")
