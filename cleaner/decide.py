@@ -289,9 +289,12 @@ def _resumes_article(decisions: list[Decision], index: int) -> bool:
     prose, or the first of ``RESUMING_RUN`` paragraphs of prose in a row (a teaser of another
     story comes alone, or between headlines)."""
     text = decisions[index].text
-    if len(text) >= 2 * PROSE_LENGTH and ends_sentence(text):
+    if not is_prose(text):
+        return False
+    if len(text) >= 2 * PROSE_LENGTH:
         return True
-    following = list(islice((d.text for d in decisions[index:] if d.action is Action.KEEP), RESUMING_RUN))
+    kept = (decisions[at].text for at in range(index, len(decisions)) if decisions[at].action is Action.KEEP)
+    following = list(islice(kept, RESUMING_RUN))
     return len(following) == RESUMING_RUN and all(map(is_prose, following))
 
 
