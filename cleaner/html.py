@@ -10,7 +10,7 @@ trafilatura writes for markup, see :func:`markup_positions`).
 
 The pipeline, all in linear passes (no loop over the page's characters in Python):
 
-1. :func:`decode_html`: bytes to text (BOM, declared charset, UTF-8, cp1252, latin-1).
+1. :func:`decode_html`: bytes to text (BOM, declared charset, UTF-8, detected charset, cp1252, latin-1).
 2. :func:`extract_text`: trafilatura with :data:`TRAFILATURA_SETTINGS`; the headline
    (:func:`page_title`, trafilatura's title rules read off the page) goes first
    unless trafilatura's text starts with it, so the cleaner marks it ``title``.
@@ -47,8 +47,14 @@ from .options import Options
 from .pieces import Caption, Paragraph, Removed, Result, Spans, convert_offsets
 
 MAX_HTML_BYTES = 20_000_000
-#: How far into the page a ``<meta charset>`` or XML declaration is looked for.
-CHARSET_WINDOW = 4096
+#: How far into the page a ``<meta charset>`` or XML declaration is looked for (the HTML
+#: standard says 1 KB; pages put long comments and scripts first).
+CHARSET_WINDOW = 65536
+#: How much of a page whose charset is neither declared nor UTF-8 the detection reads, and how
+#: many non-ASCII bytes it needs (with fewer, its guess is noise: cp1252 is taken).
+MAX_DETECTION_BYTES = 200_000
+MIN_DETECTION_BYTES = 16
+ASCII_BYTES = bytes(range(128))
 #: How much of the page :func:`looks_like_html` reads.
 SNIFF_WINDOW = 1024
 #: Share of NUL bytes (in the first 64 KB) from which a page is refused as binary.
@@ -124,22 +130,35 @@ _AS_CP1252 = frozenset({"latin-1", "iso8859-1", "ascii"})
 #: The first bytes of compressed files, which hold too few NUL bytes to be refused as binary.
 _COMPRESSED = ((b"\x1f\x8b", "gzip-compressed"), (b"\x28\xb5\x2f\xfd", "zstd-compressed"),
                (b"PK\x03\x04", "zip-compressed"), (b"BZh", "bzip2-compressed"), (b"\xfd7zXZ\x00", "xz-compressed"))
-#: Python codecs that are no page's charset: a declaration naming one is not followed.
-_NO_PAGE_CHARSETS = frozenset({"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape"})
+#: Labels browsers read with a larger charset that contains the labelled one (the WHATWG
+#: encoding standard): "Shift_JIS" pages are written by Windows, with its extra characters.
+_AS_SUPERSET = {"shift_jis": "cp932", "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949",
+                "tis-620": "cp874", "iso8859-11": "cp874", "iso8859-9": "cp1254"}
+#: One-byte charsets of Latin script (``_detected_charset``).
+_LATIN_ONE_BYTE = frozenset({"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "latin-1", "iso8859-2", "iso8859-3",
+                             "iso8859-4", "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
+                             "iso8859-16", "mac-roman", "mac-latin2", "cp437", "cp850", "cp852"})
+#: Python codecs that are no page's charset: a declaration naming one is not followed (EBCDIC
+#: and UTF-7 cannot be declared in bytes read as ASCII; browsers refuse UTF-7).
+_NO_PAGE_CHARSETS = frozenset({"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape", "utf-7",
+                               "cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"})
 
 
 def decode_html(data: bytes | str, source: str = "<input>") -> tuple[str, str]:
     """The page as a string, and the codec that encodes it back to ``data``.
 
-    Order: a byte-order mark; else the charset declared in the first 4 KB
-    (``<meta charset>``, ``<meta http-equiv="content-type">``, an XML declaration),
-    decoded strictly (latin-1 and ASCII labels read as cp1252, as browsers do; a
-    page declaring a one-byte charset whose bytes are valid UTF-8 with non-ASCII
-    characters is mislabelled UTF-8); else UTF-8, strictly; else cp1252; else
-    latin-1, which decodes any bytes. A BOM stays in the string as U+FEFF, so that
-    ``text.encode(codec, "surrogateescape") == data`` (bytes invalid after a BOM are
-    kept as lone surrogates). A ``str`` is taken as it is (codec ``utf-8``; its
-    length in characters is held against the size limit).
+    Order: a byte-order mark; else each charset declared in the first 64 KB (an XML
+    declaration, ``<meta charset>``, ``<meta http-equiv="content-type">``, in that
+    order; latin-1 and ASCII labels read as cp1252, as browsers do; a page declaring a
+    one-byte charset whose bytes are valid UTF-8 with non-ASCII characters is
+    mislabelled UTF-8); else UTF-8; else the charset that ``charset_normalizer``
+    detects; else cp1252; else latin-1, which decodes any bytes. A charset is taken
+    when it reads every byte, or all but a few stray ones (one in
+    :data:`MAX_STRAY_SHARE` of the non-ASCII characters it reads): a stray byte is kept
+    as a lone surrogate, which the text carries as U+FFFD, so one bad byte does not
+    turn the page into mojibake. A BOM stays in the string as U+FEFF, so that
+    ``text.encode(codec, "surrogateescape") == data``. A ``str`` is taken as it is
+    (codec ``utf-8``; its length in characters is held against the size limit).
 
     Raises :class:`InputError`, naming ``source``, for an empty page, a page over
     :data:`MAX_HTML_BYTES` and binary data (NUL bytes).
@@ -169,18 +188,60 @@ def _decode_bytes(data: bytes, source: str) -> tuple[str, str]:
                 _refuse_binary(data.count(b"\0", 0, 65536), min(len(data), 65536), source)
             return data.decode(codec, "surrogateescape"), codec
     _refuse_binary(data.count(b"\0", 0, 65536), min(len(data), 65536), source)
-    declared = declared_charset(data[:CHARSET_WINDOW])
-    if declared and not (_is_one_byte(declared) and not data.isascii() and _is_utf8(data)):
-        try:
-            return data.decode(declared), declared
-        except (UnicodeError, LookupError):  # bytes the charset cannot read, or a codec that reads none
-            pass
-    for codec in ("utf-8", "cp1252"):
-        try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError:
-            pass
+    declared = declared_charsets(data[:CHARSET_WINDOW])
+    if any(map(_is_one_byte, declared)) and not data.isascii() and _is_utf8(data):  # mislabelled
+        declared = [codec for codec in declared if not _is_one_byte(codec)]
+    for strays in (False, True):  # a charset that reads every byte before one that leaves a few
+        for codec in (*declared, "utf-8"):
+            text = _read_as(data, codec, strays)
+            if text is not None:
+                return text, codec
+    detected = _detected_charset(data) if len(data.translate(None, ASCII_BYTES)) >= MIN_DETECTION_BYTES else None
+    for codec in ((detected,) if detected else ()) + ("cp1252",):
+        text = _read_as(data, codec, strays=True)
+        if text is not None:
+            return text, codec
     return data.decode("latin-1"), "latin-1"
+
+
+#: A charset that leaves more stray bytes than this share of the non-ASCII characters it
+#: reads is the wrong one (``_read_as``).
+MAX_STRAY_SHARE = 0.1
+_STRAY = re.compile("[\udc80-\udcff]")
+
+
+def _read_as(data: bytes, codec: str, strays: bool) -> str | None:
+    """``data`` decoded with ``codec``, or None when the codec cannot read it. ``strays``: a few
+    stray bytes are let through, kept as lone surrogates; not more than ``MAX_STRAY_SHARE`` of
+    the non-ASCII characters read, and only in a text that encodes back to ``data`` (else
+    offsets in bytes would be wrong)."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        if not strays:
+            return None
+    except (UnicodeError, LookupError):  # a codec that reads no page
+        return None
+    try:
+        text = data.decode(codec, "surrogateescape")
+        if text.encode(codec, "surrogateescape") != data:
+            return None
+    except (UnicodeError, LookupError):
+        return None
+    stray = len(_STRAY.findall(text))
+    read = sum(not char.isascii() for char in text) - stray
+    return text if stray <= MAX_STRAY_SHARE * read else None
+
+
+def _detected_charset(data: bytes) -> str | None:
+    """The Python codec of the charset ``charset_normalizer`` finds most likely for ``data``."""
+    from charset_normalizer import from_bytes  # only for pages neither declared nor UTF-8
+
+    best = from_bytes(data[:MAX_DETECTION_BYTES]).best()
+    codec = best and _page_codec(best.encoding.encode("ascii"))
+    # which one-byte Latin charset a page is in, detection cannot tell from a few accented
+    # letters: browsers (and cleaner) read them all as windows-1252
+    return "cp1252" if codec in _LATIN_ONE_BYTE else codec
 
 
 def _refuse_binary(nuls: int, window: int, source: str) -> None:
@@ -189,13 +250,18 @@ def _refuse_binary(nuls: int, window: int, source: str) -> None:
         raise InputError(f"{source}: binary data ({nuls} NUL bytes in the first {window:,}), not an HTML page")
 
 
-def declared_charset(head: bytes) -> str | None:
-    """The Python codec of the charset ``head`` declares, or None (unknown or absent)."""
-    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    if not match:
-        return None
+def declared_charsets(head: bytes) -> list[str]:
+    """The Python codecs of the charsets ``head`` declares (an XML declaration first, then
+    the meta tags), known ones only, each once."""
+    labels = [match.group(1) for match in (_XML_ENCODING.search(head),) if match]
+    labels += [match.group(1) for match in _META_CHARSET.finditer(head)]
+    return list(dict.fromkeys(filter(None, map(_page_codec, labels))))
+
+
+def _page_codec(label: bytes) -> str | None:
+    """The Python codec a page's charset label names, or None (unknown, or no page's charset)."""
     try:
-        codec = codecs.lookup(match.group(1).decode("ascii"))
+        codec = codecs.lookup(label.decode("ascii"))
     except LookupError:
         return None
     name = codec.name
@@ -203,8 +269,10 @@ def declared_charset(head: bytes) -> str | None:
         return None
     if name in _AS_CP1252:
         return "cp1252"
-    if name.startswith(("utf-16", "utf-32")):  # a declaration readable as ASCII cannot be UTF-16
-        return "utf-8"
+    if name in _AS_SUPERSET:
+        return _AS_SUPERSET[name]
+    if name.startswith(("utf-16", "utf-32", "utf-8")):  # a declaration readable as ASCII is no UTF-16;
+        return "utf-8"  # and a BOM, which "utf-8-sig" would add, was looked for before
     return name
 
 

@@ -220,6 +220,44 @@ def test_decode_falls_back_from_utf8_to_cp1252_and_takes_mislabelled_utf8_as_utf
     assert decode_html(mislabelled) == (mislabelled.decode(), "utf-8")
 
 
+FRENCH = "<p>Le café coûte cher à Noël, déjà ; « naïve » façon de compter, dit-elle.</p>" * 3
+RUSSIAN = "<p>Городской совет обсудил новый бюджет на следующий год и утвердил его.</p>" * 3
+
+
+def test_decode_keeps_the_declared_charset_when_a_stray_byte_breaks_it():
+    """One bad byte turned a page declared UTF-8 into cp1252 mojibake ("cafÃ©"); it is now one
+    U+FFFD-to-be (a lone surrogate), the byte offsets still exact."""
+    data = b'<meta charset="utf-8">' + FRENCH.encode().replace(b" dit", b" \xff dit", 1)
+    text, codec = decode_html(data)
+    assert codec == "utf-8" and "Le café coûte" in text and text.count("\udcff") == 1
+    assert text.encode(codec, "surrogateescape") == data
+    japanese = "<p>市議会は火曜日の夜、新しい予算案について議論しました。</p>".encode("shift_jis")
+    text, codec = decode_html(b'<meta charset="shift_jis">' + japanese[:12] + b"\x85\x20" + japanese[12:])
+    assert codec == "cp932" and "議会" in text and "予算案" in text
+
+
+def test_decode_detects_an_undeclared_charset():
+    assert decode_html(RUSSIAN.encode("koi8-r")) == (RUSSIAN, "koi8-r")
+    # a one-byte Latin charset cannot be told from its neighbours by a few accents: cp1252, as browsers read it
+    assert decode_html(FRENCH.encode("cp1252")) == (FRENCH, "cp1252")
+
+
+def test_decode_tries_every_declaration_and_looks_past_a_long_head():
+    conflicting = '<?xml version="1.0" encoding="utf-8"?><meta charset="koi8-r">'
+    assert decode_html(conflicting.encode() + RUSSIAN.encode("koi8-r"))[1] == "koi8-r"
+    late = f'<!-- {"x" * 5000} --><meta charset="windows-1251">'
+    assert decode_html(late.encode() + RUSSIAN.encode("cp1251"))[1] == "cp1251"
+
+
+@pytest.mark.parametrize("label", ["utf-8-sig", "cp500", "utf-7"])
+def test_decode_reads_a_label_no_ascii_page_can_carry_as_utf8(label):
+    """"utf-8-sig" would add a BOM the bytes lack (every byte offset one off); EBCDIC and UTF-7
+    cannot be declared in bytes that read as ASCII."""
+    data = f'<meta charset="{label}">'.encode() + FRENCH.encode()
+    text, codec = decode_html(data)
+    assert codec == "utf-8" and text.encode(codec) == data
+
+
 @pytest.mark.parametrize("charset", ["undefined", "punycode", "unicode_escape", "base64"])
 def test_decode_passes_over_a_declared_codec_no_page_is_written_in(charset):
     page = f'<meta charset="{charset}"><p>Grüße aus der Stadt\\n</p>'
