@@ -15,8 +15,8 @@ from typing import NamedTuple
 import click
 
 from . import __version__
-from .io import (STDIN, STDOUT_NAME, InputError, OutputError, decode, is_jsonl, make_parent, read_source, to_json_line,
-                 write_atomically, writing_to)
+from .io import (STDIN, STDOUT_NAME, InputError, OutputError, WorkerError, decode, is_jsonl, make_parent, read_source,
+                 to_json_line, write_atomically, writing_to)
 from .options import CAPTION_MODES
 
 #: Exit code of a usage, configuration, input or output error.
@@ -24,6 +24,8 @@ EXIT_ERROR = 2
 #: The exit status of a run stopped by Ctrl-C (128 + SIGINT), as a shell gives it.
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
+#: What the shell reports for a program killed by SIGPIPE.
+EXIT_BROKEN_PIPE = 141
 #: The most worker processes (or Ray actors) --jobs asks for: each holds open files and a copy of the model.
 MAX_JOBS = 256
 
@@ -38,9 +40,12 @@ class _Commands(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except OutputError as exc:
+        except (OutputError, WorkerError) as exc:
             click.echo(f"cleaner: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
+        except BrokenPipeError:  # the reader of standard output left: end quietly, as a filter killed by SIGPIPE
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's flush at exit has nowhere to fail
+            ctx.exit(EXIT_BROKEN_PIPE)
         except KeyboardInterrupt as stop:
             terminated = isinstance(stop, Terminated)
             with suppress(OSError):

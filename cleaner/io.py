@@ -43,6 +43,10 @@ class OutputError(Exception):
     """Output that cannot be written (a full disk, a folder closed to us); the message names where."""
 
 
+class WorkerError(Exception):
+    """A worker process of ``--jobs`` died (killed by the system, out of memory): the work stops."""
+
+
 #: How messages name standard output and standard input.
 STDOUT_NAME = "standard output"
 STDIN_NAME = "standard input"
@@ -55,6 +59,10 @@ def writing_to(name: str) -> Iterator[None]:
     errors are its own to report (as :class:`InputError`)."""
     try:
         yield
+    except BrokenPipeError:
+        if name == STDOUT_NAME:  # the reader left (``| head``): not an error of ours
+            raise
+        raise OutputError(f"{name}: cannot write: the reader closed the pipe") from None
     except OSError as exc:
         raise OutputError(f"{name}: cannot write: {exc.strerror or exc}") from None
 

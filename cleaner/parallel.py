@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 
+from .io import WorkerError
 from .options import Options
 from .progress import Progress, source_size
 
@@ -144,23 +147,46 @@ class Workers:
         refuse_beyond_open_files(self.jobs)
         warm_up(options)  # forked workers start warm (others load in their initializer)
         gc.freeze()  # and their collector leaves the shared rules and model alone (fewer copied pages)
+        self.pipe_signal = _ignore_sigpipe()
         self.pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker, initargs=(work, options))
 
     def map(self, items: Iterable) -> Iterator:
         """``work(item)`` for each item, computed in the workers, yielded in input order."""
+        from concurrent.futures.process import BrokenProcessPool
+
         pending: deque = deque()
-        for batch in batches(items, self.batch_size, self.weight, self.budget):
-            pending.append(self.pool.submit(_run_batch, batch))
-            if len(pending) >= WINDOW * self.jobs:
+        try:
+            for batch in batches(items, self.batch_size, self.weight, self.budget):
+                pending.append(self.pool.submit(_run_batch, batch))
+                if len(pending) >= WINDOW * self.jobs:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        except BrokenProcessPool:
+            raise WorkerError("a worker process died (killed by the system? out of memory?): the work stopped, "
+                              "an output file being written is left as it was; run again, with fewer --jobs if memory "
+                              "is short") from None
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc_info) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.pipe_signal is not None:
+            signal.signal(signal.SIGPIPE, self.pipe_signal)
+
+
+def _ignore_sigpipe():
+    """Ignore SIGPIPE while workers run, returning the handler it had (None: left as it was).
+
+    The command dies quietly on SIGPIPE, as filters do (``| head``); but a worker that dies
+    closes a pipe the pool writes to, and that signal would kill the command without a word,
+    its temporary output left behind. With the signal ignored, a dead worker is an error the
+    pool reports, and a closed standard output a ``BrokenPipeError``, which ends the command as
+    quietly."""
+    if not hasattr(signal, "SIGPIPE") or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
 
 def corpus_items(source: str, settings, stdin=None, progress: Progress | None = None) -> Iterator[tuple]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Options
+from cleaner.io import WorkerError
 from cleaner.parallel import BATCH_BYTES, FILES_PER_BATCH, Workers, batches, file_size
 
 #: Pieces of our own made-up articles; ``article(n)`` combines them differently for each n.
@@ -223,6 +224,30 @@ def test_workers_keep_the_order_of_many_small_items():
     items = [f"item {n}" for n in range(500)]
     with Workers(str.upper, 2, Options(use_model=False), batch_size=3) as workers:
         assert list(workers.map(items)) == [item.upper() for item in items]
+
+
+def _killed(item: str) -> str:
+    """Work that dies as the system's out-of-memory killer would end it."""
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+    return item
+
+
+def test_a_worker_killed_by_the_system_is_an_error():
+    with pytest.raises(WorkerError, match="a worker process died"):
+        with Workers(_killed, 2, Options(use_model=False), batch_size=1) as workers:
+            list(workers.map(["one", "two", "three"]))
+
+
+def test_jsonl_on_two_processes_into_a_closed_pipe_ends_quietly(corpus, tmp_path):
+    """With workers running, SIGPIPE is ignored (a dead worker would kill the command without
+    a word); a reader that leaves still ends the command quietly, with the shell's 141."""
+    big = tmp_path / "big.jsonl"
+    big.write_text(corpus.read_text(encoding="utf-8") * 25, encoding="utf-8")  # more than a pipe holds
+    shell = f"{' '.join(cleaner_command())} clean --jobs 2 {big} | head -c 10; exit ${{PIPESTATUS[0]}}"
+    out = subprocess.run(["bash", "-c", shell], capture_output=True)
+    assert (out.returncode, out.stderr) == (141, b"")
 
 
 def test_batches_of_files_end_at_a_byte_budget(tmp_path):
