@@ -149,13 +149,15 @@ def stream_lines(stream: BinaryIO, source: str) -> Iterator[bytes]:
     A stream that cannot be read to its end (a compressed file cut short or not
     compressed at all) is an ``InputError`` naming ``source`` and the line it broke in.
     """
+    import zlib
+
     import zstandard
 
     number = 0
     try:
         for number, line in enumerate(stream, 1):
             yield line
-    except (OSError, EOFError, zstandard.ZstdError) as exc:
+    except (OSError, EOFError, zlib.error, zstandard.ZstdError) as exc:  # zlib: gzip data corrupt inside
         raise InputError(f"{source}:{number + 1}: cannot read: {exc}") from None
 
 

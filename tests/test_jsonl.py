@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 import json
 import pickle
 import shutil
@@ -274,6 +275,21 @@ def test_a_file_cut_short_is_an_error_naming_it(runner, tmp_path, suffix):
     corpus = write_jsonl(tmp_path / f"corpus.jsonl{suffix}", RECORDS * 50)
     corpus.write_bytes(corpus.read_bytes()[:-40])
     result = runner.invoke(cli, ["clean", "--on-error", "skip", str(corpus)])
+    assert result.exit_code == 2
+    assert f"{corpus}:" in result.stderr and "cannot read" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["clean", "check"])
+def test_a_gzip_file_corrupt_inside_is_an_error_naming_it(runner, tmp_path, command):
+    """zlib's own error (not an OSError) came out as a traceback and exit 1, which ``check``
+    and pre-commit read as findings."""
+    corpus = write_jsonl(tmp_path / "corpus.jsonl.gz", RECORDS * 50)
+    data = bytearray(corpus.read_bytes())
+    data[len(data) // 3] ^= 0xFF  # a byte of the deflate stream flipped: "invalid distance too far back"
+    corpus.write_bytes(bytes(data))
+    with pytest.raises(zlib.error):
+        gzip.decompress(bytes(data))
+    result = runner.invoke(cli, [command, str(corpus)])
     assert result.exit_code == 2
     assert f"{corpus}:" in result.stderr and "cannot read" in result.stderr
 
