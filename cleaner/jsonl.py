@@ -247,6 +247,15 @@ def record_text(record: dict, text_field: str, source: str, line: int) -> str:
     return text
 
 
+def refuse_a_cleaner_field(record: dict, source: str, line: int) -> None:
+    """A record that holds a ``cleaner`` field already (cleaned before) is a ``RecordError``: its
+    spans point into a text the record no longer holds, and the new field would replace them."""
+    if CLEANER_FIELD in record:
+        raise RecordError(source, line, f"a {CLEANER_FIELD!r} field already (a record cleaned before?): this run "
+                                        "would replace it, and its spans point into the text before that cleaning; "
+                                        "clean the original records, or rename the field")
+
+
 def record_id(record: dict, id_field: str, source: str, line: int):
     """The id of one record for its Dolma row; a record without one is a ``RecordError``.
 
@@ -279,11 +288,14 @@ def record_result(record: dict, options=None, text_field: str = "text", source: 
     return clean_text(text, options)
 
 
-def cleaned_record(record: dict, result: Result, text_field: str = "text", offsets: str = "chars") -> dict:
-    """``record`` with the clean text in its text field and a ``cleaner`` field of paragraphs, captions and removed pieces."""
+def cleaned_record(record: dict, result: Result, text_field: str = "text", offsets: str = "chars",
+                   source: str = "<jsonl>", line: int = 0) -> dict:
+    """``record`` with the clean text in its text field and a ``cleaner`` field of paragraphs, captions and
+    removed pieces; a record that has that field already is a ``RecordError`` (``refuse_a_cleaner_field``)."""
     if text_field == CLEANER_FIELD:
         raise ValueError(f"text_field {CLEANER_FIELD!r}: the clean text would be replaced by its spans, which "
                          "go in that field; name the text field otherwise")
+    refuse_a_cleaner_field(record, source, line)
     doc = result.to_dict(offsets)
     cleaned = dict(record)
     cleaned[text_field] = doc.pop("text")
@@ -296,7 +308,8 @@ def clean_record(record: dict, options, text_field: str = "text", source: str = 
 
     Spans in the ``cleaner`` field are character offsets into the record's original text.
     """
-    return cleaned_record(record, record_result(record, options, text_field, source, line), text_field)
+    return cleaned_record(record, record_result(record, options, text_field, source, line), text_field,
+                          source=source, line=line)
 
 
 def dolma_row(doc_id, result: Result) -> dict:
@@ -339,7 +352,7 @@ class CorpusSettings:
             result = record_result(record, options, self.text_field, source, line)
             return dolma_row(doc_id, result), result
         result = record_result(record, options, self.text_field, source, line)
-        return cleaned_record(record, result, self.text_field, self.offsets), result
+        return cleaned_record(record, result, self.text_field, self.offsets, source, line), result
 
 
 @dataclass

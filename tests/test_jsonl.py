@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import zlib
 import json
 import pickle
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -262,6 +262,19 @@ def test_on_error_skip_counts_the_skipped_records(runner, tmp_path):
     assert f"skipped {corpus}:2: not JSON" in result.stderr
     assert f"skipped {corpus}:4: no 'text' field" in result.stderr
     assert "skipped 2 bad record(s) of 3 (--on-error skip)" in result.stderr
+
+
+def test_a_record_cleaned_before_is_a_bad_record(runner, tmp_path):
+    """Its ``cleaner`` field was replaced without a word, the first run's removed pieces lost."""
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", RECORDS[:1])
+    once = tmp_path / "once.jsonl"
+    assert runner.invoke(cli, ["clean", "--output", str(once), str(corpus)]).exit_code == 0
+    result = runner.invoke(cli, ["clean", str(once)])
+    assert result.exit_code == 2 and f"{once}:1: a 'cleaner' field already" in result.stderr
+    with pytest.raises(RecordError, match="a 'cleaner' field already"):
+        clean_record(read_jsonl(once)[0], Options())
+    dolma = runner.invoke(cli, ["clean", "--format", "dolma", str(once)])  # a Dolma row writes no such field
+    assert dolma.exit_code == 0
 
 
 def test_a_missing_file_is_an_input_error(runner, tmp_path):
