@@ -184,7 +184,8 @@ def parse_records(lines: Iterable[str | bytes], source: str,
                                            f"(remove it: sed -i '1s/^\\xEF\\xBB\\xBF//' {source})", line, 0)
             record = _DECODER.decode(line)
         except json.JSONDecodeError as exc:
-            yield number, RecordError(source, number, f"not JSON: {exc.msg} (column {exc.colno})")
+            column = min(exc.pos, len(line.rstrip("\r\n"))) + 1  # a record cut short ends at its line's end, not past it
+            yield number, RecordError(source, number, f"not JSON: {exc.msg} (column {column})")
             continue
         except RecursionError:
             yield number, RecordError(source, number, f"JSON nested deeper than {MAX_DEPTH} levels")

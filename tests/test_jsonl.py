@@ -190,11 +190,12 @@ def test_jsonl_from_stdin(runner):
 
 
 def test_malformed_record_names_file_and_line_and_writes_nothing(runner, tmp_path):
-    corpus = write_jsonl(tmp_path / "corpus.jsonl", RECORDS[:2], (b'{"id": "broken", "text": "Half a rec\n',))
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", RECORDS[:2], (b'{"id": "broken", "text": "Half a record"\n',))
     target = tmp_path / "clean.jsonl.gz"
     result = runner.invoke(cli, ["clean", "--output", str(target), str(corpus)])
     assert result.exit_code == 2
-    assert f"{corpus}:3: not JSON" in result.stderr
+    # the record cut short is wrong at column 41, where its line ends (not at column 1 of a line past it)
+    assert f"{corpus}:3: not JSON: Expecting ',' delimiter (column 41)" in result.stderr
     assert not target.exists()
     target.write_bytes(b"the previous run")
     assert runner.invoke(cli, ["clean", "--output", str(target), str(corpus)]).exit_code == 2
