@@ -36,8 +36,9 @@ WINDOW = 4
 #: Items per batch: JSONL records, or text files (one document each).
 RECORDS_PER_BATCH = 16
 FILES_PER_BATCH = 4
-#: A batch of files ends when its files hold this many bytes: a few large files then go to
-#: workers one by one (all in one batch, they were cleaned by one worker while the others idled).
+#: A batch of files ends when its files hold this many bytes (a batch of records, when their
+#: texts hold this many characters): a few large files then go to workers one by one (all in
+#: one batch, they were cleaned by one worker while the others idled), and memory stays bounded.
 BATCH_BYTES = 1_000_000
 
 #: How often a worker checks that its parent is still there.
@@ -86,9 +87,6 @@ _work: Callable | None = None
 def _start_worker(work: Callable, options: Options) -> None:
     """A worker's initializer: keep the work function, leave Ctrl-C to the parent (and die at
     SIGTERM, which the pool sends at its end), load rules and model once."""
-    import signal
-    import threading
-
     global _work
     _work = work
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -199,6 +197,13 @@ def corpus_items(source: str, settings, stdin=None, progress: Progress | None = 
     return record_items(lines, source, settings.encoding_errors)
 
 
+def text_length(text_field: str, item: tuple) -> int:
+    """The length of the text of a ``(source, line, record)`` item (0 for a bad record): a batch
+    of records ends at ``BATCH_BYTES`` of text too, so that large records keep memory bounded."""
+    text = item[2].get(text_field) if isinstance(item[2], dict) else None
+    return len(text) if isinstance(text, str) else 0
+
+
 def counted(outcomes: Iterable[tuple], progress: Progress | None) -> Iterator[tuple]:
     """``outcomes`` as they are, each cleaned record (not an error) counted as a document by ``progress``."""
     from .jsonl import RecordError
@@ -216,5 +221,6 @@ def pooled_outcomes(settings, options_of: dict, explain: bool, jobs: int, stdin=
     from .jsonl import convert_record
 
     work = partial(convert_record, settings, options_of, explain)
-    with Workers(work, jobs, next(iter(options_of.values())), RECORDS_PER_BATCH) as workers:
+    weight = partial(text_length, settings.text_field)
+    with Workers(work, jobs, next(iter(options_of.values())), RECORDS_PER_BATCH, weight, BATCH_BYTES) as workers:
         yield lambda source: counted(workers.map(corpus_items(source, settings, stdin, progress)), progress)

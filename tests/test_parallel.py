@@ -11,13 +11,14 @@ import struct
 import subprocess
 import sys
 import termios
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from cleaner import Options
 from cleaner.io import WorkerError
-from cleaner.parallel import BATCH_BYTES, FILES_PER_BATCH, Workers, batches, file_size
+from cleaner.parallel import BATCH_BYTES, FILES_PER_BATCH, RECORDS_PER_BATCH, Workers, batches, file_size, text_length
 
 #: Pieces of our own made-up articles; ``article(n)`` combines them differently for each n.
 HEADLINES = ["Orchard Growers Count Frost Damage", "Ferry Timetable Changes From June", "Library Opens a Night Reading Room",
@@ -248,6 +249,17 @@ def test_jsonl_on_two_processes_into_a_closed_pipe_ends_quietly(corpus, tmp_path
     shell = f"{' '.join(cleaner_command())} clean --jobs 2 {big} | head -c 10; exit ${{PIPESTATUS[0]}}"
     out = subprocess.run(["bash", "-c", shell], capture_output=True)
     assert (out.returncode, out.stderr) == (141, b"")
+
+
+def test_batches_of_records_end_at_a_budget_of_text():
+    """Sixteen records of a megabyte each were one batch, and a window of them held hundreds of
+    megabytes in the parent; a large record now goes alone."""
+    small = [("c.jsonl", n, {"text": "A short record."}) for n in range(40)]
+    large = [("c.jsonl", 40 + n, {"text": "x" * BATCH_BYTES}) for n in range(3)]
+    bad = [("c.jsonl", 43, {"text": None}), ("c.jsonl", 44, {"body": "no text field"})]
+    sizes = [len(batch) for batch in batches(small + large + bad, RECORDS_PER_BATCH, partial(text_length, "text"),
+                                             BATCH_BYTES)]
+    assert sizes == [16, 16, 9, 1, 1, 2]
 
 
 def test_batches_of_files_end_at_a_byte_budget(tmp_path):
