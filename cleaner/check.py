@@ -159,7 +159,7 @@ def check_jsonl(path: Path, options: Options, fix: bool, text_field: str = "text
         if fix and found:
             lines[number - 1] = replace_value(lines[number - 1], text_field, fixed_text(result, options))
     if fix and outcome.findings and not outcome.errors:
-        with replacing(path, read_at) as handle, compressing(handle, source) as stream:  # .gz and .zst stay so
+        with replacing(path, read_at) as handle, compressing(handle, source) as stream:  # compressed files stay so
             for line in lines:
                 stream.write(line.encode("utf-8"))
         outcome.fixed = True

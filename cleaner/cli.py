@@ -111,7 +111,7 @@ def corpus_options(command):
         click.option("--id-field", default="id", show_default=True,
                      help="JSONL with --format dolma: the field that names each document in its row."),
         click.option("--output", "output_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="JSONL: write every row to FILE (compressed by its suffix, .gz or .zst), atomically."),
+                     help="JSONL: write every row to FILE (compressed by its suffix: .gz, .zst, .bz2, .xz), atomically."),
         click.option("--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
                      help="JSONL: on a bad record, stop (exit 2, no file half-written) or skip it and count it."),
         click.option("--corpus-repeats", type=click.IntRange(2), metavar="N",
@@ -150,7 +150,7 @@ def _options_by_source(sources, defaults, captions, languages, disable, use_mode
 @click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
               help="On invalid UTF-8: stop with an error, or replace the bad bytes and go on.")
 @click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl"]), default="auto", show_default=True,
-              help="auto: JSONL for .jsonl/.ndjson files (also .gz, .zst), HTML for .html/.htm files "
+              help="auto: JSONL for .jsonl/.ndjson files (also .gz, .zst, .bz2, .xz), HTML for .html/.htm files "
                    "and input that looks like markup, text otherwise.")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
               help="A model file made by 'cleaner train --output' (default: the shipped model).")

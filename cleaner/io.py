@@ -15,11 +15,11 @@ from .blocks import LINE_BREAK
 
 STDIN = "-"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-COMPRESSION_SUFFIXES = ("", ".gz", ".zst")
+COMPRESSION_SUFFIXES = ("", ".gz", ".zst", ".bz2", ".xz")
 
 
 def is_jsonl(name: str) -> bool:
-    """True for the names of JSONL files: ``.jsonl`` or ``.ndjson``, plain, ``.gz`` or ``.zst``."""
+    """True for the names of JSONL files: ``.jsonl`` or ``.ndjson``, plain or compressed (``COMPRESSION_SUFFIXES``)."""
     name = name.lower()
     return any(name.endswith(suffix + compression) for suffix in JSONL_SUFFIXES for compression in COMPRESSION_SUFFIXES)
 

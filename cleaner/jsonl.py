@@ -59,7 +59,8 @@ class RecordError(InputError):
 
 
 def decompressing(raw: BinaryIO, name: str) -> BinaryIO:
-    """The binary stream ``raw``, decompressed by the suffix of ``name`` (``.gz``, ``.zst``; others as they are).
+    """The binary stream ``raw``, decompressed by the suffix of ``name`` (``.gz``, ``.zst``, ``.bz2``,
+    ``.xz``; others as they are).
 
     The result holds no file of its own: closing ``raw`` is its opener's work.
     """
@@ -70,6 +71,14 @@ def decompressing(raw: BinaryIO, name: str) -> BinaryIO:
         return gzip.GzipFile(fileobj=raw, mode="rb")
     if suffix == ".zst":
         return io.BufferedReader(ZstdReader(raw), READ_BUFFER)
+    if suffix == ".bz2":
+        import bz2
+
+        return bz2.BZ2File(raw, "rb")
+    if suffix == ".xz":
+        import lzma
+
+        return lzma.LZMAFile(raw, "rb")
     return raw
 
 
@@ -129,6 +138,16 @@ def compressing(handle: BinaryIO, name: str) -> Iterator[BinaryIO]:
 
         with zstandard.ZstdCompressor().stream_writer(handle, closefd=False) as stream:
             yield stream
+    elif suffix == ".bz2":
+        import bz2
+
+        with bz2.BZ2File(handle, "wb") as stream:
+            yield stream
+    elif suffix == ".xz":
+        import lzma
+
+        with lzma.LZMAFile(handle, "wb") as stream:
+            yield stream
     else:
         yield handle
 
@@ -149,6 +168,7 @@ def stream_lines(stream: BinaryIO, source: str) -> Iterator[bytes]:
     A stream that cannot be read to its end (a compressed file cut short or not
     compressed at all) is an ``InputError`` naming ``source`` and the line it broke in.
     """
+    import lzma
     import zlib
 
     import zstandard
@@ -157,7 +177,8 @@ def stream_lines(stream: BinaryIO, source: str) -> Iterator[bytes]:
     try:
         for number, line in enumerate(stream, 1):
             yield line
-    except (OSError, EOFError, zlib.error, zstandard.ZstdError) as exc:  # zlib: gzip data corrupt inside
+    # zlib's and lzma's errors: data corrupt inside a gzip or xz file (bz2's is an OSError)
+    except (OSError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError) as exc:
         raise InputError(f"{source}:{number + 1}: cannot read: {exc}") from None
 
 

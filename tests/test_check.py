@@ -415,14 +415,19 @@ def test_every_jsonl_name_clean_reads_as_jsonl_is_checked_record_by_record(runne
     assert [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] == [1, 2, 3]
 
 
-@pytest.mark.parametrize("suffix", [".gz", ".zst"])
+@pytest.mark.parametrize("suffix", [".gz", ".zst", ".bz2", ".xz"])
 def test_compressed_jsonl_is_checked_and_fixed_in_its_compression(runner, tmp_path, suffix):
+    import bz2
     import gzip
+    import lzma
 
     import zstandard
 
-    compress, decompress = ((gzip.compress, gzip.decompress) if suffix == ".gz" else
-                            (zstandard.ZstdCompressor().compress, lambda data: zstandard.ZstdDecompressor().decompressobj().decompress(data)))
+    compress, decompress = {
+        ".gz": (gzip.compress, gzip.decompress), ".bz2": (bz2.compress, bz2.decompress),
+        ".xz": (lzma.compress, lzma.decompress),
+        ".zst": (zstandard.ZstdCompressor().compress, lambda data: zstandard.ZstdDecompressor().decompressobj().decompress(data)),
+    }[suffix]
     path = tmp_path / f"news.jsonl{suffix}"
     path.write_bytes(compress("".join(RECORDS).encode("utf-8")))
     found = check(runner, path)

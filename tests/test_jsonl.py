@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import json
+import lzma
 import pickle
 import shutil
 import subprocess
@@ -46,23 +48,23 @@ RECORDS = [
 ]
 
 
+COMPRESS = {".gz": gzip.compress, ".zst": zstandard.ZstdCompressor().compress, ".bz2": bz2.compress, ".xz": lzma.compress}
+DECOMPRESS = {".gz": gzip.decompress, ".bz2": bz2.decompress, ".xz": lzma.decompress}
+
+
 def write_jsonl(path: Path, records: list, raw_lines: tuple[bytes, ...] = ()) -> Path:
     """``records`` (then ``raw_lines`` as they are) as JSONL at ``path``, compressed by its suffix."""
     data = b"".join(json.dumps(r).encode() + b"\n" for r in records) + b"".join(raw_lines)
-    if path.suffix == ".gz":
-        data = gzip.compress(data)
-    elif path.suffix == ".zst":
-        data = zstandard.ZstdCompressor().compress(data)
-    path.write_bytes(data)
+    path.write_bytes(COMPRESS.get(path.suffix, bytes)(data))
     return path
 
 
 def read_jsonl(path: Path) -> list[dict]:
     data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    elif path.suffix == ".zst":
+    if path.suffix == ".zst":
         data = zstandard.ZstdDecompressor().stream_reader(data, read_across_frames=True).read()
+    elif path.suffix in COMPRESS:
+        data = DECOMPRESS[path.suffix](data)
     return [json.loads(line) for line in data.decode().splitlines()]
 
 
@@ -157,8 +159,8 @@ def test_byte_offsets_count_each_kind_of_lone_surrogate_alike_wherever_it_stands
     assert [row["cleaner"]["paragraphs"][0]["spans"] for row in rows(result.stdout)] == [[[0, 18]], [[0, 14]]]
 
 
-@pytest.mark.parametrize("source_suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
-@pytest.mark.parametrize("target_suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
+@pytest.mark.parametrize("source_suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst", ".jsonl.bz2", ".jsonl.xz"])
+@pytest.mark.parametrize("target_suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst", ".jsonl.bz2", ".jsonl.xz"])
 def test_compressed_round_trips(runner, tmp_path, source_suffix, target_suffix):
     corpus = write_jsonl(tmp_path / f"corpus{source_suffix}", RECORDS)
     target = tmp_path / f"clean{target_suffix}"
@@ -284,7 +286,7 @@ def test_a_missing_file_is_an_input_error(runner, tmp_path):
     assert "absent.jsonl: cannot read: No such file or directory" in result.stderr
 
 
-@pytest.mark.parametrize("suffix", [".gz", ".zst"])
+@pytest.mark.parametrize("suffix", [".gz", ".zst", ".bz2", ".xz"])
 def test_a_file_cut_short_is_an_error_naming_it(runner, tmp_path, suffix):
     corpus = write_jsonl(tmp_path / f"corpus.jsonl{suffix}", RECORDS * 50)
     corpus.write_bytes(corpus.read_bytes()[:-40])
@@ -294,15 +296,16 @@ def test_a_file_cut_short_is_an_error_naming_it(runner, tmp_path, suffix):
 
 
 @pytest.mark.parametrize("command", ["clean", "check"])
-def test_a_gzip_file_corrupt_inside_is_an_error_naming_it(runner, tmp_path, command):
-    """zlib's own error (not an OSError) came out as a traceback and exit 1, which ``check``
-    and pre-commit read as findings."""
-    corpus = write_jsonl(tmp_path / "corpus.jsonl.gz", RECORDS * 50)
+@pytest.mark.parametrize("suffix, error", [(".gz", zlib.error), (".xz", lzma.LZMAError)])
+def test_a_file_corrupt_inside_is_an_error_naming_it(runner, tmp_path, command, suffix, error):
+    """zlib's and lzma's own errors (not OSErrors) came out as a traceback and exit 1, which
+    ``check`` and pre-commit read as findings."""
+    corpus = write_jsonl(tmp_path / f"corpus.jsonl{suffix}", RECORDS * 50)
     data = bytearray(corpus.read_bytes())
-    data[len(data) // 3] ^= 0xFF  # a byte of the deflate stream flipped: "invalid distance too far back"
+    data[len(data) // 3] ^= 0xFF  # a byte of the compressed stream flipped ("invalid distance too far back")
     corpus.write_bytes(bytes(data))
-    with pytest.raises(zlib.error):
-        gzip.decompress(bytes(data))
+    with pytest.raises(error):
+        DECOMPRESS[suffix](bytes(data))
     result = runner.invoke(cli, [command, str(corpus)])
     assert result.exit_code == 2
     assert f"{corpus}:" in result.stderr and "cannot read" in result.stderr

@@ -65,7 +65,7 @@ class CleanBatch:
 
 
 class JsonlRecords(FileBasedDatasource):
-    """One JSONL file (plain, ``.gz`` or ``.zst``) as rows of pickled ``jsonl.record_items``.
+    """One JSONL file (plain or compressed: ``jsonl.decompressing``) as rows of pickled ``jsonl.record_items``.
 
     Errors name the file ``source``, as given on the command line.
     """
