@@ -108,12 +108,19 @@ def assemble(
     return Result(render(paragraphs, captions, options), paragraphs, captions, removed, text)
 
 
-def render(paragraphs: list[Paragraph], captions: list[Caption], options: Options) -> str:
-    """The clean text: paragraphs (and inline captions) separated by one blank line, the rows of a
-    table by a line break (a blank line would end the table)."""
+def body_pieces(paragraphs: list[Paragraph], captions: list[Caption], options: Options) -> list:
+    """The pieces of the clean text, in input order: the paragraphs (the title unless ``--no-title``)
+    and, with ``--captions inline``, the captions."""
     body = [p for p in paragraphs if options.title or p.kind != "title"]
     if options.captions == "inline":
         body = sorted(body + captions, key=lambda piece: piece.spans[0][0])
+    return body
+
+
+def render(paragraphs: list[Paragraph], captions: list[Caption], options: Options) -> str:
+    """The clean text: paragraphs (and inline captions) separated by one blank line, the rows of a
+    table by a line break (a blank line would end the table)."""
+    body = body_pieces(paragraphs, captions, options)
     if not any(piece.text[0] == "|" for piece in body):
         return "\n\n".join(piece.text for piece in body)
     parts = [body[0].text] if body else []

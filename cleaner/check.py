@@ -3,9 +3,10 @@
 A finding is a removed piece, a caption that leaves the text, or a seam where a
 paragraph would be rejoined, printed as ``PATH:LINE:COL: RULE: MESSAGE``. In a
 JSONL file LINE is the record's line and COL is 1 + the offset (in code points)
-inside the record's text field. ``--fix`` writes the clean text back (for JSONL:
-into the text field of each record with findings, every other byte of the file
-kept), through a temporary file and a rename.
+inside the record's text field. ``--fix`` writes the text back with what the findings
+name changed and the rest as it was written (``edited_text``; for JSONL: into the text
+field of each record with findings, every other byte of the file kept), through a
+temporary file and a rename.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .blocks import BYTE_ORDER_MARK
+from .blocks import BYTE_ORDER_MARK, LINE_BREAK
 from .io import (InputError, OutputError, decode, has_lone_surrogates, is_jsonl, is_stream, read_source,
                  replacing, write_atomically)
 from .jsonl import RecordError, compressing, parse_records, read_lines, record_text
@@ -104,7 +105,7 @@ def exit_code(outcomes: list[Outcome]) -> int:
 
 
 def check_text(path: Path, options: Options, fix: bool) -> Outcome:
-    """Check one text file; with ``fix``, replace it by its clean text (and a final newline),
+    """Check one text file; with ``fix``, replace it by its ``fixed_text`` (and a final newline),
     written with the file's own line endings and byte-order mark."""
     from . import clean
 
@@ -215,17 +216,56 @@ def seams(paragraph: Paragraph, text: str) -> list[tuple[int, int]]:
 
 
 def fixed_text(result: Result, options: Options) -> str:
-    """The clean text, cleaned again until there is nothing more to find.
+    """The text with what cleaning changes changed (``edited_text``), cleaned again until there
+    is nothing more to find.
 
     With rules alone one pass is enough; the learned model reads each block with its
     neighbours and may take out one more paragraph once others are gone.
     """
     from . import clean
 
-    text = result.text
+    text = edited_text(result, options)
     while findings_of(again := clean(text, options, input_format="text"), options, str):
-        text = again.text
+        text = edited_text(again, options)
     return text
+
+
+def edited_text(result: Result, options: Options) -> str:
+    """The input as its writer wrote it, less what cleaning changes: the residue and the
+    captions that leave the text taken out (a line left with nothing on it dropped), split
+    paragraphs rejoined; indentation, line breaks and blank lines kept as they were (the
+    clean text would put a blank line between every two paragraphs, and strip a program's
+    indentation). Lines end in "\n"."""
+    from . import body_pieces
+
+    pieces = body_pieces(result.paragraphs, result.captions, options)
+    if not pieces:
+        return ""
+    text = result.input
+    parts = [_gap(text[:pieces[0].spans[0][0]], leading=True)]
+    for piece, following in zip(pieces, pieces[1:]):
+        parts += [piece.text, _gap(text[piece.spans[-1][1]:following.spans[0][0]])]
+    return "".join(parts) + pieces[-1].text
+
+
+def _gap(gap: str, leading: bool = False) -> str:
+    """What stands between two kept pieces of a text (``leading``: before the first), less the
+    residue in it: a line of residue is dropped with its line break, residue cut off the end of
+    the line above or the start of the line below is taken off it, and blank lines around
+    dropped lines shrink to one. Otherwise the gap is kept as it is (line breaks as "\n")."""
+    lines = LINE_BREAK.split(gap)
+    if len(lines) == 1:  # no line break: pieces of one line (cannot be, as blocks are lines)
+        return gap if gap.isspace() or not gap else " "
+    tail, middle, head = lines[0], lines[1:-1], lines[-1]
+    dropped = [line for line in middle if line and not line.isspace()]
+    if not dropped and (tail.isspace() or not tail) and (head.isspace() or not head):
+        return "\n".join(lines)
+    tail = tail if tail.isspace() or not tail else ""
+    head = re.match(r"[^\S\r\n]*", head).group()  # its indentation, without a leading cut
+    blank = any(not line.strip() for line in middle)
+    if leading:
+        return head
+    return tail + "\n" + ("\n" if blank else "") + head
 
 
 def replace_value(line: str, key: str, value: str) -> str:

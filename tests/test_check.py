@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from cleaner import Options, Removed, Result, clean
+from cleaner import Options, Paragraph, Removed, Result, clean
 from cleaner.check import findings_of, fixed_text, replace_value, seams
 from cleaner.pieces import LineIndex
 from cleaner.cli import cli
@@ -311,15 +311,45 @@ def test_fix_cleans_again_until_nothing_is_left_to_find(monkeypatch):
     import cleaner
 
     def last_stray_mark_out(text, options, **overrides):
-        *body, last = text.split("\n\n")
-        if last.strip() in ("|", "—"):
-            return Result("\n\n".join(body), [], [], [Removed("model", last, [[len(text) - len(last), len(text)]])], text)
-        return Result(text, [], [], [], text)
+        parts, start = [], 0
+        for part in text.split("\n\n"):
+            parts.append(Paragraph("paragraph", part, [[start, start + len(part)]]))
+            start += len(part) + 2
+        *body, last = parts
+        if last.text.strip() in ("|", "—"):
+            return Result("\n\n".join(p.text for p in body), body, [], [Removed("model", last.text, last.spans)], text)
+        return Result(text, parts, [], [], text)
 
     monkeypatch.setattr(cleaner, "clean", last_stray_mark_out)
     text = "Ferry Runs Again\n\nThe ferry to Gull Island ran on Sunday.\n\n—\n\n|\n\n|"
     first = last_stray_mark_out(text, Options())
     assert fixed_text(first, Options()) == "Ferry Runs Again\n\nThe ferry to Gull Island ran on Sunday."
+
+
+PROGRAM = ("How To Count In A Loop\n\nThe loop below prints each number it meets after the first, one to a line, "
+           "and then stops.\n\n    for number in range(3):\n        if number:\n            print(number)\n\n")
+VERSE = "The Lighthouse Keeper\n\nHe trims the wick at dusk,\nhe climbs the iron stair,\nand counts the passing ships.\n\n"
+
+
+@pytest.mark.parametrize("kept", [PROGRAM, VERSE])
+def test_fix_takes_the_residue_out_and_leaves_the_rest_as_it_was_written(runner, tmp_path, kept):
+    """The fix wrote the clean text, a blank line between every two paragraphs: a program lost its
+    indentation and verse its lines, and the check after it found nothing to say."""
+    ending = "That is all, and it ends after the third number.\n"
+    path = write(tmp_path, "article.txt", f"Share\n\n{kept}Advertisement\n\n{ending}")
+    assert check(runner, "--fix", path).exit_code == 1
+    assert path.read_text(encoding="utf-8") == kept + ending
+
+
+def test_fix_cuts_residue_off_a_line_and_rejoins_a_split_sentence(runner, tmp_path):
+    text = ("Bridge Reopens\n\nThe bridge reopened on Monday after repairs that took the crews longer than\n"
+            "Advertisement\n"
+            "planned, the council said. Advertisement\n\n  An indented line stays indented.\n")
+    path = write(tmp_path, "bridge.txt", text)
+    assert check(runner, "--fix", path).exit_code == 1
+    assert path.read_text(encoding="utf-8") == (
+        "Bridge Reopens\n\nThe bridge reopened on Monday after repairs that took the crews longer than planned, "
+        "the council said.\n\n  An indented line stays indented.\n")
 
 
 def test_an_article_of_nothing_but_residue_becomes_an_empty_file(runner, tmp_path):
