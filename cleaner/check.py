@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import BYTE_ORDER_MARK, LINE_BREAK
-from .io import (InputError, OutputError, decode, has_lone_surrogates, is_jsonl, is_stream, read_source,
+from .io import (CONVERT_ADVICE, InputError, OutputError, decode, has_lone_surrogates, is_jsonl, is_stream, read_source,
                  replacing, write_atomically)
 from .jsonl import RecordError, compressing, parse_records, read_lines, record_text
 from .options import Options
@@ -110,7 +110,7 @@ def check_text(path: Path, options: Options, fix: bool) -> Outcome:
     from . import clean
 
     read_at = _stat(path)
-    text = decode(read_source(str(path), None), str(path))
+    text = decode(read_source(str(path), None), str(path), advice=CONVERT_ADVICE)
     result = clean(text, options, input_format="text")
     outcome = Outcome(str(path), findings_of(result, options, LineIndex(text).line_col))
     if fix and outcome.findings:
@@ -144,7 +144,7 @@ def check_jsonl(path: Path, options: Options, fix: bool, text_field: str = "text
 
     source = str(path)
     read_at = _stat(path)
-    lines = jsonl_lines(decode(b"".join(read_lines(source)), source))  # decompressed, as clean reads it
+    lines = jsonl_lines(decode(b"".join(read_lines(source)), source, advice=CONVERT_ADVICE))  # decompressed, as clean reads it
     outcome = Outcome(source)
     for number, record in parse_records(lines, source):
         try:

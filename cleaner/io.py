@@ -72,8 +72,15 @@ _OTHER_UNICODE = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32
                   (b"\xfe\xff", "UTF-16"))
 
 
-def decode(data: bytes, source: str, errors: str = "strict") -> str:
-    """Decode UTF-8 input, refusing binary data; errors name ``source`` and the byte offset."""
+#: What a message on invalid UTF-8 advises: ``clean`` can go on, ``check`` (which may write the
+#: file back) cannot.
+GO_ON_ADVICE = "use --encoding-errors replace to go on"
+CONVERT_ADVICE = "convert the file to UTF-8 first (iconv -f ENCODING -t UTF-8)"
+
+
+def decode(data: bytes, source: str, errors: str = "strict", advice: str = GO_ON_ADVICE) -> str:
+    """Decode UTF-8 input, refusing binary data; errors name ``source`` and the byte offset, and
+    give ``advice``."""
     name = STDIN_NAME if source == STDIN else source
     nul = data.find(b"\0")
     if nul >= 0:
@@ -87,7 +94,7 @@ def decode(data: bytes, source: str, errors: str = "strict") -> str:
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{name}: invalid UTF-8 at byte offset {exc.start} (line {line_of(data, exc.start)}): {exc.reason}; "
-            "use --encoding-errors replace to go on"
+            f"{advice}"
         ) from None
 
 

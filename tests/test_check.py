@@ -107,6 +107,8 @@ def test_unreadable_files_exit_2_and_the_others_are_still_checked(runner, tmp_pa
     result = check(runner, bad, tmp_path / "missing.txt", good)
     assert result.exit_code == 2
     assert f"{bad}: invalid UTF-8 at byte offset 28 (line 3)" in result.stderr
+    # not "use --encoding-errors replace", an option check has not (--fix would write the U+FFFD back)
+    assert "convert the file to UTF-8 first" in result.stderr and "--encoding-errors" not in result.stderr
     assert f"{tmp_path / 'missing.txt'}: cannot read" in result.stderr
     assert f"{good}:7:1: ads.marker" in result.stdout
 
