@@ -1086,7 +1086,8 @@ def clean_html(
     :data:`TRAFILATURA_SETTINGS`), put the page title first, clean the text with
     :func:`cleaner.clean`, and map every span into the decoded page.
 
-    A page without article text gives an empty result and a ``UserWarning``. Unless the
+    A page without article text (none extracted, or none left once the residue is out) gives an
+    empty result and a ``UserWarning``. Unless the
     extraction keeps the page's comments (``include_comments``), the model does not look for
     comments appended to the text (``Options.appended_comments``).
     """
@@ -1116,6 +1117,8 @@ def clean_html(
     _map_pieces(result, extracted, mapper, markup, built)
     _add_figure_captions(result, index, built)
     result.text = render(result.paragraphs, result.captions, built)
+    if not result.text.strip():
+        warnings.warn(f"{source}: no article text left in the page once its residue is out", UserWarning, stacklevel=2)
     return result
 
 

@@ -397,6 +397,14 @@ def test_a_page_without_an_article_warns_and_gives_an_empty_result():
     assert result.exact_share == 1.0
 
 
+def test_a_page_of_nothing_but_residue_warns_too():
+    """A menu alone: trafilatura gives "Home", which cleaning takes out; the empty result came
+    without the warning a page with no article gets."""
+    with pytest.warns(UserWarning, match=r"menu\.html: no article text left in the page once its residue is out"):
+        result = clean_html(b'<html><body><nav><a href="/">Home</a></nav></body></html>', source="menu.html")
+    assert result.text == "" and result.paragraphs == []
+
+
 @pytest.mark.parametrize("data", [
     b"<p>unclosed <b>bold <i>nested <div>mess</p></b> text & more &bogus; &#xZZ; <<<>>> </ta",
     b"<html><body><p>" + b"<div>" * 3000 + b"deep</p></body></html>",
