@@ -138,6 +138,11 @@ _AS_SUPERSET = {"shift_jis": "cp932", "gb2312": "gb18030", "gbk": "gb18030", "eu
 _LATIN_ONE_BYTE = frozenset({"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "latin-1", "iso8859-2", "iso8859-3",
                              "iso8859-4", "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
                              "iso8859-16", "mac-roman", "mac-latin2", "cp437", "cp850", "cp852"})
+#: The first bytes of files often saved under a page's name, which hold too few NUL bytes to be
+#: refused as binary (a PDF's text is mostly ASCII).
+_OTHER_FILES = ((b"%PDF-", "a PDF document"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+                (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"\x00asm", "WebAssembly"),
+                (b"\x7fELF", "an executable"))
 #: Python codecs that are no page's charset: a declaration naming one is not followed (EBCDIC
 #: and UTF-7 cannot be declared in bytes read as ASCII; browsers refuse UTF-7).
 _NO_PAGE_CHARSETS = frozenset({"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape", "utf-7",
@@ -182,6 +187,9 @@ def _decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     for magic, kind in _COMPRESSED:
         if data.startswith(magic):
             raise InputError(f"{source}: {kind} data, not an HTML page (decompress it first)")
+    for magic, kind in _OTHER_FILES:
+        if data.startswith(magic):
+            raise InputError(f"{source}: {kind}, not an HTML page")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             if codec == "utf-8":

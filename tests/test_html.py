@@ -272,6 +272,10 @@ def test_decode_passes_over_a_declared_codec_no_page_is_written_in(charset):
     (b"\x00\x01\x02\x00" * 100, "page.html: binary data"),
     (gzip.compress(b"<html><body><p>A page kept compressed.</p></body></html>" * 50),
      r"page.html: gzip-compressed data, not an HTML page \(decompress it first\)"),
+    # a PDF is mostly ASCII: without a look at its first bytes, its streams came out as clean text
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" * 20,
+     "page.html: a PDF document, not an HTML page"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(1, 256)) * 40, "page.html: a JPEG image, not an HTML page"),
 ])
 def test_decode_refuses_bad_input_naming_the_source(data, message):
     with pytest.raises(InputError, match=message):
