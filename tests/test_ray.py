@@ -117,6 +117,28 @@ def test_a_cluster_that_does_not_answer_is_an_error_at_once():
         join("127.0.0.1:1")
 
 
+def test_joining_ray_keeps_the_commands_signal_handlers(monkeypatch):
+    """ray.init sets its own SIGTERM handler: the command then died with Ray's stack dump and
+    exit 15 instead of "cleaner: terminated" and 143."""
+    import signal
+
+    from cleaner.integrations import ray as integration
+
+    def ours(signum, frame):
+        raise KeyboardInterrupt
+
+    def init(**_):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    previous = signal.signal(signal.SIGTERM, ours)
+    try:
+        monkeypatch.setattr(integration.ray, "init", init)
+        integration.join(None)
+        assert signal.getsignal(signal.SIGTERM) is ours
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def test_engine_ray_is_for_jsonl_files(tmp_path):
     text = tmp_path / "a.txt"
     text.write_text(article(1), encoding="utf-8")

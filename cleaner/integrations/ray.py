@@ -28,7 +28,9 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -152,10 +154,31 @@ def join(address: str | None) -> None:
             socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS).close()
         except OSError as exc:
             raise InputError(f"cannot join {where}: {exc.strerror or exc}") from None
+    handlers = _signal_handlers()
     try:
         ray.init(address=address, logging_level=logging.WARNING, include_dashboard=False)
     except (ValueError, RuntimeError, ConnectionError) as exc:
         raise InputError(f"cannot join {where}: {exc}") from None
+    finally:
+        _restore(handlers)
+
+
+#: The signals whose handlers ``ray.init`` replaces: SIGTERM then ended the command with Ray's
+#: stack dump and exit 15, not "cleaner: terminated" and 143, its output left to chance.
+KEPT_SIGNALS = ("SIGTERM", "SIGINT")
+
+
+def _signal_handlers() -> dict:
+    """The handlers of ``KEPT_SIGNALS``, when this is the main thread (only it may set them)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {number: signal.getsignal(number) for number in (getattr(signal, name) for name in KEPT_SIGNALS)}
+
+
+def _restore(handlers: dict) -> None:
+    for number, handler in handlers.items():
+        if handler is not None:  # a handler set outside Python cannot be set back
+            signal.signal(number, handler)
 
 
 def _source_outcomes(settings, options_of: dict, explain: bool, actors: int, source: str) -> Iterator[tuple]:
