@@ -69,7 +69,11 @@ def clean_text(text: str, options: Options) -> Result:
     """The text pipeline: blocks, decisions, paragraphs, result."""
     blocks = cut_blocks(text)
     rules = rule_set(options.languages, options.disabled)
-    model = partial(_load_model, options.model) if options.use_model and MODEL_RULE not in options.disabled else None
+    model = None
+    if options.use_model and MODEL_RULE not in options.disabled:
+        # a model the caller names is read at once (a wrong path fails on the first text, not on the
+        # first long one); the shipped one on first need
+        model = _load_model(options.model) if options.model is not None else partial(_load_model, None)
     comments = options.appended_comments and COMMENTS_RULE not in options.disabled
     width = wrap_width(blocks)
     decisions = decide(blocks, rules, model, options.corpus_repeats, width, comments, text)

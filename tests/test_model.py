@@ -58,6 +58,12 @@ def test_a_bad_model_file_is_named_in_the_error(tmp_path, content, message):
     assert str(path) in str(caught.value)
 
 
+def test_a_model_file_that_is_not_there_fails_on_the_first_text(tmp_path):
+    """Not only on the first text long enough for the model, as a short one never needs it."""
+    with pytest.raises(ModelError, match="cannot read the model"):
+        clean("A short note.", model=str(tmp_path / "absent.json"))
+
+
 @pytest.mark.parametrize("change, message", [
     ({"threshold": 1.0}, "threshold must be a finite number between 0 and 1, not 1.0"),
     ({"threshold": 0}, "threshold must be a finite number between 0 and 1, not 0"),
