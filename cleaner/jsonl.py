@@ -303,7 +303,8 @@ def record_result(record: dict, options=None, text_field: str = "text", source: 
     """The cleaned text field of one record (as text); corpus repeats, if any, seen from the record's group."""
     from . import Options, clean_text
 
-    options = options or Options()
+    if not isinstance(options, Options):
+        options = Options.build(options, {})  # the defaults for None; a dict of options is a TypeError
     text = record_text(record, text_field, source, line)
     if options.corpus_repeats is not None:
         options = replace(options, corpus_repeats=options.corpus_repeats.for_record(record))

@@ -280,6 +280,12 @@ def test_a_record_cleaned_before_is_a_bad_record(runner, tmp_path):
     assert dolma.exit_code == 0
 
 
+def test_clean_record_refuses_options_given_as_a_dict():
+    """An AttributeError ('dict' object has no attribute 'corpus_repeats') said nothing useful."""
+    with pytest.raises(TypeError, match="options must be an Options"):
+        clean_record(RECORDS[0], {"captions": "drop"})
+
+
 def test_a_missing_file_is_an_input_error(runner, tmp_path):
     result = runner.invoke(cli, ["clean", str(tmp_path / "absent.jsonl")])
     assert result.exit_code == 2
