@@ -289,7 +289,7 @@ def record_id(record: dict, id_field: str, source: str, line: int):
                                         "(--id-field names another field)")
     value = record[id_field]
     if value is None or isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
-        kind = "empty" if value == "" else "a number with a fraction" if isinstance(value, float) else _json_type(value)
+        kind = "empty" if value == "" else "a number with a decimal point or an exponent" if isinstance(value, float) else _json_type(value)
         raise RecordError(source, line, f"field {id_field!r} is {kind}: a document's id is a string or a whole number")
     return value
 

@@ -386,7 +386,7 @@ def test_a_dolma_id_is_a_string_or_a_whole_number(runner, tmp_path):
     corpus = write_jsonl(tmp_path / "documents.jsonl", [{"id": value, "text": "Share\n\nBody."} for value in ids])
     result = runner.invoke(cli, ["clean", "--format", "dolma", "--on-error", "skip", str(corpus)])
     assert [row["id"] for row in rows(result.stdout)] == ["d-1", 7]
-    for line, kind in ((3, "an array"), (4, "a boolean"), (5, "empty"), (6, "a number with a fraction"), (7, "null")):
+    for line, kind in ((3, "an array"), (4, "a boolean"), (5, "empty"), (6, "a number with a decimal point or an exponent"), (7, "null")):
         assert f"{corpus}:{line}: field 'id' is {kind}: a document's id is a string or a whole number" in result.stderr
 
 
