@@ -382,11 +382,21 @@ def _jsonl_run(sources: list[str], input_format: str, fmt: str, corpus: dict) ->
         raise click.UsageError("JSONL and other inputs cannot be cleaned in one run")
     if input_format == "jsonl" or (input_format == "auto" and all(named)):
         return True
-    for option, given in (("--format dolma", fmt == "dolma"), ("--output", corpus["output_file"]),
-                          ("--corpus-repeats", corpus["corpus_repeats"])):
-        if given:
-            raise click.UsageError(f"{option} is for JSONL input (.jsonl or .ndjson files, or --input-format jsonl)")
+    given = [option for option, value in (("--format dolma", fmt == "dolma"), ("--output", corpus["output_file"]),
+                                          ("--corpus-repeats", corpus["corpus_repeats"])) if value]
+    given += [f"--{name.replace('_', '-')}" for name in ("text_field", "id_field", "on_error", "group_field")
+              if _given_by_user(name)]
+    if given:
+        raise click.UsageError(f"{given[0]} is for JSONL input (.jsonl or .ndjson files, or --input-format jsonl)")
     return False
+
+
+def _given_by_user(name: str) -> bool:
+    """Whether the option ``name`` of the running command was given (not left to its default)."""
+    from click.core import ParameterSource
+
+    source = click.get_current_context().get_parameter_source(name)
+    return source not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
 
 
 def _clean_jsonl(sources, options_of, fmt, offsets, encoding_errors, explain, output_dir, run, *, text_field, id_field,

@@ -339,6 +339,11 @@ def test_usage_errors(runner, tmp_path):
     cases = [
         (["--format", "dolma", str(article)], "--format dolma is for JSONL input"),
         (["--output", str(tmp_path / "x.jsonl"), str(article)], "--output is for JSONL input"),
+        # these were passed over in silence for a text input, where the others above are refused
+        (["--text-field", "body", str(article)], "--text-field is for JSONL input"),
+        (["--id-field", "doc", str(article)], "--id-field is for JSONL input"),
+        (["--on-error", "skip", str(article)], "--on-error is for JSONL input"),
+        (["--group-field", "site", str(article)], "--group-field is for JSONL input"),
         (["--format", "dolma", "--offsets", "bytes", str(corpus)], "character offsets"),
         (["--output", str(tmp_path / "x.jsonl"), "-o", str(tmp_path / "d"), str(corpus)], "not both"),
         (["--output", str(corpus), str(corpus)], "would overwrite an input"),
