@@ -442,6 +442,11 @@ def convert_record(settings: CorpusSettings, options_of: dict, explain: bool, it
         row, result = settings.convert(record, options_of[source], source, line)
     except RecordError as error:
         return line, error
+    except MemoryError:  # a record of tens of megabytes on a small machine: the record is named, not a traceback
+        text = record.get(settings.text_field)
+        size = f" of {len(text):,} characters" if isinstance(text, str) else ""
+        return line, RecordError(source, line, f"out of memory while cleaning its text{size}; clean it on a "
+                                               "larger machine, or pass over it with --on-error skip")
     repeated = sum(piece.rule == REPEAT_RULE for piece in result.removed)
     return line, Converted(encode_row(row), repeated, result.explain() if explain else [])
 

@@ -280,6 +280,23 @@ def test_a_record_cleaned_before_is_a_bad_record(runner, tmp_path):
     assert dolma.exit_code == 0
 
 
+def test_a_record_too_large_for_memory_is_named(runner, tmp_path, monkeypatch):
+    """A MemoryError came out as a bare traceback, the record not named."""
+    from cleaner.jsonl import CorpusSettings
+
+    def out_of_memory(self, record, options, source, line):
+        if record["id"] == "harbour-2":
+            raise MemoryError
+        return convert(self, record, options, source, line)
+
+    convert = CorpusSettings.convert
+    monkeypatch.setattr(CorpusSettings, "convert", out_of_memory)
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", RECORDS)
+    result = runner.invoke(cli, ["clean", "--on-error", "skip", str(corpus)])
+    assert result.exit_code == 0 and [r["id"] for r in rows(result.stdout)] == ["harbour-1", "harbour-3"]
+    assert f"{corpus}:2: out of memory while cleaning its text of" in result.stderr
+
+
 def test_clean_record_refuses_options_given_as_a_dict():
     """An AttributeError ('dict' object has no attribute 'corpus_repeats') said nothing useful."""
     with pytest.raises(TypeError, match="options must be an Options"):
