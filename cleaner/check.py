@@ -115,7 +115,8 @@ def check_text(path: Path, options: Options, fix: bool) -> Outcome:
     outcome = Outcome(str(path), findings_of(result, options, LineIndex(text).line_col))
     if fix and outcome.findings:
         fixed = fixed_text(result, options)
-        write_atomically(path, [in_the_style_of(text, fixed + "\n")] if fixed else [], read_at)
+        ending = "" if fixed.endswith("\n") or not fixed else "\n"
+        write_atomically(path, [in_the_style_of(text, fixed + ending)] if fixed.strip() else [], read_at)
         outcome.fixed = True
     return outcome
 
@@ -216,56 +217,101 @@ def seams(paragraph: Paragraph, text: str) -> list[tuple[int, int]]:
 
 
 def fixed_text(result: Result, options: Options) -> str:
-    """The text with what cleaning changes changed (``edited_text``), cleaned again until there
-    is nothing more to find.
+    """The text with what cleaning changes changed and the rest as it was written
+    (``edited_text``), when cleaning that finds nothing more; else the clean text, cleaned
+    again until there is nothing more to find.
 
-    With rules alone one pass is enough; the learned model reads each block with its
-    neighbours and may take out one more paragraph once others are gone.
+    Taking lines out changes what stands around the others, and the text is then read anew:
+    its wrap width, a line that has become the last one (a caption?), and, with the learned
+    model, neighbours gone. The clean text, one paragraph to a line, reads the same again with
+    the rules; the model may take out one more paragraph on each pass. Cleaning the edited
+    text again instead could run on into lines the writer's text had nothing to find in (a
+    program's lines joined as a wrapped paragraph, verse taken line by line for captions).
     """
     from . import clean
 
     text = edited_text(result, options)
+    if not findings_of(clean(text, options, input_format="text"), options, str):
+        return text
+    text = result.text
     while findings_of(again := clean(text, options, input_format="text"), options, str):
-        text = edited_text(again, options)
+        text = again.text
     return text
 
 
 def edited_text(result: Result, options: Options) -> str:
     """The input as its writer wrote it, less what cleaning changes: the residue and the
     captions that leave the text taken out (a line left with nothing on it dropped), split
-    paragraphs rejoined; indentation, line breaks and blank lines kept as they were (the
-    clean text would put a blank line between every two paragraphs, and strip a program's
-    indentation). Lines end in "\n"."""
+    paragraphs rejoined; indentation, line breaks, blank lines and white space at the ends of
+    lines kept as they were (the clean text would put a blank line between every two
+    paragraphs, and strip a program's indentation). Lines end in "\\n"; a byte order mark is
+    left out (the fixer writes the file's own back)."""
     from . import body_pieces
 
     pieces = body_pieces(result.paragraphs, result.captions, options)
     if not pieces:
         return ""
     text = result.input
-    parts = [_gap(text[:pieces[0].spans[0][0]], leading=True)]
+    parts = [_leading_gap(text[:pieces[0].spans[0][0]])]
     for piece, following in zip(pieces, pieces[1:]):
         parts += [piece.text, _gap(text[piece.spans[-1][1]:following.spans[0][0]])]
-    return "".join(parts) + pieces[-1].text
+    return "".join([*parts, pieces[-1].text, _trailing_gap(text[pieces[-1].spans[-1][1]:])])
 
 
-def _gap(gap: str, leading: bool = False) -> str:
-    """What stands between two kept pieces of a text (``leading``: before the first), less the
-    residue in it: a line of residue is dropped with its line break, residue cut off the end of
-    the line above or the start of the line below is taken off it, and blank lines around
-    dropped lines shrink to one. Otherwise the gap is kept as it is (line breaks as "\n")."""
+def _gap(gap: str) -> str:
+    """What stands between two kept pieces of a text, less the residue in it: a line of residue
+    is dropped with its line break (and the blank lines around the dropped lines shrink to
+    one), residue cut off the end of the line above or the start of the line below is taken
+    off it. Everything else is kept as it is (line breaks as "\\n")."""
     lines = LINE_BREAK.split(gap)
     if len(lines) == 1:  # no line break: pieces of one line (cannot be, as blocks are lines)
-        return gap if gap.isspace() or not gap else " "
-    tail, middle, head = lines[0], lines[1:-1], lines[-1]
-    dropped = [line for line in middle if line and not line.isspace()]
-    if not dropped and (tail.isspace() or not tail) and (head.isspace() or not head):
-        return "\n".join(lines)
-    tail = tail if tail.isspace() or not tail else ""
-    head = re.match(r"[^\S\r\n]*", head).group()  # its indentation, without a leading cut
-    blank = any(not line.strip() for line in middle)
-    if leading:
+        return gap if not _has_text(gap) else " "
+    return "\n".join([_line_end(lines[0]), *_between(lines[1:-1]), _indentation(lines[-1])])
+
+
+def _leading_gap(gap: str) -> str:
+    """What stands before the first kept piece, less the residue in it (see ``_gap``): when
+    lines of residue are dropped there, so are the blank lines around them."""
+    lines = LINE_BREAK.split(gap.replace(BYTE_ORDER_MARK, ""))
+    whole, head = lines[:-1], _indentation(lines[-1])
+    if any(map(_has_text, whole)):
         return head
-    return tail + "\n" + ("\n" if blank else "") + head
+    return "\n".join([*whole, head])
+
+
+def _trailing_gap(gap: str) -> str:
+    """What stands after the last kept piece, less the residue in it (see ``_gap``): the white
+    space that ends the last line is kept, and the line breaks and blank lines after it unless
+    residue is dropped there too (the fixer ends a file with one line break)."""
+    lines = LINE_BREAK.split(gap)
+    end, rest = _line_end(lines[0]), lines[1:]
+    if any(map(_has_text, rest)):
+        return end
+    return "\n".join([end, *rest])
+
+
+def _between(lines: list[str]) -> list[str]:
+    """The whole lines between two kept ones: as they are, or, when some are residue, without
+    them and with their blank lines shrunk to one."""
+    kept = [line for line in lines if not _has_text(line)]
+    if len(kept) == len(lines):
+        return lines
+    return kept[:1]
+
+
+def _line_end(text: str) -> str:
+    """The rest of a kept line after its kept piece: its white space, or nothing when residue
+    was cut off there (with the white space before it)."""
+    return "" if _has_text(text) else text
+
+
+def _indentation(text: str) -> str:
+    """The start of a kept line before its kept piece: its indentation, without a residue cut."""
+    return re.match(r"[^\S\r\n]*", text).group()
+
+
+def _has_text(text: str) -> bool:
+    return bool(text) and not text.isspace()
 
 
 def replace_value(line: str, key: str, value: str) -> str:

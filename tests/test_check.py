@@ -354,6 +354,31 @@ def test_fix_cuts_residue_off_a_line_and_rejoins_a_split_sentence(runner, tmp_pa
         "the council said.\n\n  An indented line stays indented.\n")
 
 
+def test_fix_keeps_a_byte_order_mark_the_first_lines_indentation_and_space_at_line_ends(runner, tmp_path):
+    """A BOM was read as text before the first line (a space put in its place); the white space
+    ending the last line and the blank lines around a line cut short went."""
+    text = ("\ufeff    indented first line of a note that goes on for a while\n\n"
+            "The river rose on Monday and the road was closed for the night. Advertisement\n\n\n\n"
+            "Roses are red\nViolets are blue\t\n\nAdvertisement\n")
+    path = write(tmp_path, "note.txt", text)
+    assert check(runner, "--fix", path).exit_code == 1
+    assert path.read_text(encoding="utf-8") == (
+        "\ufeff    indented first line of a note that goes on for a while\n\n"
+        "The river rose on Monday and the road was closed for the night.\n\n\n\nRoses are red\nViolets are blue\t\n")
+
+
+def test_fix_falls_back_to_the_clean_text_when_the_fixed_text_would_read_otherwise(runner, tmp_path):
+    """Taking the last line out (a caption) makes the verse line above it the last one: cleaned
+    again, the fixed text ran on into verse and code lines nobody had found anything in."""
+    text = ("    def f(x):\n        y = x + 1\n        if y > 2:\n            return y\n        return 0\n\n"
+            "Over the hill and far away\nThe water came on Monday\nWe sat and watched it rise\n")
+    path = write(tmp_path, "verse.txt", text)
+    assert check(runner, "--fix", path).exit_code == 1
+    fixed = path.read_text(encoding="utf-8")
+    assert "Over the hill and far away" in fixed and "The water came on Monday" in fixed
+    assert check(runner, path).exit_code == 0
+
+
 def test_an_article_of_nothing_but_residue_becomes_an_empty_file(runner, tmp_path):
     path = write(tmp_path, "residue.txt", "Share\n\nAdvertisement\n")
     assert check(runner, "--fix", path).exit_code == 1
