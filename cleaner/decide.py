@@ -237,11 +237,13 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
     Reply", "Anna says:"), an author box's ("About the author") or a reference list's
     ("References") opens a zone that runs to the end of the text; a related header
     ("Related", "You may also like") one that runs until the article resumes (see
-    ``_resumes_article``). A header whose rule sets ``opens_zone_below`` opens its zone only
+    ``_resumes_article``), or, when it stands above the last fifth of the text's words, at
+    the first sentence after at most three teasers (a box inside the article). A header whose rule sets ``opens_zone_below`` opens its zone only
     that far down the text (by words): "12 Comments" in the byline under the headline
     counts the comments; it does not head them.
     """
     zone, zone_rule, zone_reason, above = "", "", "", None
+    taken, in_a_box = 0, False  # blocks the zone took; a related zone that may be a box inside the article
     for index in range(body, len(decisions)):
         decision = decisions[index]
         if decision.action is Action.REMOVE and decision.rule in rules.by_id:
@@ -256,12 +258,18 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
             # one rule id and one reason per zone, shared by its blocks (a zone may hold a million)
             zone_rule = f"zone.{zone}"
             zone_reason = f"inside the {zone} zone opened by {decision.rule} ({decision.text!r})"
+            taken = 0
+            if zone == "related":
+                above = above or _WordsAbove(decisions)
+                in_a_box = above.share(index) <= MAX_BOX_SHARE_ABOVE
             continue
         if not zone or decision.action is not Action.KEEP:
             continue
-        if zone == "related" and _resumes_article(decisions, index):
+        if zone == "related" and (_resumes_article(decisions, index)
+                                  or (in_a_box and taken < MAX_BOX_TEASERS and _ends_a_sentence(decision.text))):
             zone = ""
             continue
+        taken += 1
         decision.action, decision.rule, decision.reason = Action.REMOVE, zone_rule, zone_reason
 
 
@@ -282,6 +290,20 @@ class _WordsAbove:
 
 #: Paragraphs of prose in a row that resume the article after a related box, when none is long.
 RESUMING_RUN = 3
+
+
+#: A related header with at most this share of the text's words above it may head a box inside
+#: the article, of at most ``MAX_BOX_TEASERS`` teasers, which the first sentence ends
+#: (``_ends_a_sentence``; a teaser's blurb that ends in one is taken for the article).
+MAX_BOX_SHARE_ABOVE = 0.8
+MAX_BOX_TEASERS = 3
+MIN_SENTENCE_WORDS = 4
+
+
+def _ends_a_sentence(text: str) -> bool:
+    """Whether ``text`` ends a sentence of ``MIN_SENTENCE_WORDS`` words or more: the article
+    going on after a box of teasers, whose headlines end in none."""
+    return ends_sentence(text) and word_count(text) >= MIN_SENTENCE_WORDS
 
 
 def _resumes_article(decisions: list[Decision], index: int) -> bool:

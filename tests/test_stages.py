@@ -369,13 +369,25 @@ def test_related_zone_ends_at_a_run_of_short_paragraphs():
     paragraphs = ["The ferry service will add a second boat to the island route in June, the port said.",
                   "Tickets for the new crossings go on sale next week at the harbour office and online.",
                   "The second boat was built in Norway and carries up to ninety cars on every crossing."]
-    teaser = "Read about the storms that cancelled a third of last winter's crossings to the island."
+    teaser = "Storms cancelled a third of last winter's crossings to the island"
     text = "\n\n".join(["Second Ferry for the Island", paragraphs[0], "Related", "Harbour fees rise again",
                         teaser, "Island school to close", *paragraphs])
     result = clean(text)
     assert result.text.endswith("\n\n".join(paragraphs))
     assert teaser not in result.text
     assert [r.rule for r in result.removed] == ["related.label"] + ["zone.related"] * 3
+
+
+def test_a_related_box_inside_the_article_ends_at_its_first_sentence():
+    """A box of a label and a teaser headline in the article's first part: the short paragraph
+    after it (one sentence, under 80 characters) was taken with the teaser."""
+    long = ("The ferry company will add a second boat to the island route in June, the port said on Friday, "
+            "after a winter in which storms cancelled a third of the crossings.")
+    text = "\n\n".join(["Second Ferry for the Island", long, "Read also", "Harbour fees rise again",
+                        "Nobody was hurt in the storms.", long.replace("June", "July"), long.replace("June", "May")])
+    result = clean(text)
+    assert "Nobody was hurt in the storms." in result.text and "Harbour fees rise again" not in result.text
+    assert [r.rule for r in result.removed] == ["related.label", "zone.related"]
 
 
 def test_a_rule_that_must_repeat_acts_only_when_it_does():
