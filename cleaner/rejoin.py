@@ -13,8 +13,10 @@ Four seams are closed, each named by its rule id:
   part is one that keeps a hyphen (``HYPHEN_HEADS``), no suffix follows, and the
   document never spells it whole;
 - ``rejoin.split``: a sentence broken by removed residue, a caption or a stray
-  break ("the father ... tore" / "Advertisement" / "frantically at ..."), or a long
-  line that ends in a word no sentence ends in ("... rest for" / "30 minutes.").
+  break ("the father ... tore" / "Advertisement" / "frantically at ..."), a long
+  line that ends in a word no sentence ends in ("... rest for" / "30 minutes."), or a
+  German sentence broken by residue before a noun ("... auf bezahlbare" / "Anzeige" /
+  "Wohnungen ...").
 
 A sentence end followed by a blank line stays a paragraph boundary.
 """
@@ -56,7 +58,7 @@ SUFFIXES = re.compile(r"(?:ly|ing|ings|er|ers|est|ed|en|ness|ther|less|ment|ment
 #: with ("... rest for" / "30 minutes.", "... on your" / "PATH.").
 FUNCTION_WORDS = frozenset("""
     the a of to for with from and or nor your our their my its whose than into onto
-    der dem des eine einen einem einer eines und oder zum zur im am für von bei
+    der die den dem des eine einen einem einer eines und oder zum zur im am für von bei
     le la les des du de à au aux et ou mais dans sur sans sous chez ce cette ces sa ses leur leurs
     el las del pero en por al su sus
     il lo gli di della delle degli nel nella tra fra
@@ -145,6 +147,8 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
     if (line_break_only or seam.residue) and _ends_in_a_function_word(before.text) \
             and not _line_by_line(text, after.text, width):
         return "rejoin.split"  # "... let it rest for" / "30 minutes.": no sentence ends in "for"
+    if seam.residue and _german_noun_follows(text, before.text, after.text):
+        return "rejoin.split"  # "... auf bezahlbare" / Anzeige / "Wohnungen in den Städten."
     if not (continues_into(before.text, after.text) and _ends_mid_sentence(before.text)):
         return None
     if not seam.residue and _line_by_line(text, after.text, width):
@@ -179,6 +183,26 @@ def joins_across_residue(before: Decision, after: Decision, blank_line: bool, wi
 
 def _ends_in_a_function_word(text: str) -> bool:
     return text[text.rfind(" ") + 1:] in FUNCTION_WORDS  # a whole word: the words are all letters
+
+
+#: Words of German text: a paragraph holding three of them is read as German (``_german_noun_follows``).
+GERMAN_WORDS = frozenset("der die das und nicht ist sich mit den von auf für eine einen dem des wird sind auch".split())
+_GERMAN_WORD = re.compile(r"[a-zäöüß]+")
+#: A sentence end inside a text: a full stop, "!" or "?" (a closing quote after it allowed), then a capital.
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"'»«“”’)]?\s+[A-ZÄÖÜ]")
+
+
+def _german_noun_follows(paragraph: str, line: str, following: str) -> bool:
+    """Whether a German sentence broken by residue goes on in ``following`` with a noun, which
+    German writes with a capital: ``line`` (the last of ``paragraph``) ends in a lowercase word
+    with no sentence end, ``following`` starts with a capital and is no heading, and
+    ``paragraph`` holds three common German words and a sentence before the broken one (a
+    caption above its credit, "... ist seit 2022 stark gesunken" / "Foto: dpa", is one
+    sentence with no full stop). In English a capital after residue starts a new paragraph."""
+    last = line[line.rfind(" ") + 1:]
+    return (last.isalpha() and last.islower() and following[:1].isupper() and not could_be_heading(following)
+            and _SENTENCE_INSIDE.search(paragraph) is not None
+            and len(GERMAN_WORDS.intersection(_GERMAN_WORD.findall(paragraph.lower()))) >= 3)
 
 
 def _indented_paragraph(before: Decision, after: Decision) -> bool:

@@ -182,6 +182,21 @@ def test_a_function_word_before_residue_runs_on_past_it():
     assert "gemeinsam mit dem Zug zurück" in result.text and [r.rule for r in result.removed] == ["ads.marker"]
 
 
+def test_a_german_sentence_broken_by_an_ad_before_a_noun_runs_on():
+    """German writes nouns with a capital: after residue, "... auf bezahlbare" / "Wohnungen ..."
+    stayed two paragraphs. A caption over its credit, and English, stay apart."""
+    split = ("Wohnungsbau\n\nDie Opposition reagierte scharf. Die Sprecherin nannte den Entwurf einen Rückschritt für "
+             "alle, die seit Jahren auf bezahlbare\n\nAnzeige\n\nWohnungen in den Städten warten.\n")
+    assert "auf bezahlbare Wohnungen in den Städten warten." in clean(split).text
+    caption = ("Wohnungsbau\n\nDie Zahl der Anträge ist seit dem Frühjahr gestiegen, und die Stadt will mehr bauen.\n\n"
+               "Baustelle am Stadtrand: Die Zahl der Genehmigungen ist stark gesunken\n\nFoto: Jan Berg / dpa\n\n"
+               "Auch in den Gemeinden wächst der Unmut über die Pläne des Bundes.\n")
+    assert "gesunken Auch" not in clean(caption).text
+    english = ("Harbour Plans\n\nThe council met again. It said the plan was good for everyone living near the water\n\n"
+               "Advertisement\n\nHarbour Board members will vote on it on Friday.\n")
+    assert "near the water\n\nHarbour Board" in clean(english).text
+
+
 def test_the_second_half_of_a_sentence_is_no_caption_of_its_own():
     """A credit at its end made the line after '... Kinder' look like a caption: the sentence was split."""
     text = ("Freibad\n\nDie Gemeinde hat die Bauarbeiten am neuen Freibad fast abgeschlossen. Wie\n"
