@@ -238,9 +238,10 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
     ("References") opens a zone that runs to the end of the text; a related header
     ("Related", "You may also like") one that runs until the article resumes (see
     ``_resumes_article``), or, when it stands above the last fifth of the text's words, at
-    the first sentence after at most three teasers (a box inside the article). A header whose rule sets ``opens_zone_below`` opens its zone only
-    that far down the text (by words): "12 Comments" in the byline under the headline
-    counts the comments; it does not head them.
+    the first sentence after at most three teasers (a box inside the article). A header
+    whose rule sets ``opens_zone_below`` opens its zone only that far down the text (by
+    words): "12 Comments" in the byline under the headline counts the comments; it does not
+    head them.
     """
     zone, zone_rule, zone_reason, above = "", "", "", None
     taken, in_a_box = 0, False  # blocks the zone took; a related zone that may be a box inside the article
