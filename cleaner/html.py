@@ -135,7 +135,7 @@ _COMPRESSED = ((b"\x1f\x8b", "gzip-compressed"), (b"\x28\xb5\x2f\xfd", "zstd-com
 _AS_SUPERSET = {"shift_jis": "cp932", "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949",
                 "tis-620": "cp874", "iso8859-11": "cp874", "iso8859-9": "cp1254"}
 #: One-byte charsets of Latin script (``_detected_charset``).
-_LATIN_ONE_BYTE = frozenset({"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "latin-1", "iso8859-2", "iso8859-3",
+_LATIN_ONE_BYTE = frozenset({"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "iso8859-2", "iso8859-3",
                              "iso8859-4", "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
                              "iso8859-16", "mac-roman", "mac-latin2", "cp437", "cp850", "cp852"})
 #: The first bytes of files often saved under a page's name, which hold too few NUL bytes to be
