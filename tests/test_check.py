@@ -343,28 +343,24 @@ def test_fix_takes_the_residue_out_and_leaves_the_rest_as_it_was_written(runner,
     assert path.read_text(encoding="utf-8") == kept + ending
 
 
-def test_fix_cuts_residue_off_a_line_and_rejoins_a_split_sentence(runner, tmp_path):
-    text = ("Bridge Reopens\n\nThe bridge reopened on Monday after repairs that took the crews longer than\n"
-            "Advertisement\n"
-            "planned, the council said. Advertisement\n\n  An indented line stays indented.\n")
-    path = write(tmp_path, "bridge.txt", text)
-    assert check(runner, "--fix", path).exit_code == 1
-    assert path.read_text(encoding="utf-8") == (
-        "Bridge Reopens\n\nThe bridge reopened on Monday after repairs that took the crews longer than planned, "
-        "the council said.\n\n  An indented line stays indented.\n")
-
-
-def test_fix_keeps_a_byte_order_mark_the_first_lines_indentation_and_space_at_line_ends(runner, tmp_path):
-    """A BOM was read as text before the first line (a space put in its place); the white space
-    ending the last line and the blank lines around a line cut short went."""
-    text = ("\ufeff    indented first line of a note that goes on for a while\n\n"
-            "The river rose on Monday and the road was closed for the night. Advertisement\n\n\n\n"
-            "Roses are red\nViolets are blue\t\n\nAdvertisement\n")
+@pytest.mark.parametrize("text, fixed", [
+    # residue cut off a line, a sentence split by an ad rejoined, an indented line kept so
+    ("Bridge Reopens\n\nThe bridge reopened on Monday after repairs that took the crews longer than\n"
+     "Advertisement\nplanned, the council said. Advertisement\n\n  An indented line stays indented.\n",
+     "Bridge Reopens\n\nThe bridge reopened on Monday after repairs that took the crews longer than planned, "
+     "the council said.\n\n  An indented line stays indented.\n"),
+    # a BOM was read as text before the first line (a space put in its place); the white space
+    # ending the last line and the blank lines around a line cut short went
+    ("\ufeff    indented first line of a note that goes on for a while\n\n"
+     "The river rose on Monday and the road was closed for the night. Advertisement\n\n\n\n"
+     "Roses are red\nViolets are blue\t\n\nAdvertisement\n",
+     "\ufeff    indented first line of a note that goes on for a while\n\n"
+     "The river rose on Monday and the road was closed for the night.\n\n\n\nRoses are red\nViolets are blue\t\n"),
+])
+def test_fix_changes_only_what_the_findings_name(runner, tmp_path, text, fixed):
     path = write(tmp_path, "note.txt", text)
     assert check(runner, "--fix", path).exit_code == 1
-    assert path.read_text(encoding="utf-8") == (
-        "\ufeff    indented first line of a note that goes on for a while\n\n"
-        "The river rose on Monday and the road was closed for the night.\n\n\n\nRoses are red\nViolets are blue\t\n")
+    assert path.read_text(encoding="utf-8") == fixed
 
 
 def test_fix_falls_back_to_the_clean_text_when_the_fixed_text_would_read_otherwise(runner, tmp_path):
