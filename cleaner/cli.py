@@ -15,7 +15,7 @@ from typing import NamedTuple
 import click
 
 from . import __version__
-from .io import (STDIN, STDOUT_NAME, InputError, OutputError, WorkerError, decode, is_jsonl, make_parent, read_source,
+from .io import (STDIN, STDIN_NAME, STDOUT_NAME, InputError, OutputError, WorkerError, decode, is_jsonl, make_parent, read_source,
                  to_json_line, write_atomically, writing_to)
 from .options import CAPTION_MODES
 
@@ -332,6 +332,10 @@ def _clean_source(source: str, stdin, options, input_format: str, encoding_error
             replace = encoding_errors == "replace"
             text = decode(data, source, "surrogateescape" if replace else "strict")
             del data
+            if input_format == "auto" and looks_like_json_lines(text):
+                shown = STDIN_NAME if source == STDIN else source
+                warnings.warn(f"{shown}: every line looks like a JSON object: it was cleaned as text, "
+                              "so the records were not (give --input-format jsonl to clean each record)")
             result = clean(text, options, input_format="text")
             if replace:
                 result.show_undecodable_bytes()
@@ -340,6 +344,26 @@ def _clean_source(source: str, stdin, options, input_format: str, encoding_error
 
             result = clean_html(data, options, source=source)
     return result, [f"cleaner: warning: {warning.message}" for warning in caught]
+
+
+#: How many of its first lines ``looks_like_json_lines`` reads.
+SNIFFED_LINES = 3
+
+
+def looks_like_json_lines(text: str) -> bool:
+    """Whether the first lines of ``text`` (up to ``SNIFFED_LINES`` non-blank ones) are each a
+    JSON object: a JSONL corpus piped in without ``--input-format jsonl``, which cleaning as
+    text would take apart (a model that reads its lines as residue removes most of them)."""
+    import json
+    from itertools import islice
+
+    lines = list(islice((line for line in text.splitlines() if line.strip()), SNIFFED_LINES))
+    if not lines or not all(line.lstrip().startswith("{") and line.rstrip().endswith("}") for line in lines):
+        return False
+    try:
+        return all(isinstance(json.loads(line), dict) for line in lines)
+    except ValueError:
+        return False
 
 
 def _output_chunks(result, fmt: str, offsets: str, source: str | None) -> list[str]:

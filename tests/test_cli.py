@@ -443,6 +443,19 @@ def test_html_file_is_detected_and_spans_point_into_the_page(runner):
         assert "".join(covered.split()) == "".join(piece["text"].split())
 
 
+def test_a_jsonl_corpus_piped_in_as_text_is_cleaned_with_a_warning(runner, tmp_path):
+    """Cleaned as text, a corpus's records were taken for lines of one article (the model removed
+    most of them) without a word."""
+    corpus = "".join(json.dumps({"id": n, "text": f"Share\n\nThe ferry sailed at {n} o'clock."}) + "\n" for n in range(4))
+    piped = runner.invoke(cli, ["clean"], input=corpus)
+    assert piped.exit_code == 0
+    assert "standard input: every line looks like a JSON object" in piped.stderr and "--input-format jsonl" in piped.stderr
+    named = tmp_path / "notes.txt"  # a file named as text is text, whatever it holds
+    named.write_text(corpus, encoding="utf-8")
+    assert "JSON object" not in runner.invoke(cli, ["clean", str(named)]).stderr
+    assert runner.invoke(cli, ["clean"], input="A line with {braces} in it.\n").stderr == ""
+
+
 def test_html_on_stdin_is_sniffed(runner):
     page = (HTML_FIXTURES / "01_ads_share_bar.html").read_bytes()
     sniffed = runner.invoke(cli, ["clean", "-"], input=page)
