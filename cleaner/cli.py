@@ -8,7 +8,7 @@ import stat
 import sys
 from contextlib import suppress
 from functools import partial
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -355,7 +355,6 @@ def looks_like_json_lines(text: str) -> bool:
     JSON object: a JSONL corpus piped in without ``--input-format jsonl``, which cleaning as
     text would take apart (a model that reads its lines as residue removes most of them)."""
     import json
-    from itertools import islice
 
     lines = list(islice((line for line in text.splitlines() if line.strip()), SNIFFED_LINES))
     if not lines or not all(line.lstrip().startswith("{") and line.rstrip().endswith("}") for line in lines):

@@ -33,9 +33,9 @@ from .evaluation.inputs import (
     default_data_dir,
     load_pages,
     pages_without_truth,
-    unpaired_pages,
     prepare_inputs,
     trafilatura_version,
+    unpaired_pages,
 )
 from .evaluation.html_mode import (
     CLEANER,

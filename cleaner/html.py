@@ -128,8 +128,7 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([a-z0-9_.:
 #: Labels browsers read as windows-1252 (the WHATWG encoding standard).
 _AS_CP1252 = frozenset({"latin-1", "iso8859-1", "ascii"})
 #: The first bytes of compressed files, which hold too few NUL bytes to be refused as binary.
-_COMPRESSED = ((b"\x1f\x8b", "gzip-compressed"), (b"\x28\xb5\x2f\xfd", "zstd-compressed"),
-               (b"PK\x03\x04", "zip-compressed"), (b"BZh", "bzip2-compressed"), (b"\xfd7zXZ\x00", "xz-compressed"))
+
 #: Labels browsers read with a larger charset that contains the labelled one (the WHATWG
 #: encoding standard): "Shift_JIS" pages are written by Windows, with its extra characters.
 _AS_SUPERSET = {"shift_jis": "cp932", "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949",
@@ -139,10 +138,13 @@ _LATIN_ONE_BYTE = frozenset({"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "
                              "iso8859-4", "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
                              "iso8859-16", "mac-roman", "mac-latin2", "cp437", "cp850", "cp852"})
 #: The first bytes of files often saved under a page's name, which hold too few NUL bytes to be
-#: refused as binary (a PDF's text is mostly ASCII).
-_OTHER_FILES = ((b"%PDF-", "a PDF document"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-                (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"\x00asm", "WebAssembly"),
-                (b"\x7fELF", "an executable"))
+#: refused as binary (compressed files; a PDF's text is mostly ASCII): what they are, and advice.
+_DECOMPRESS = " (decompress it first)"
+_NOT_PAGES = ((b"\x1f\x8b", "gzip-compressed data", _DECOMPRESS), (b"\x28\xb5\x2f\xfd", "zstd-compressed data", _DECOMPRESS),
+              (b"PK\x03\x04", "zip-compressed data", _DECOMPRESS), (b"BZh", "bzip2-compressed data", _DECOMPRESS),
+              (b"\xfd7zXZ\x00", "xz-compressed data", _DECOMPRESS), (b"%PDF-", "a PDF document", ""),
+              (b"\x89PNG\r\n\x1a\n", "a PNG image", ""), (b"\xff\xd8\xff", "a JPEG image", ""), (b"GIF87a", "a GIF image", ""),
+              (b"GIF89a", "a GIF image", ""), (b"\x00asm", "WebAssembly", ""), (b"\x7fELF", "an executable", ""))
 #: Python codecs that are no page's charset: a declaration naming one is not followed (EBCDIC
 #: and UTF-7 cannot be declared in bytes read as ASCII; browsers refuse UTF-7).
 _NO_PAGE_CHARSETS = frozenset({"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape", "utf-7",
@@ -184,12 +186,9 @@ def decode_html(data: bytes | str, source: str = "<input>") -> tuple[str, str]:
 
 def _decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """The decoding order of :func:`decode_html`, for bytes."""
-    for magic, kind in _COMPRESSED:
+    for magic, kind, advice in _NOT_PAGES:
         if data.startswith(magic):
-            raise InputError(f"{source}: {kind} data, not an HTML page (decompress it first)")
-    for magic, kind in _OTHER_FILES:
-        if data.startswith(magic):
-            raise InputError(f"{source}: {kind}, not an HTML page")
+            raise InputError(f"{source}: {kind}, not an HTML page{advice}")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             if codec == "utf-8":

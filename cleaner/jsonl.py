@@ -71,15 +71,21 @@ def decompressing(raw: BinaryIO, name: str) -> BinaryIO:
         return gzip.GzipFile(fileobj=raw, mode="rb")
     if suffix == ".zst":
         return io.BufferedReader(ZstdReader(raw), READ_BUFFER)
-    if suffix == ".bz2":
-        import bz2
-
-        return bz2.BZ2File(raw, "rb")
-    if suffix == ".xz":
-        import lzma
-
-        return lzma.LZMAFile(raw, "rb")
+    if suffix in _STDLIB_COMPRESSORS:
+        return _stdlib_stream(raw, suffix, "rb")
     return raw
+
+
+#: Compressions the standard library reads and writes alike: suffix, then module and file class.
+_STDLIB_COMPRESSORS = {".bz2": ("bz2", "BZ2File"), ".xz": ("lzma", "LZMAFile")}
+
+
+def _stdlib_stream(handle: BinaryIO, suffix: str, mode: str) -> BinaryIO:
+    """``handle`` behind the standard library's file class for ``suffix`` (imported when used)."""
+    import importlib
+
+    module, name = _STDLIB_COMPRESSORS[suffix]
+    return getattr(importlib.import_module(module), name)(handle, mode)
 
 
 class ZstdReader(io.RawIOBase):
@@ -138,15 +144,8 @@ def compressing(handle: BinaryIO, name: str) -> Iterator[BinaryIO]:
 
         with zstandard.ZstdCompressor().stream_writer(handle, closefd=False) as stream:
             yield stream
-    elif suffix == ".bz2":
-        import bz2
-
-        with bz2.BZ2File(handle, "wb") as stream:
-            yield stream
-    elif suffix == ".xz":
-        import lzma
-
-        with lzma.LZMAFile(handle, "wb") as stream:
+    elif suffix in _STDLIB_COMPRESSORS:
+        with _stdlib_stream(handle, suffix, "wb") as stream:
             yield stream
     else:
         yield handle

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .io import STDIN
+from .io import COMPRESSION_SUFFIXES, STDIN
 
 
 class Progress:
@@ -82,7 +82,8 @@ def input_bytes(sources: list[str]) -> int | None:
     A file that cannot be read counts 0, as ``Progress.file_done`` counts it: one missing
     input among many leaves the total of the others.
     """
-    if any(source == STDIN or source.lower().endswith((".gz", ".zst")) for source in sources):
+    compressed = tuple(suffix for suffix in COMPRESSION_SUFFIXES if suffix)
+    if any(source == STDIN or source.lower().endswith(compressed) for source in sources):
         return None
     return sum(source_size(source) for source in sources)
 

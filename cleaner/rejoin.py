@@ -181,8 +181,12 @@ def joins_across_residue(before: Decision, after: Decision, blank_line: bool, wi
     return seam_rule(before, after, _Seam(blank_line, True), width) is not None
 
 
+def _last_word(text: str) -> str:
+    return text[text.rfind(" ") + 1:]
+
+
 def _ends_in_a_function_word(text: str) -> bool:
-    return text[text.rfind(" ") + 1:] in FUNCTION_WORDS  # a whole word: the words are all letters
+    return _last_word(text) in FUNCTION_WORDS  # a whole word: the words are all letters
 
 
 #: Words of German text: a paragraph holding three of them is read as German (``_german_noun_follows``).
@@ -199,7 +203,7 @@ def _german_noun_follows(paragraph: str, line: str, following: str) -> bool:
     ``paragraph`` holds three common German words and a sentence before the broken one (a
     caption above its credit, "... ist seit 2022 stark gesunken" / "Foto: dpa", is one
     sentence with no full stop). In English a capital after residue starts a new paragraph."""
-    last = line[line.rfind(" ") + 1:]
+    last = _last_word(line)
     return (last.isalpha() and last.islower() and following[:1].isupper() and not could_be_heading(following)
             and _SENTENCE_INSIDE.search(paragraph) is not None
             and len(GERMAN_WORDS.intersection(_GERMAN_WORD.findall(paragraph.lower()))) >= 3)
