@@ -346,8 +346,9 @@ def _clean_source(source: str, stdin, options, input_format: str, encoding_error
     return result, [f"cleaner: warning: {warning.message}" for warning in caught]
 
 
-#: How many of its first lines ``looks_like_json_lines`` reads.
+#: How many of its first lines ``looks_like_json_lines`` reads, within how many characters.
 SNIFFED_LINES = 3
+SNIFFED_CHARS = 1_000_000
 
 
 def looks_like_json_lines(text: str) -> bool:
@@ -356,8 +357,11 @@ def looks_like_json_lines(text: str) -> bool:
     text would take apart (a model that reads its lines as residue removes most of them)."""
     import json
 
-    lines = list(islice((line for line in text.splitlines() if line.strip()), SNIFFED_LINES))
-    if not lines or not all(line.lstrip().startswith("{") and line.rstrip().endswith("}") for line in lines):
+    head = text[:SNIFFED_CHARS]  # read every text in auto mode: not the whole of a large one
+    if head.lstrip()[:1] != "{":
+        return False
+    lines = list(islice((line for line in head.splitlines() if line.strip()), SNIFFED_LINES))
+    if not all(line.lstrip().startswith("{") and line.rstrip().endswith("}") for line in lines):
         return False
     try:
         return all(isinstance(json.loads(line), dict) for line in lines)
