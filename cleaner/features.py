@@ -45,8 +45,9 @@ class Document:
     document of a million lines costs little memory; ``names(index)`` spells out
     one block's features, and ``cleaner.model`` sums the same weights faster.
 
-    ``kept_only``: only the blocks the rules kept will be scored, so the shape of a
-    block no kept block reads as a neighbour (``NEIGHBOURS``) is not computed.
+    ``kept_only``: only the blocks the rules kept will be scored, so the other blocks'
+    place, rule context and mass are left empty, and the shape of a block no kept
+    block reads as a neighbour (``NEIGHBOURS``) is not computed.
     """
 
     def __init__(self, decisions, kept_only: bool = False):
@@ -55,14 +56,15 @@ class Document:
         self.total = len(texts)
         self.verdicts = list(map(_verdict, decisions))
         needed = _near_kept(self.verdicts) if kept_only else repeat(True)
+        scored = [verdict == "keep" for verdict in self.verdicts] if kept_only else [True] * self.total
         self.word_counts = list(map(word_count, texts))
         self.shapes = [shape_of(text, count) if need else () for text, count, need in zip(texts, self.word_counts, needed)]
         self.all_words = max(1, sum(self.word_counts))
         #: Per block, the features that do not depend on its words or its neighbours, as shared
         #: cached tuples in three lists: its place, its rule context, its share of the words and repetition.
-        self.places = self._places(texts)
-        self.contexts = _rule_context(decisions, self.verdicts)
-        self.masses = self._masses(texts)
+        self.places = self._places(texts, scored)
+        self.contexts = _rule_context(decisions, self.verdicts, scored)
+        self.masses = self._masses(texts, scored)
         self._words: dict[int, list[str]] = {}
 
     def words(self, index: int) -> list[str]:
@@ -72,24 +74,26 @@ class Document:
             found = self._words[index] = lexical_words(self.decisions[index].text)
         return found
 
-    def _places(self, texts: list[str]) -> list[tuple[str, ...]]:
-        """Per block: where it stands (see ``_place_names``)."""
+    def _places(self, texts: list[str], scored: list[bool]) -> list[tuple[str, ...]]:
+        """Per block: where it stands (see ``_place_names``); () where not ``scored``."""
         total = self.total
         prose = list(map(is_prose, texts))
         places, before, after = [], 0, sum(prose)
-        for index, here in enumerate(prose):
+        for index, (here, wanted) in enumerate(zip(prose, scored)):
             after -= here
             places.append(_place_names(10 * index // total, index if index < 3 else -1,
-                                       total - index - 1 if total - index <= 3 else -1, min(before, 3), min(after, 3)))
+                                       total - index - 1 if total - index <= 3 else -1, min(before, 3), min(after, 3))
+                          if wanted else ())
             before += here
         return places
 
-    def _masses(self, texts: list[str]) -> list[tuple[str, ...]]:
-        """Per block: its share of the document's words and whether it repeats (see ``_mass_names``)."""
+    def _masses(self, texts: list[str], scored: list[bool]) -> list[tuple[str, ...]]:
+        """Per block: its share of the document's words and whether it repeats (see ``_mass_names``);
+        () where not ``scored``."""
         lowered = [text.lower() if len(text) <= MAX_REPEATED else "" for text in texts]
         repeats = Counter(lowered)
-        return [_mass_names(log_bin(100 * count // self.all_words), bool(line) and repeats[line] > 1)
-                for count, line in zip(self.word_counts, lowered)]
+        return [_mass_names(log_bin(100 * count // self.all_words), bool(line) and repeats[line] > 1) if wanted else ()
+                for count, line, wanted in zip(self.word_counts, lowered, scored)]
 
     def neighbour_names(self, index: int) -> list[str]:
         """The shape and verdict of the blocks two either way, each named by its offset."""
@@ -123,7 +127,7 @@ def shape_of(text: str, count: int) -> tuple[str, ...]:
     were features too: 23% of the model's instructions for no measurable gain.)
     """
     look = text[:LOOK_CHARS]
-    key = (log_bin(len(text)), log_bin(count), _ending(text), count > 0 and text.isupper(), has_link(look),
+    key = (log_bin(len(text)), log_bin(count), _ending(text[-1]), count > 0 and text.isupper(), has_link(look),
            text[0] if text[0] in LEADS else "", "|" in look or " · " in look or " • " in look)
     return _shape_names(key)
 
@@ -221,13 +225,15 @@ def _mass_names(share_bin: int, repeated: bool) -> tuple[str, ...]:
     return (f"mass:{share_bin}", "repeated") if repeated else (f"mass:{share_bin}",)
 
 
-def _rule_context(decisions, verdicts: list[str]) -> list[tuple[str, ...]]:
-    """Per block: its own rule verdict, the last rule family above it and how far, the residue run before it."""
+def _rule_context(decisions, verdicts: list[str], scored: list[bool]) -> list[tuple[str, ...]]:
+    """Per block: its own rule verdict, the last rule family above it and how far, the residue run
+    before it; () where not ``scored``."""
     context = []
     last_family, since, run = "", 0, 0
-    for decision, verdict in zip(decisions, verdicts):
+    for decision, verdict, wanted in zip(decisions, verdicts, scored):
         zone = decision.rule[5:] if verdict == "zone" else ""
-        context.append(_context_names(verdict, zone, last_family, log_bin(since) if last_family else -1, min(run, 3)))
+        context.append(_context_names(verdict, zone, last_family, log_bin(since) if last_family else -1, min(run, 3))
+                       if wanted else ())
         if verdict == REMOVE:  # a zone's removals have the verdict "zone"
             last_family, since = decision.rule.split(".")[0], 0
         since += 1
@@ -257,14 +263,14 @@ def _verdict(decision) -> str:
 log_bin = int.bit_length
 
 
-def _ending(text: str) -> str:
-    """The block's last character, by class: sentence end, colon, digit, letter, other."""
-    last = text[-1]
+@lru_cache(maxsize=4096)
+def _ending(last: str) -> str:
+    """A block's last character, by class: sentence end, colon, digit, letter, other."""
     if last in ".!?…。":
         return "."
     if last in ":;,":
         return last
-    if ends_sentence(text):
+    if ends_sentence(last):
         return "quote"
     if last.isdigit():
         return "digit"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
@@ -261,7 +262,11 @@ class WordWeights:
             prefix, _, rest = name.partition(":")
             if prefix in tables:
                 tables[prefix][rest] = weight
-        self.words, self.first, self.last, self.pairs = (tables[p] for p in ("w", "first", "last", "pair"))
+        self.words, self.first, self.last = (tables[p] for p in ("w", "first", "last"))
+        #: Pair weights by (word, word), so that scoring joins no strings. A word may hold "_": a name
+        #: is entered at each "_" that could join its two words.
+        self.pairs = {(joined[:at], joined[at + 1:]): weight for joined, weight in tables["pair"].items()
+                      for at in (found.start() for found in re.finditer("_", joined))}
         self.none = weights.get(NO_WORDS, 0.0)
 
     def total(self, words: list[str]) -> float:
@@ -271,7 +276,7 @@ class WordWeights:
         total = sum(map(self.words.get, set(words), repeat(0.0)))  # digit words never get a weight
         total += self.first.get(words[0], 0.0) + self.last.get(words[-1], 0.0)
         lead = words[:LEADING_PAIRS]
-        return total + sum(map(self.pairs.get, map("_".join, zip(lead, lead[1:])), repeat(0.0)))
+        return total + sum(map(self.pairs.get, zip(lead, lead[1:]), repeat(0.0)))
 
 
 class Scorer:

@@ -166,6 +166,18 @@ def test_the_fast_scorer_sums_the_same_weights_as_the_feature_names():
                 model.score(document.names(index)), abs=1e-12)
 
 
+def test_a_word_pair_is_weighed_when_a_word_holds_an_underscore():
+    """Pair features join two words with "_", and a word may hold one ("snake_case"): the
+    scorer finds the pair's weight whichever "_" joins the two words."""
+    from cleaner.model import WordWeights
+
+    weights = WordWeights({"pair:snake_case_names": 2.0, "pair:read_more": 1.0})
+    assert weights.total(["snake_case", "names"]) == 2.0
+    assert weights.total(["snake", "case_names"]) == 2.0
+    assert weights.total(["read", "more", "snake_case"]) == 1.0
+    assert weights.total(["snake_case_names"]) == 0.0
+
+
 def test_the_cascade_never_skips_a_block_the_full_score_would_remove():
     """On every kept block of the fixtures, the shipped model's word ceilings hold:
     a block the cascade leaves unread scores below the threshold when its words are read."""
