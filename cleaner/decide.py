@@ -116,7 +116,7 @@ def decide_by_rules(blocks: list[Block], rules: RuleSet, width: int | None = Non
     for index in range(min(body, kept_body), max(body, kept_body)):
         decisions[index] = apply_rules(blocks[index], rules, top=index < kept_body)
     undo_unrepeated(decisions, rules)
-    mark_zones(decisions, rules, kept_body)
+    mark_zones(decisions, rules, kept_body, width)
     return decisions
 
 
@@ -230,7 +230,7 @@ def undo_unrepeated(decisions: list[Decision], rules: RuleSet) -> None:
                 decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
 
 
-def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
+def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int = 0) -> None:
     """Remove what follows a header that opens a zone of residue, in place.
 
     Below the article's first paragraph, a comments header ("3 Comments", "Leave a
@@ -241,12 +241,16 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
     the first sentence after at most three teasers (a box inside the article). A header
     whose rule sets ``opens_zone_below`` opens its zone only that far down the text (by
     words): "12 Comments" in the byline under the headline counts the comments; it does not
-    head them.
+    head them. A related zone also ends where a sentence it broke goes on (``_goes_on_after``:
+    the box stood inside the article; ``width``: the text's wrap width).
     """
     zone, zone_rule, zone_reason, above = "", "", "", None
     taken, in_a_box = 0, False  # blocks the zone took; a related zone that may be a box inside the article
+    last_kept = broken = None  # the last block kept, and the one the open zone follows
     for index in range(body, len(decisions)):
         decision = decisions[index]
+        if decision.action is Action.KEEP and not zone:
+            last_kept = decision
         if decision.action is Action.REMOVE and decision.rule in rules.by_id:
             rule = rules.by_id[decision.rule]
             if not rule.opens_zone or zone in ENDLESS_ZONES or decision.text.endswith("?"):
@@ -255,7 +259,7 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
                 above = above or _WordsAbove(decisions)
                 if above.share(index) < rule.opens_zone_below:
                     continue
-            zone = rule.opens_zone
+            zone, broken = rule.opens_zone, broken if zone else last_kept
             # one rule id and one reason per zone, shared by its blocks (a zone may hold a million)
             zone_rule = f"zone.{zone}"
             zone_reason = f"inside the {zone} zone opened by {decision.rule} ({decision.text!r})"
@@ -266,9 +270,9 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int) -> None:
             continue
         if not zone or decision.action is not Action.KEEP:
             continue
-        if zone == "related" and (_resumes_article(decisions, index)
+        if zone == "related" and (_resumes_article(decisions, index) or _goes_on_after(broken, decision, width)
                                   or (in_a_box and taken < MAX_BOX_TEASERS and _ends_a_sentence(decision.text))):
-            zone = ""
+            zone, last_kept = "", decision
             continue
         taken += 1
         decision.action, decision.rule, decision.reason = Action.REMOVE, zone_rule, zone_reason
@@ -299,12 +303,27 @@ RESUMING_RUN = 3
 MAX_BOX_SHARE_ABOVE = 0.8
 MAX_BOX_TEASERS = 3
 MIN_SENTENCE_WORDS = 4
+#: A sentence broken by a related box: its first half, above the box, is a line of this many words.
+MIN_BROKEN_WORDS = 8
 
 
 def _ends_a_sentence(text: str) -> bool:
     """Whether ``text`` ends a sentence of ``MIN_SENTENCE_WORDS`` words or more: the article
     going on after a box of teasers, whose headlines end in none."""
     return ends_sentence(text) and word_count(text) >= MIN_SENTENCE_WORDS
+
+
+def _goes_on_after(before: Decision | None, decision: Decision, width: int) -> bool:
+    """Whether ``decision`` ends the sentence that ``before``, the block kept above a zone, left
+    open in the middle of a line of prose, as rejoining would join them with the zone taken out
+    ("... spent four days hand-pumping" / RELATED ARTICLES / ... / "seawater after her
+    desalinator broke."). A heading or a table's header row ("Company Rating" / ... / "out of
+    148") is no sentence broken off."""
+    from .rejoin import joins_across_residue
+
+    return (before is not None and word_count(before.text) >= MIN_BROKEN_WORDS and before.text[-1].islower()
+            and starts_lowercase(decision.text) and ends_sentence(decision.text)
+            and joins_across_residue(before, decision, True, width))
 
 
 def _resumes_article(decisions: list[Decision], index: int) -> bool:

@@ -405,6 +405,22 @@ def test_a_related_box_inside_the_article_ends_at_its_first_sentence():
     assert [r.rule for r in result.removed] == ["related.label", "zone.related"]
 
 
+def test_a_related_box_ends_where_the_sentence_it_broke_goes_on():
+    """A box of teasers dropped into the middle of a sentence near the end of a story: the
+    sentence's second half, lowercase and ending it, was taken with the teasers."""
+    long = ("The ferry company will add a second boat to the island route in June, the port said on Friday, "
+            "after a winter in which storms cancelled a third of the crossings.")
+    first_half = "The crew said the second engine failed in the night and they spent two hours"
+    second_half = "repairing it by torchlight before the wind dropped."
+    text = "\n\n".join(["Second Ferry for the Island", long, long.replace("June", "July"), long.replace("June", "May"),
+                        first_half, "Related Articles", "Harbour fees rise again", "Island school to close", "Share",
+                        second_half])
+    result = clean(text)
+    assert result.text.endswith(f"{first_half} {second_half}")
+    assert [r.rule for r in result.removed] == ["related.label", "zone.related", "zone.related", "share.button"]
+    assert clean(result.text).text == result.text
+
+
 def test_a_rule_that_must_repeat_acts_only_when_it_does():
     prose = "The trail climbs through pine forest for two hours before it reaches the ridge above the lake."
     once = clean(f"Ridge Walk\n\n{prose}\n\nMarta Quinn says\n\nThe view from the top is worth every step.\n")
