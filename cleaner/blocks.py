@@ -191,8 +191,12 @@ def word_count(text: str) -> int:
 
 
 def is_prose(text: str) -> bool:
-    """True when ``text`` reads as a paragraph of article prose: long, and ending a sentence."""
-    return len(text) >= PROSE_LENGTH and ends_sentence(text)
+    """True when ``text`` reads as a paragraph of article prose: long (as wide as ``PROSE_LENGTH``
+    Latin letters: a Chinese or Japanese paragraph of 40 characters is; see ``display_width``),
+    and ending a sentence."""
+    length = len(text)
+    return (length >= PROSE_LENGTH or (2 * length >= PROSE_LENGTH and display_width(text) >= PROSE_LENGTH)) \
+        and ends_sentence(text)
 
 
 #: A character of a script written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese
@@ -201,11 +205,28 @@ UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u34
                       "\uf900-\ufaff\uff66-\uff9f]")
 
 
+#: A character of a script written without spaces, CJK punctuation or a full-width form.
+_UNSPACED_OR_WIDE = re.compile(f"{UNSPACED.pattern[:-1]}\u3000-\u303f\uff00-\uffef]")
+
+
+#: A character written twice as wide as a Latin letter: Hangul, kana, CJK characters, full-width forms.
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes in a fixed-width font: a wide character (``_WIDE``) two."""
+    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
+
+
 def joins_without_space(before: str, after: str) -> bool:
-    """True when a line ending in ``before``'s last character runs on into ``after`` with no space
-    between: both are of a script written without spaces, or CJK punctuation and full-width forms."""
-    return all(UNSPACED.match(char) or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef"
-               for char in (before[-1], after[0]))
+    """True when a line ending in ``before`` runs on into ``after`` with no space between: the
+    word ``before`` ends with and the word ``after`` starts with (as spaces delimit them) both hold
+    a character of a script written without spaces (or CJK punctuation, a full-width form). So
+    "午前" / "9時" and "绿地2" / "00公顷" (a number broken by the wrap) join closely, and "東京" / "is"
+    with a space."""
+    last, first = before.rsplit(None, 1)[-1], after.split(None, 1)[0]
+    return bool(_UNSPACED_OR_WIDE.search(last)) and bool(_UNSPACED_OR_WIDE.search(first))
 
 
 #: A line of program code: braces, an assignment, a call, a tag, a comment, or a line that opens

@@ -28,7 +28,9 @@ from dataclasses import dataclass
 
 from .blocks import (
     FULL_LINE_SHARE,
+    PROSE_LENGTH,
     SHORT_LINE,
+    display_width,
     ends_sentence,
     goes_on_in_lowercase,
     is_list_item,
@@ -149,6 +151,8 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
         return "rejoin.split"  # "... let it rest for" / "30 minutes.": no sentence ends in "for"
     if seam.residue and _german_noun_follows(text, before.text, after.text):
         return "rejoin.split"  # "... auf bezahlbare" / Anzeige / "Wohnungen in den Städten."
+    if seam.residue and not first and _caseless_sentence_goes_on(text, before.text, after.text):
+        return "rejoin.split"  # "……方便居民" / ADVERTISEMENT / "就近休闲。……"
     if not (continues_into(before.text, after.text) and _ends_mid_sentence(before.text)):
         return None
     if not seam.residue and _line_by_line(text, after.text, width):
@@ -207,6 +211,25 @@ def _german_noun_follows(paragraph: str, line: str, following: str) -> bool:
     return (last.isalpha() and last.islower() and following[:1].isupper() and not could_be_heading(following)
             and _SENTENCE_INSIDE.search(paragraph) is not None
             and len(GERMAN_WORDS.intersection(_GERMAN_WORD.findall(paragraph.lower()))) >= 3)
+
+
+#: Commas after which a sentence goes on: Latin, full-width, ideographic, Arabic.
+_COMMAS = frozenset(",，、،")
+
+
+def _caseless_sentence_goes_on(paragraph: str, line: str, following: str) -> bool:
+    """Whether a sentence of a script without capitals (Chinese, Japanese, Korean, Arabic,
+    Hebrew ...) broken by residue goes on in ``following``, where no lowercase letter can say
+    so: ``following`` starts with a letter of such a script, and ``line`` (the last of
+    ``paragraph``) ends in a comma, or in such a letter with ``paragraph`` as wide as a
+    paragraph of prose (a heading above residue is narrower; see ``display_width``)."""
+    last = line[-1]
+    return _caseless_letter(following[0]) and (
+        last in _COMMAS or (_caseless_letter(last) and display_width(paragraph) >= PROSE_LENGTH))
+
+
+def _caseless_letter(char: str) -> bool:
+    return char.isalpha() and not char.isupper() and not char.islower()
 
 
 def _indented_paragraph(before: Decision, after: Decision) -> bool:

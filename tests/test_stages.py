@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Options, clean
-from cleaner.blocks import cut_blocks, wrap_width
+from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
 from cleaner.captions import caption_verdict, has_credit_tail, has_stop_credit
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
@@ -195,6 +195,51 @@ def test_a_german_sentence_broken_by_an_ad_before_a_noun_runs_on():
     english = ("Harbour Plans\n\nThe council met again. It said the plan was good for everyone living near the water\n\n"
                "Advertisement\n\nHarbour Board members will vote on it on Friday.\n")
     assert "near the water\n\nHarbour Board" in clean(english).text
+
+
+def test_a_hard_wrapped_chinese_number_or_time_is_joined_without_a_space():
+    """A wrap inside a Chinese or Japanese line may fall between two digits, or between a
+    character and a digit: the line's last word and the next line's first word are both of a
+    script written without spaces, so no space comes between ("2 00公顷" broke the number)."""
+    paragraph = "图书馆的新阅览室今天正式开放，面积达到1250平方米，每天上午9时开门。" * 4
+    lines = [paragraph[at:at + 20] for at in range(0, len(paragraph), 20)]
+    assert lines[0].endswith("达到1") and lines[1].startswith("250")
+    result = clean("\n".join(lines) + "\n")
+    assert [p.text for p in result.paragraphs] == [paragraph]
+    mixed = "The old library moved to 東京\n\nAdvertisement\n\nin the spring of that year, with all of its books.\n"
+    assert joins_without_space("to 東京", "in the spring") is False
+    assert joins_without_space("午前", "9時") and joins_without_space("达到1", "250平方米")
+    assert "東京 in" in clean(mixed).text
+
+
+@pytest.mark.parametrize("text, prose", [
+    ("The reading room opened today, and readers came in before nine.", False),   # 64 letters: a short line
+    ("The new reading room of the city library opened today, and readers came in before nine.", True),
+    ("图书馆的新阅览室今天正式开放，市民可以在这里阅读报纸和杂志，馆长说读者很多。", False),  # 38 characters
+    ("图书馆的新阅览室今天正式开放，市民可以在这里阅读报纸和杂志，馆长说每天的读者很多。", True),  # 41, as wide as 82
+    ("图书馆的新阅览室今天正式开放，市民可以在这里阅读报纸和杂志，馆长说每天的读者很多", False),  # no sentence end
+])
+def test_prose_is_measured_by_how_wide_it_is_written(text, prose):
+    assert is_prose(text) is prose
+
+
+@pytest.mark.parametrize("first, second", [
+    ("图书馆的新阅览室今天正式开放，市民可以在这里阅读报纸和杂志，馆长说，新阅览室每天接待的读者", "超过五百人。"),
+    ("图书馆的新阅览室今天正式开放，市民可以在这里阅读报纸和杂志，", "馆长说每天接待的读者超过五百人。"),
+    ("افتتحت البلدية اليوم قاعة جديدة للقراءة في المكتبة العامة، وقال مدير المكتبة إن القاعة ستستقبل",
+     "أكثر من خمسمئة قارئ كل يوم."),
+])
+def test_a_sentence_without_capitals_broken_by_an_ad_runs_on(first, second):
+    """Chinese, Japanese, Arabic or Hebrew have no lowercase letter to say a sentence goes on
+    after an ad line: a line ending in a comma, or as wide as a paragraph of prose without a
+    sentence end, runs on; a headline above the ad does not, nor does a narrow heading."""
+    headline = "图书馆新阅览室正式开放" if first[0] == "图" else "افتتاح قاعة جديدة للقراءة"
+    result = clean(f"{headline}\n\nADVERTISEMENT\n\n{first}\n\nADVERTISEMENT\n\n{second}\n")
+    space = "" if first[0] == "图" else " "
+    assert [p.text for p in result.paragraphs] == [headline, f"{first}{space}{second}"]
+    heading = "新阅览室的开放时间"
+    result = clean(f"{headline}\n\n{first[:20]}。\n\n{heading}\n\nADVERTISEMENT\n\n{second}\n")
+    assert heading in [p.text for p in result.paragraphs]
 
 
 def test_the_second_half_of_a_sentence_is_no_caption_of_its_own():
