@@ -7,7 +7,9 @@ when that reaches the model's threshold, recording the score and the features
 that weighed most. Guards keep it from costly mistakes: it leaves alone a
 document with fewer than three kept blocks, the headline (the first kept block,
 when it reads as one), a block holding a large share of the document's words,
-and a line inside a hard-wrapped paragraph. A block it
+a line inside a hard-wrapped paragraph, and a line that its place alone would remove
+when it is long and in words the model hardly knows (``hardly_known``: a paragraph in a
+language it was not trained on). A block it
 removes can still become a caption, when the caption cues claim it.
 
 The shipped model is ``cleaner/model.json``; ``cleaner train`` rebuilds it.
@@ -375,7 +377,9 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
         if decision is headline or inside_wrapped_paragraph(blocks, index, width) or is_code_fence(decision.text):
             continue
         score = scorer.score(document, index, evidence[index])
-        if score >= model.threshold and not bridges_a_split(decisions, index, width):
+        if score >= model.threshold and not bridges_a_split(decisions, index, width) \
+                and not (evidence[index] >= model.threshold_logit
+                         and hardly_known(decision.text, document.words(index), scorer.word_weights)):
             decision.action, decision.rule, decision.score = Action.REMOVE, MODEL_RULE, score
             decision.reason = model_reason(score, model.strongest(document.names(index)))
     if comments and model.comments is not None:
@@ -413,6 +417,26 @@ def remove_comments(decisions, kept_at: list[int], document: Document, comments:
         if decision.action is Action.KEEP:
             decision.action, decision.rule, decision.score = Action.REMOVE, COMMENTS_RULE, logistic(run.mean)
             decision.reason = reason
+
+
+#: A line at least this wide (``display_width``) is text of some length, no button or label.
+MIN_UNREAD_WIDTH = 30
+#: Below this share of its words with a weight, the model does not know a line's language.
+MIN_KNOWN_SHARE = 0.25
+
+
+def hardly_known(text: str, words: list[str], weights: WordWeights) -> bool:
+    """Whether the line ``text`` (whose ``lexical_words`` are ``words``) is of some width and the
+    model has a weight for fewer than a quarter of its words (digits aside). In a language it
+    was not trained on, an article's last paragraph after an ad marker reads like residue by
+    its place alone, and no word says otherwise: the model leaves such a line when its place
+    alone would remove it (a short line there, a button or a label, it may still remove)."""
+    from .blocks import display_width
+
+    if display_width(text) < MIN_UNREAD_WIDTH:
+        return False
+    distinct = {word for word in words if not word.isdigit()}
+    return len(distinct.intersection(weights.words)) < MIN_KNOWN_SHARE * len(distinct)
 
 
 def bridges_a_split(decisions, index: int, width: int) -> bool:

@@ -98,7 +98,7 @@ def test_disable_a_rule(runner, article):
 
 @pytest.mark.parametrize("option, value, problem", [
     ("--disable", "shares", "unknown rule or family 'shares'"),
-    ("--lang", "xx", "unknown language 'xx' (known: de, en, es, fr, it, nl, pt, ru)"),
+    ("--lang", "xx", "unknown language 'xx' (known: ar, cs, de, el, en, es, fr, he, id, it, ja, ko, nl, pl, pt, ru, sv, tr, zh)"),
 ])
 def test_a_misspelt_rule_or_language_is_an_error_not_a_silent_no_op(runner, article, option, value, problem):
     for command in ("clean", "check"):

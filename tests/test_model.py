@@ -118,7 +118,8 @@ def test_the_model_leaves_lines_of_a_hard_wrapped_paragraph(tmp_path):
 
 def test_the_model_leaves_the_fences_of_a_code_block(tmp_path):
     text = f"Council Approves Budget\n\n{PARAGRAPH}\n\n```python\nbudget = approve()\n```\n\n{TEASER}\n\n{PARAGRAPH}\n"
-    result = clean(text, model=write_model(tmp_path, {}, bias=10.0, max_share=1.0))  # flags every block
+    knows_the_teaser = {f"w:{word}": 0.0 for word in TEASER.lower().split()}  # a long line in unknown words stays
+    result = clean(text, model=write_model(tmp_path, knows_the_teaser, bias=10.0, max_share=1.0))  # flags every block
     assert result.text.count("```") == 2 and TEASER not in result.text
 
 
@@ -198,6 +199,24 @@ def test_the_cascade_never_skips_a_block_the_full_score_would_remove():
                 unread += 1
                 assert model.scorer.score(document, index, evidence[index]) < model.threshold
     assert unread > 0
+
+
+@pytest.mark.parametrize("last, removed", [
+    ("The council will vote on the budget again on Friday, after the debate.", True),   # words it knows
+    ("Rada miasta zagłosuje nad budżetem ponownie w piątek, po debacie.", False),       # Polish: none
+    ("市议会将于周五再次就预算进行表决，辩论之后公布结果。", False),                     # Chinese: none
+    ("Zagłosuj w ankiecie!", True),                                                    # short: a button
+])
+def test_the_model_removes_no_long_line_on_its_place_alone(tmp_path, last, removed):
+    """A model that flags whatever follows an ad marker: a paragraph in a language it has no
+    word weights for (the article's last, after an ad) stays; a line in words it knows, or a
+    short one, goes."""
+    words = {f"w:{word}": 0.01 for word in "the council will vote on budget again friday after debate".split()}
+    model = write_model(tmp_path, {"after:ads": 10.0, **words})
+    text = f"Council Approves Budget\n\n{PARAGRAPH}\n\n{PARAGRAPH.replace('Tuesday', 'Monday')}\n\nAdvertisement\n\n{last}\n"
+    result = clean(text, model=model)
+    assert (last not in result.text) is removed
+    assert [r.rule for r in result.removed] == ["ads.marker", *(["model"] if removed else [])]
 
 
 def test_a_block_beyond_its_word_ceiling_is_kept_unread(tmp_path):
