@@ -231,7 +231,7 @@ def joins_without_space(before: str, after: str) -> bool:
 
 #: A line of program code: braces, an assignment, a call, a tag, a comment, or a line that opens
 #: with an import, a prompt or a shell command. (Not a ";" at its end: prose has them too.)
-_CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\(.*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//"
+_CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\([^()\n]*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//"
                    r"|\A(?:import|from \S+ import|#include|\$|git|cd|sudo|pip|npm|mkdir|curl|docker) ")
 
 
@@ -241,6 +241,10 @@ _CODE_FENCE = re.compile(r"(?:```|~~~)[\w+.-]*")
 
 def is_code_fence(text: str) -> bool:
     return _CODE_FENCE.fullmatch(text) is not None
+
+
+#: The longest sign of code (``_CODE``) a search needs to see whole: a call with its arguments, a tag.
+CODE_REACH = 1000
 
 
 def looks_like_code(text: str) -> bool:

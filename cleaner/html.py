@@ -339,6 +339,26 @@ def parse_page(page: str, source: str = "<input>"):
     return page if tree is None else tree
 
 
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+
+
+def refuse_text_the_parser_lost(tree, page: str, source: str = "<input>") -> None:
+    """Raise :class:`InputError` when lxml's tree (``parse_page``) holds under half of the text
+    of ``page``: it reads no element nested more than 255 deep, nor a text of over ten million
+    characters between two tags, and such a page came out empty with a warning that it had no
+    article, as if it had none."""
+    import html
+
+    if isinstance(tree, str):
+        return
+    kept = len(tree.text_content())
+    written = len(html.unescape(_TAG_OR_COMMENT.sub("", page)))
+    if kept < written / 2:
+        raise InputError(f"{source}: the HTML parser read {kept:,} of the page's {written:,} characters of text "
+                         "(it reads no element nested more than 255 deep, nor over 10,000,000 characters of text "
+                         "between two tags): the page cannot be cleaned")
+
+
 def extract_text(page, source: str = "<input>", settings: dict | None = None) -> str:
     """trafilatura's text of the page's main content (``page``: what :func:`parse_page` gives,
     its tree or its BOM-less HTML), ``""`` if it finds none.
@@ -1111,6 +1131,7 @@ def clean_html(
     if settings is None:
         text = _balanced_if_short(tree, text, index.size, source)
     if not text.strip():
+        refuse_text_the_parser_lost(tree, readable, source)
         warnings.warn(f"{source}: no article text found in the page", UserWarning, stacklevel=2)
         return HtmlResult("", [], [], [], page, encoding, source, clean("", options, input_format="text", **overrides))
     titled = with_title(text, page_title(page))

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
-from itertools import repeat
+from itertools import accumulate, repeat
 from pathlib import Path
 
 from .blocks import inside_wrapped_paragraph, is_code_fence, wrap_width
@@ -370,18 +370,21 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
     headline = first if could_be_title(first.text) else None
     scorer = model.scorer
     evidence = scorer.without_words(document)
-    candidates = [index for index, (decision, words, summed) in enumerate(zip(decisions, document.word_counts, evidence))
-                  if decision.action is Action.KEEP and words < limit and not model.beyond_words(summed, words)]
-    for index in candidates:
-        decision = decisions[index]
-        if decision is headline or inside_wrapped_paragraph(blocks, index, width) or is_code_fence(decision.text):
-            continue
-        score = scorer.score(document, index, evidence[index])
-        if score >= model.threshold and not bridges_a_split(decisions, index, width) \
-                and not (evidence[index] >= model.threshold_logit
-                         and hardly_known(decision.text, document.words(index), scorer.word_weights)):
-            decision.action, decision.rule, decision.score = Action.REMOVE, MODEL_RULE, score
-            decision.reason = model_reason(score, model.strongest(document.names(index)))
+    seams = _Seams(decisions, width)
+    previous = None  # the block kept last, above the one at hand
+    for position, index in enumerate(kept_at):
+        decision, words = decisions[index], document.word_counts[index]
+        if (words < limit and not model.beyond_words(evidence[index], words) and decision is not headline
+                and not inside_wrapped_paragraph(blocks, index, width) and not is_code_fence(decision.text)):
+            score = scorer.score(document, index, evidence[index])
+            following = kept_at[position + 1] if position + 1 < len(kept_at) else None
+            if score >= model.threshold and not seams.bridges(previous, following) \
+                    and not (evidence[index] >= model.threshold_logit
+                             and hardly_known(decision.text, document.words(index), scorer.word_weights)):
+                decision.action, decision.rule, decision.score = Action.REMOVE, MODEL_RULE, score
+                decision.reason = model_reason(score, model.strongest(document.names(index)))
+                continue
+        previous = index
     if comments and model.comments is not None:
         remove_comments(decisions, kept_at, document, model.comments, blocks, width)
 
@@ -439,20 +442,27 @@ def hardly_known(text: str, words: list[str], weights: WordWeights) -> bool:
     return len(distinct.intersection(weights.words)) < MIN_KNOWN_SHARE * len(distinct)
 
 
-def bridges_a_split(decisions, index: int, width: int) -> bool:
-    """Whether removing block ``index`` would join the kept blocks either side of it into one
-    paragraph. The model leaves such a block alone: its verdict is a guess, and a second pass
-    over the clean text, whose model may remove a block the first kept, would otherwise join
-    paragraphs the first pass left apart."""
-    from .decide import Action
-    from .rejoin import joins_across_residue
+class _Seams:
+    """Whether removing a block would join the kept blocks either side of it into one paragraph
+    (``bridges``). The model leaves such a block alone: its verdict is a guess, and a second
+    pass over the clean text, whose model may remove a block the first kept, would otherwise
+    join paragraphs the first pass left apart. Each question costs the same however many
+    blocks lie between (a run of ten thousand removed lines asked about each of them once)."""
 
-    before = next((at for at in range(index - 1, -1, -1) if decisions[at].action is Action.KEEP), None)
-    after = next((at for at in range(index + 1, len(decisions)) if decisions[at].action is Action.KEEP), None)
-    if before is None or after is None:
-        return False
-    blank_line = any(decisions[at].block.gap_before for at in range(before + 1, after + 1))
-    return joins_across_residue(decisions[before], decisions[after], blank_line, width)
+    def __init__(self, decisions, width: int):
+        self.decisions, self.width = decisions, width
+        self._blank_lines: list[int] | None = None  # per block: the blank lines above it and at it
+
+    def bridges(self, before: int | None, after: int | None) -> bool:
+        """Whether the blocks ``before`` and ``after`` (indices; None: the text's edge) would join."""
+        from .rejoin import joins_across_residue
+
+        if before is None or after is None:
+            return False
+        if self._blank_lines is None:
+            self._blank_lines = list(accumulate(int(d.block.gap_before) for d in self.decisions))
+        blank_line = self._blank_lines[after] > self._blank_lines[before]
+        return joins_across_residue(self.decisions[before], self.decisions[after], blank_line, self.width)
 
 
 def model_reason(score: float, strongest: list[tuple[str, float]]) -> str:

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from .blocks import (
+    CODE_REACH,
     FULL_LINE_SHARE,
     PROSE_LENGTH,
     SHORT_LINE,
@@ -90,10 +91,27 @@ class _Draft:
     joins: list[str]
     first: int
     last: int
+    #: Whether the text looks like code (``looks_like_code``), as far as ``searched`` characters of it.
+    code: bool = False
+    searched: int = 0
 
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+    def looks_like_code(self) -> bool:
+        """``looks_like_code(self.text)``, searching only what was added since the last question
+        and ``CODE_REACH`` characters before it, from a space (a web address has none): no sign
+        of code spans more. (A paragraph joined from ten thousand lines was searched whole at
+        every line.)"""
+        if not self.code:
+            text = self.text
+            reach = max(0, self.searched - CODE_REACH)
+            space = text.rfind(" ", max(0, reach - CODE_REACH), reach)
+            start = space + 1 if space >= 0 else reach
+            # past the start, a space before it: what stood there, and no line's start ("cd ...")
+            self.code, self.searched = looks_like_code(text[start:] if start == 0 else f" {text[start:]}"), len(text)
+        return self.code
 
     def finish(self) -> Paragraph:
         return Paragraph("paragraph", self.text, self.spans, self.joins, (self.first, self.last))
@@ -103,6 +121,7 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
     """Group the kept decisions into paragraphs; return them and the removed hyphens."""
     drafts: list[_Draft] = []
     hyphens: list[Removed] = []
+    spellings = Spellings(text)
     previous: Decision | None = None
     seam = _Seam(False, False)
     for index, decision in enumerate(decisions):
@@ -112,7 +131,7 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
             continue
         seam.residue |= _has_leading_cut(decision)
         join = seam_rule(previous, decision, seam, width, drafts[-1], first=len(drafts) == 1) if previous else None
-        if join == "rejoin.hyphen" and keeps_hyphen(text, previous.text, decision.text):
+        if join == "rejoin.hyphen" and keeps_hyphen(spellings, previous.text, decision.text):
             join = "rejoin.compound"
         if join:
             if join == "rejoin.hyphen":
@@ -146,8 +165,9 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
             and _has_words(after.text) and not _indented_paragraph(before, after):
         return "rejoin.wrap"  # (a short line before a long word, a web address, was broken by the wrapper too)
     text = paragraph.text if paragraph else before.text
+    draft = paragraph if isinstance(paragraph, _Draft) else None
     if (line_break_only or seam.residue) and _ends_in_a_function_word(before.text) \
-            and not _line_by_line(text, after.text, width):
+            and not _line_by_line(text, after.text, width, draft):
         return "rejoin.split"  # "... let it rest for" / "30 minutes.": no sentence ends in "for"
     if seam.residue and _german_noun_follows(text, before.text, after.text):
         return "rejoin.split"  # "... auf bezahlbare" / Anzeige / "Wohnungen in den Städten."
@@ -155,7 +175,7 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
         return "rejoin.split"  # "……方便居民" / ADVERTISEMENT / "就近休闲。……"
     if not (continues_into(before.text, after.text) and _ends_mid_sentence(before.text)):
         return None
-    if not seam.residue and _line_by_line(text, after.text, width):
+    if not seam.residue and _line_by_line(text, after.text, width, draft):
         return None
     if seam.blank_line and not seam.residue:
         one_block = not (paragraph and paragraph.joins)
@@ -245,32 +265,53 @@ def _has_words(text: str) -> bool:
     return any(char.isalnum() for char in text)
 
 
-def _line_by_line(paragraph: str, line: str, width: int) -> bool:
+def _line_by_line(paragraph: str, line: str, width: int, draft: _Draft | None = None) -> bool:
     """True when a ``paragraph`` and the ``line`` after it, with nothing removed between them, were
     ended by their writer: code, or a short line (verse, a list, an address), not a sentence
     broken by a stray break. Short: under ``SHORT_LINE`` characters, or in a text hard-wrapped
     narrower, under a full line's share of its width. (The paragraph, not its last line, so
-    that cleaning the clean text again, where it is one line, decides alike.)"""
+    that cleaning the clean text again, where it is one line, decides alike; ``draft``: the
+    paragraph being built, which remembers how far it was searched for code.)"""
     short = min(SHORT_LINE, FULL_LINE_SHARE * width) if width else SHORT_LINE
-    return len(paragraph) < short or looks_like_code(paragraph) or looks_like_code(line)
+    return len(paragraph) < short or (draft.looks_like_code() if draft else looks_like_code(paragraph)) \
+        or looks_like_code(line)
 
 
-def keeps_hyphen(text: str, line: str, following: str) -> bool:
+def keeps_hyphen(spellings: Spellings, line: str, following: str) -> bool:
     """Whether the word that ``line`` ends with a hyphen and ``following`` goes on with is a
-    compound (see ``rejoin.compound``) rather than a word hyphenated by a typesetter."""
+    compound (see ``rejoin.compound``) rather than a word hyphenated by a typesetter
+    (``spellings``: how the text spells its words elsewhere)."""
     head, tail = _HEAD.search(line), _TAIL.match(following)
     if head is None or tail is None:
         return False
     head, tail = head.group(), tail.group()
-    compound, whole = f"{head}-{tail}", head + tail
-    if _spelt(text, compound):
+    if spellings.holds(f"{head}-{tail}"):
         return True
-    return head.lower() in HYPHEN_HEADS and not SUFFIXES.match(tail) and not _spelt(text, whole)
+    return head.lower() in HYPHEN_HEADS and not SUFFIXES.match(tail) and not spellings.holds(head + tail)
 
 
-def _spelt(text: str, word: str) -> bool:
-    """Whether ``text`` holds ``word`` as a whole word, in any case."""
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+_WORD_RUN = re.compile(r"\w+")
+_HYPHEN_CHAIN = re.compile(r"\w+(?:-\w+)+")
+
+
+class Spellings:
+    """The whole words of a text, and the pairs of them it joins with one hyphen ("well-known",
+    "of-the" in "state-of-the-art"), in lower case: read once, on the first question, so that
+    a text hyphenating every line costs one pass, not one search of the whole text per line."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._spelt: set[str] | None = None
+
+    def holds(self, word: str) -> bool:
+        """Whether the text holds ``word`` (one word, or two joined by a hyphen) as a whole word, in any case."""
+        if self._spelt is None:
+            lowered = self.text.lower()
+            self._spelt = set(_WORD_RUN.findall(lowered))
+            for chain in _HYPHEN_CHAIN.findall(lowered):
+                parts = chain.split("-")
+                self._spelt.update(f"{first}-{second}" for first, second in zip(parts, parts[1:]))
+        return word.lower() in self._spelt
 
 
 def _ends_mid_sentence(text: str) -> bool:

@@ -401,6 +401,19 @@ def test_a_page_without_an_article_warns_and_gives_an_empty_result():
     assert result.exact_share == 1.0
 
 
+@pytest.mark.parametrize("depth, lost", [(200, False), (300, True)])
+def test_text_nested_deeper_than_the_parser_reads_is_an_input_error(depth, lost):
+    """libxml2 reads no element nested more than 255 deep: such a page came out empty with a
+    warning that it had no article. Now it is an error naming the page."""
+    prose = "The harbour board met on Friday and agreed to keep the old crane for one more season."
+    page = f"<html><body>{'<div>' * depth}<p>{prose}</p>{'</div>' * depth}</body></html>"
+    if lost:
+        with pytest.raises(InputError, match=r"deep\.html: the HTML parser read 0 of the page's 85 characters"):
+            clean_html(page, source="deep.html")
+    else:
+        assert clean_html(page, source="deep.html").text.endswith(prose)
+
+
 def test_a_page_of_nothing_but_residue_warns_too():
     """A menu alone: trafilatura gives "Home", which cleaning takes out; the empty result came
     without the warning a page with no article gets."""

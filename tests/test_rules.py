@@ -193,3 +193,38 @@ def test_dispatch_is_blind_to_case_as_the_rules_are():
         for top in (False, True):
             hit = rules.match_block(line, top)
             assert (hit.rule.id if hit else None) == _first_block_rule_tried_in_order(line, rules, top), line
+
+
+NEAR_MISSES = r'''
+import sys
+from cleaner.rules import all_rules, compile_rule, strip_decoration
+
+def near_misses(rule):
+    """Lines built to nearly match ``rule``: its examples (and their first word) repeated up to
+    its longest line, with runs of spaces or separators between, then a character that fails."""
+    length = rule.max_length
+    for example in (*rule.remove_examples, *rule.keep_examples):
+        first = example.split()[0] if example.split() else example
+        for piece in (example, first):
+            for separator in ("  ", " · ", "\t ", " | ", ", ", ""):
+                line = (piece + separator) * (length // (len(piece) + len(separator)) + 1)
+                yield line[: length - 1] + "$"
+
+for rule in all_rules():
+    pattern = compile_rule(rule)
+    match = {"block": pattern.fullmatch, "contains": pattern.search, "leading": pattern.match,
+             "trailing": pattern.search}[rule.match]
+    for line in near_misses(rule):
+        match(strip_decoration(line) if rule.match == "block" else line)
+'''
+
+
+def test_no_rule_backtracks_out_of_hand_on_a_line_that_nearly_matches():
+    """A pattern whose runs of spaces could be read several ways took minutes to fail on a row of
+    ten "Like 3 · " (91 characters): lines built to nearly match each rule are decided in a child
+    process. The limit is generous, for a slow machine: such a pattern needs hours on them, a
+    sound one milliseconds."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", NEAR_MISSES], check=True, timeout=600)

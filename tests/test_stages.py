@@ -242,6 +242,31 @@ def test_a_sentence_without_capitals_broken_by_an_ad_runs_on(first, second):
     assert heading in [p.text for p in result.paragraphs]
 
 
+def test_spellings_hold_the_texts_words_and_hyphenated_pairs_in_any_case():
+    from cleaner.rejoin import Spellings
+
+    spellings = Spellings("A State-of-the-Art lab; the well-known CEO's office_hours (x2).")
+    assert all(map(spellings.holds, ["state-of", "of-the", "THE-art", "well-known", "ceo", "office_hours", "x2"]))
+    assert not any(map(spellings.holds, ["state-the", "wellknown", "known-ceo", "office", "x"]))
+
+
+def test_a_paragraph_built_line_by_line_is_searched_for_code_as_a_whole():
+    """The paragraph being built remembers where it was searched for code: code early in it still
+    counts after many lines, and a later search starting mid-line takes no word for a command."""
+    from cleaner.rejoin import _Draft
+
+    draft = _Draft(["let total = 0"], [], [], 0, 0)
+    assert draft.looks_like_code()
+    words = ["ten", "lines", "of", "text", "go", "here", "and", "cd", "there"] * 300
+    draft = _Draft([" ".join(words)], [], [], 0, 0)
+    assert not draft.looks_like_code()
+    for _ in range(3):
+        draft.parts += [" ", "cd the folder then go on with the walk"]
+        assert not draft.looks_like_code()
+    draft.parts += [" ", "and call(it) at last"]
+    assert draft.looks_like_code()
+
+
 def test_the_second_half_of_a_sentence_is_no_caption_of_its_own():
     """A credit at its end made the line after '... Kinder' look like a caption: the sentence was split."""
     text = ("Freibad\n\nDie Gemeinde hat die Bauarbeiten am neuen Freibad fast abgeschlossen. Wie\n"

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
+from cleaner.model import load_model
 from cleaner.evaluation.inputs import Page
 from cleaner.model import Model
 from cleaner.rules import rule_set
@@ -114,6 +115,16 @@ def write_data(folder: Path, pages: int = 12) -> Path:
         truth = {"url": page.url, "ground_truth": {"title": page.title, "main_content": page.truth}}
         (folder / "ground-truth" / f"{page.id}.json").write_text(json.dumps(truth))
     return folder
+
+
+def test_the_shipped_model_was_trained_with_the_rules_and_code_as_they_are():
+    """``cleaner train`` rebuilds the shipped model byte for byte only from the sources it was
+    trained with: a rule or a feature changed since, and the model must be trained again."""
+    from cleaner.training.train import sources_digest
+
+    assert load_model().meta.get("sources") == sources_digest(), (
+        "the rules or the labelling, feature or fitting code changed since cleaner/model.json was trained: "
+        "run 'make train' (it needs ../shared/data/wcxb-dev-articles) and commit the model")
 
 
 def test_cleaner_train_writes_the_same_model_twice(tmp_path, monkeypatch):

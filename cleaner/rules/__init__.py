@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .startup_cache import cached_json, compile_cached
@@ -110,7 +110,9 @@ class RuleSet:
 
     def __post_init__(self):
         object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
-        by_id = dispatch_keys(self.rules)
+        shipped = _shipped_by_id()
+        # the keys of all shipped rules, one cache file for any choice of them (--lang, --disable)
+        by_id = dispatch_keys(all_rules() if all(shipped.get(rule.id) is rule for rule in self.rules) else self.rules)
         keys = [by_id[rule.id] for rule in self.rules]
         literals = [found if rule.match == "contains" else None for rule, found in zip(self.rules, keys)]
         object.__setattr__(self, "_literals", LiteralIndex(literals))
@@ -315,6 +317,16 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 @cache
+def _shipped_by_id() -> dict[str, Rule]:
+    return {rule.id: rule for rule in all_rules()}
+
+
+#: Rule sets kept built, one per choice of languages and disabled rules (a set holds about 2 MB):
+#: a program that varies them per text, by the language found in each, keeps no more than this.
+RULE_SETS_KEPT = 32
+
+
+@lru_cache(maxsize=RULE_SETS_KEPT)
 def rule_set(languages: frozenset[str] | None = None, disabled: frozenset[str] = frozenset()) -> RuleSet:
     """The active rules for ``languages`` (None: all), less the ``disabled`` ids or families."""
     active = tuple(

@@ -8,6 +8,7 @@ seed, same parameters: a byte-identical model file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -28,6 +29,22 @@ from .labels import labelled_blocks, write_labels
 #: The text inputs the model learns from (see ``cleaner.evaluation.inputs``).
 MODES = ("a", "b")
 FOLDS = 5
+#: The package's files (globs under ``cleaner/``) that the labels and the fitted weights are
+#: computed by. The model records their digest (``sources_digest``), and a test checks that the
+#: shipped model was trained with them as they are: change one, and ``make train`` again.
+TRAINING_SOURCES = ("blocks.py", "captions.py", "decide.py", "features.py", "kinds.py", "model.py", "rejoin.py",
+                    "rules/*.py", "rules/*.toml", "training/*.py", "evaluation/inputs.py", "evaluation/judge.py",
+                    "evaluation/metrics.py")
+
+
+def sources_digest() -> str:
+    """A digest of the ``TRAINING_SOURCES`` files as they are (line ends read as LF)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted({path for pattern in TRAINING_SOURCES for path in package.glob(pattern)}):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def labelled_records(data_dir: Path, limit: int | None = None, modes=MODES) -> list[dict]:
@@ -72,7 +89,7 @@ def train(data_dir: Path | None = None, output: Path = SHIPPED_MODEL, labels: Pa
     print(f"Cross-validation by site, {folds} folds (blocks the rules left; {CREDIT}):\n")
     print("\n".join(scores_table(scores)))
     model = fit_model(records, params, {"seed": seed, "pages": len({r["page"] for r in records}),
-                                        "inputs": list(MODES)})
+                                        "inputs": list(MODES), "sources": sources_digest()})
     text = json.dumps(model.to_dict(), ensure_ascii=False, indent=0, sort_keys=False) + "\n"
     from ..io import write_atomically
 
