@@ -271,7 +271,7 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
         if not zone or decision.action is not Action.KEEP:
             continue
         if zone == "related" and (_resumes_article(decisions, index) or _goes_on_after(broken, decision, width)
-                                  or (in_a_box and taken < MAX_BOX_TEASERS and _ends_a_sentence(decision.text))):
+                                  or (in_a_box and taken <= MAX_BOX_TEASERS and _ends_a_sentence(decision.text))):
             zone, last_kept = "", decision
             continue
         taken += 1

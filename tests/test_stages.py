@@ -473,6 +473,10 @@ def test_a_related_box_inside_the_article_ends_at_its_first_sentence():
     result = clean(text)
     assert "Nobody was hurt in the storms." in result.text and "Harbour fees rise again" not in result.text
     assert [r.rule for r in result.removed] == ["related.label", "zone.related"]
+    teasers = ["Harbour fees rise again", "Island school to close", "New timetable for the night ferry"]
+    three = "\n\n".join(["Second Ferry for the Island", long, "Read also", *teasers, "Nobody was hurt in the storms.",
+                         long.replace("June", "July"), long.replace("June", "May")])
+    assert "Nobody was hurt in the storms." in clean(three).text  # at most three teasers: three too
 
 
 def test_a_related_box_ends_where_the_sentence_it_broke_goes_on():
