@@ -197,7 +197,7 @@ def test_dispatch_is_blind_to_case_as_the_rules_are():
 
 NEAR_MISSES = r'''
 import sys
-from cleaner.rules import all_rules, compile_rule, strip_decoration
+from cleaner.rules import all_rules, compile_rule, single_spaced, strip_decoration
 
 def near_misses(rule):
     """Lines built to nearly match ``rule``: its examples (and their first word) repeated up to
@@ -206,7 +206,7 @@ def near_misses(rule):
     for example in (*rule.remove_examples, *rule.keep_examples):
         first = example.split()[0] if example.split() else example
         for piece in (example, first):
-            for separator in ("  ", " · ", "\t ", " | ", ", ", ""):
+            for separator in ("  ", " · ", "\t ", " | ", ", ", "", "      "):
                 line = (piece + separator) * (length // (len(piece) + len(separator)) + 1)
                 yield line[: length - 1] + "$"
 
@@ -215,7 +215,9 @@ for rule in all_rules():
     match = {"block": pattern.fullmatch, "contains": pattern.search, "leading": pattern.match,
              "trailing": pattern.search}[rule.match]
     for line in near_misses(rule):
-        match(strip_decoration(line) if rule.match == "block" else line)
+        # as the engine reads a line: block and contains rules see it single-spaced (see match_block)
+        match(single_spaced(strip_decoration(line)) if rule.match == "block"
+              else single_spaced(line) if rule.match == "contains" else line)
 '''
 
 
