@@ -30,12 +30,12 @@ def reads_as_heading(text: str) -> bool:
 
 def could_be_title(text: str) -> bool:
     """Reads as a headline, were it the first paragraph."""
-    return reads_as_heading(text) and len(text) <= MAX_TITLE_LENGTH and len(text.split()) <= MAX_TITLE_WORDS
+    return len(text) <= MAX_TITLE_LENGTH and reads_as_heading(text) and len(text.split()) <= MAX_TITLE_WORDS
 
 
 def could_be_heading(text: str) -> bool:
     """Reads as a heading, were it between two paragraphs: short, capitalised, not ending a sentence."""
-    return (reads_as_heading(text) and len(text) <= MAX_HEADING_LENGTH and len(text.split()) <= MAX_HEADING_WORDS
+    return (len(text) <= MAX_HEADING_LENGTH and reads_as_heading(text) and len(text.split()) <= MAX_HEADING_WORDS
             and (text[0].isupper() or text[0].isdigit()))
 
 

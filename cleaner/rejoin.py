@@ -94,10 +94,27 @@ class _Draft:
     #: Whether the text looks like code (``looks_like_code``), as far as ``searched`` characters of it.
     code: bool = False
     searched: int = 0
+    #: The text's length, kept as parts are added (``_extend``, ``_drop_hyphen``).
+    size: int = -1
+
+    def __post_init__(self):
+        if self.size < 0:
+            self.size = sum(map(len, self.parts))
 
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+    def tail(self, count: int) -> str:
+        """The text's last ``count`` characters (all of it, when shorter), joined from the parts
+        they are in only: a paragraph of ten thousand lines is not joined whole at each line."""
+        taken, size = [], 0
+        for part in reversed(self.parts):
+            taken.append(part)
+            size += len(part)
+            if size >= count:
+                break
+        return "".join(reversed(taken))[-count:]
 
     def looks_like_code(self) -> bool:
         """``looks_like_code(self.text)``, searching only what was added since the last question
@@ -105,12 +122,14 @@ class _Draft:
         of code spans more. (A paragraph joined from ten thousand lines was searched whole at
         every line.)"""
         if not self.code:
-            text = self.text
-            reach = max(0, self.searched - CODE_REACH)
-            space = text.rfind(" ", max(0, reach - CODE_REACH), reach)
-            start = space + 1 if space >= 0 else reach
-            # past the start, a space before it: what stood there, and no line's start ("cd ...")
-            self.code, self.searched = looks_like_code(text[start:] if start == 0 else f" {text[start:]}"), len(text)
+            fresh = self.tail(self.size - self.searched + 2 * CODE_REACH)
+            offset = self.size - len(fresh)  # where ``fresh`` starts in the text
+            reach = max(0, self.searched - CODE_REACH) - offset
+            space = fresh.rfind(" ", max(0, reach - CODE_REACH), max(0, reach))
+            start = space + 1 if space >= 0 else max(0, reach)
+            # past the text's start, a space before it: what stood there, and no line's start ("cd ...")
+            window = fresh[start:] if offset + start == 0 else f" {fresh[start:]}"
+            self.code, self.searched = looks_like_code(window), self.size
         return self.code
 
     def finish(self) -> Paragraph:
@@ -164,8 +183,10 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
     if line_break_only and width and next_word_overflows(before.block, after.text, width) \
             and _has_words(after.text) and not _indented_paragraph(before, after):
         return "rejoin.wrap"  # (a short line before a long word, a web address, was broken by the wrapper too)
-    text = paragraph.text if paragraph else before.text
     draft = paragraph if isinstance(paragraph, _Draft) else None
+    # of a paragraph being built, its last characters: what the checks below read (a longer paragraph
+    # is no heading and is prose by its length alone; the draft searches itself for code)
+    text = draft.tail(SEAM_READS) if draft else paragraph.text if paragraph else before.text
     if (line_break_only or seam.residue) and _ends_in_a_function_word(before.text) \
             and not _line_by_line(text, after.text, width, draft):
         return "rejoin.split"  # "... let it rest for" / "30 minutes.": no sentence ends in "for"
@@ -237,6 +258,10 @@ def _german_noun_follows(paragraph: str, line: str, following: str) -> bool:
 _COMMAS = frozenset(",，、،")
 
 
+#: How much of the paragraph before a seam its checks read, from its end (see ``seam_rule``).
+SEAM_READS = 2000
+
+
 def _caseless_sentence_goes_on(paragraph: str, line: str, following: str) -> bool:
     """Whether a sentence of a script without capitals (Chinese, Japanese, Korean, Arabic,
     Hebrew ...) broken by residue goes on in ``following``, where no lowercase letter can say
@@ -244,8 +269,8 @@ def _caseless_sentence_goes_on(paragraph: str, line: str, following: str) -> boo
     ``paragraph``) ends in a comma, or in such a letter with ``paragraph`` as wide as a
     paragraph of prose (a heading above residue is narrower; see ``display_width``)."""
     last = line[-1]
-    return _caseless_letter(following[0]) and (
-        last in _COMMAS or (_caseless_letter(last) and display_width(paragraph) >= PROSE_LENGTH))
+    return _caseless_letter(following[0]) and (last in _COMMAS or (_caseless_letter(last) and (
+        len(paragraph) >= PROSE_LENGTH or display_width(paragraph) >= PROSE_LENGTH)))
 
 
 def _caseless_letter(char: str) -> bool:
@@ -328,6 +353,7 @@ def _has_trailing_cut(decision: Decision) -> bool:
 
 def _drop_hyphen(draft: _Draft, position: int) -> Removed:
     draft.parts[-1] = draft.parts[-1][:-1]
+    draft.size -= 1
     draft.spans[-1][1] = position
     return Removed("rejoin.hyphen", "-", [[position, position + 1]], "line-break hyphen of a rejoined word")
 
@@ -336,7 +362,9 @@ def _extend(draft: _Draft, text: str, decision: Decision, join: str) -> None:
     """Append ``decision``'s text to ``draft``; merge spans separated only by whitespace."""
     if join not in ("rejoin.hyphen", "rejoin.compound") and not joins_without_space(draft.parts[-1], decision.text):
         draft.parts.append(" ")
+        draft.size += 1
     draft.parts.append(decision.text)
+    draft.size += len(decision.text)
     draft.joins.append(join)
     last = draft.spans[-1]
     if text[last[1] : decision.start].isspace():

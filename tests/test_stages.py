@@ -267,6 +267,15 @@ def test_a_paragraph_built_line_by_line_is_searched_for_code_as_a_whole():
     assert draft.looks_like_code()
 
 
+def test_a_paragraph_being_built_keeps_its_length_and_gives_its_tail():
+    """The checks at each seam read the paragraph's length and its last characters, not the whole
+    paragraph joined again (a paragraph of thousands of lines split by ads took minutes)."""
+    from cleaner.rejoin import _Draft
+
+    draft = _Draft(["first line", " ", "second"], [], [], 0, 1)
+    assert draft.size == len(draft.text) == 17 and draft.tail(9) == "ne second" and draft.tail(99) == draft.text
+
+
 def test_the_second_half_of_a_sentence_is_no_caption_of_its_own():
     """A credit at its end made the line after '... Kinder' look like a caption: the sentence was split."""
     text = ("Freibad\n\nDie Gemeinde hat die Bauarbeiten am neuen Freibad fast abgeschlossen. Wie\n"
