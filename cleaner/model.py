@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache, partial
 from itertools import accumulate, repeat
 from pathlib import Path
 
-from .blocks import inside_wrapped_paragraph, is_code_fence, wrap_width
+from .blocks import display_width, inside_wrapped_paragraph, is_code_fence, wrap_width
 from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, WORD, Document, log_bin
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
@@ -434,8 +434,6 @@ def hardly_known(text: str, words: list[str], weights: WordWeights) -> bool:
     was not trained on, an article's last paragraph after an ad marker reads like residue by
     its place alone, and no word says otherwise: the model leaves such a line when its place
     alone would remove it (a short line there, a button or a label, it may still remove)."""
-    from .blocks import display_width
-
     if display_width(text) < MIN_UNREAD_WIDTH:
         return False
     distinct = {word for word in words if not word.isdigit()}
