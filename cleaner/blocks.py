@@ -194,19 +194,25 @@ def is_prose(text: str) -> bool:
     """True when ``text`` reads as a paragraph of article prose: long (as wide as ``PROSE_LENGTH``
     Latin letters: a Chinese or Japanese paragraph of 40 characters is; see ``display_width``),
     and ending a sentence."""
+    return as_wide_as_prose(text) and ends_sentence(text)
+
+
+def as_wide_as_prose(text: str) -> bool:
+    """Whether ``text`` takes ``PROSE_LENGTH`` columns or more (see ``display_width``), its width
+    worked out only for a text too short in characters but long enough with wide ones."""
     length = len(text)
-    return (length >= PROSE_LENGTH or (2 * length >= PROSE_LENGTH and display_width(text) >= PROSE_LENGTH)) \
-        and ends_sentence(text)
+    return length >= PROSE_LENGTH or (2 * length >= PROSE_LENGTH and display_width(text) >= PROSE_LENGTH)
 
 
 #: A character of a script written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese
 #: kana, Chinese characters, half-width katakana).
-UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-                      "\uf900-\ufaff\uff66-\uff9f]")
+_UNSPACED_CHARS = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                   "\uf900-\ufaff\uff66-\uff9f")
+UNSPACED = re.compile(f"[{_UNSPACED_CHARS}]")
 
 
 #: A character of a script written without spaces, CJK punctuation or a full-width form.
-_UNSPACED_OR_WIDE = re.compile(f"{UNSPACED.pattern[:-1]}\u3000-\u303f\uff00-\uffef]")
+_UNSPACED_OR_WIDE = re.compile(f"[{_UNSPACED_CHARS}\u3000-\u303f\uff00-\uffef]")
 
 
 #: A character written twice as wide as a Latin letter: Hangul, kana, CJK characters, full-width forms.

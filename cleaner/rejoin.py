@@ -24,14 +24,13 @@ A sentence end followed by a blank line stays a paragraph boundary.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .blocks import (
     CODE_REACH,
     FULL_LINE_SHARE,
-    PROSE_LENGTH,
     SHORT_LINE,
-    display_width,
+    as_wide_as_prose,
     ends_sentence,
     goes_on_in_lowercase,
     is_list_item,
@@ -95,11 +94,10 @@ class _Draft:
     code: bool = False
     searched: int = 0
     #: The text's length, kept as parts are added (``_extend``, ``_drop_hyphen``).
-    size: int = -1
+    size: int = field(init=False)
 
     def __post_init__(self):
-        if self.size < 0:
-            self.size = sum(map(len, self.parts))
+        self.size = sum(map(len, self.parts))
 
     @property
     def text(self) -> str:
@@ -267,10 +265,9 @@ def _caseless_sentence_goes_on(paragraph: str, line: str, following: str) -> boo
     Hebrew ...) broken by residue goes on in ``following``, where no lowercase letter can say
     so: ``following`` starts with a letter of such a script, and ``line`` (the last of
     ``paragraph``) ends in a comma, or in such a letter with ``paragraph`` as wide as a
-    paragraph of prose (a heading above residue is narrower; see ``display_width``)."""
+    paragraph of prose (a heading above residue is narrower; see ``as_wide_as_prose``)."""
     last = line[-1]
-    return _caseless_letter(following[0]) and (last in _COMMAS or (_caseless_letter(last) and (
-        len(paragraph) >= PROSE_LENGTH or display_width(paragraph) >= PROSE_LENGTH)))
+    return _caseless_letter(following[0]) and (last in _COMMAS or (_caseless_letter(last) and as_wide_as_prose(paragraph)))
 
 
 def _caseless_letter(char: str) -> bool:
