@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 
 import pytest
 
@@ -78,3 +80,34 @@ def test_every_choice_of_rules_shares_one_dispatch_file_and_few_sets_are_kept():
         assert rule_set(None, frozenset(ids[index: index + 2])).rules
     assert len(list(cache_folder().glob("dispatch-*.json"))) == 1
     assert rule_set.cache_info().currsize <= RULE_SETS_KEPT
+
+
+def _age(path, days: float) -> None:
+    then = time.time() - days * 86400
+    os.utime(path, (then, then))
+
+
+def test_files_unused_for_a_month_are_deleted_when_a_new_one_is_written(monkeypatch):
+    """Every change of the rules (an upgrade) left its files behind: the folder only grew."""
+    monkeypatch.setattr(startup_cache, "_pruned", set())
+    folder = cache_folder()
+    folder.mkdir(parents=True)
+    old, recent = folder / "regex-00000000000000001.json", folder / "rules-00000000000000002.json"
+    crashed, foreign = folder / ".dispatch-0000000000000003.json.123.tmp", folder / "notes-old.json"
+    for path, days in ((old, 31), (recent, 29), (crashed, 2), (foreign, 400)):
+        path.write_text("{}")
+        _age(path, days)
+    compile_cached(r"a\s+new\s+pattern")  # a miss: writes a file, and prunes
+    assert sorted(path.name for path in folder.iterdir() if path.name.startswith(("regex", "rules", ".", "notes"))) \
+        == sorted([recent.name, foreign.name, *(p.name for p in folder.glob("regex-*.json") if p != old)])
+    assert not old.exists() and not crashed.exists()
+
+
+def test_a_file_in_use_is_renewed_so_that_it_is_never_pruned():
+    pattern = r"still\s+in\s+use"
+    compile_cached(pattern)
+    (stored,) = cache_folder().glob("regex-*.json")
+    _age(stored, 40)
+    _same_pattern(compile_cached(pattern), pattern)  # a hit, read from the aged file
+    assert time.time() - stored.stat().st_mtime < 60
+    assert startup_cache.prune(cache_folder()) == 0 and stored.exists()

@@ -5,6 +5,9 @@ literals off every pattern and compiling the patterns a text needs would cost mo
 than the whole run. Results are kept as JSON under ``$XDG_CACHE_HOME/cleaner``
 (default ``~/.cache/cleaner``), named by a checksum of their inputs, so a changed
 rule file simply misses. A cache that cannot be read or written only costs time.
+Files not used for ``MAX_AGE_DAYS`` (those of rule files since changed, of another
+Python, of patterns no longer used) are deleted whenever a new one is written, so
+the folder does not grow with every upgrade.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import os
 import re
 import sys
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -24,12 +28,20 @@ def cache_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner"
 
 
+#: A cache file unused for this long is deleted when the next file is written.
+MAX_AGE_DAYS = 30
+#: A file's time of last use is brought up to date at most this often (a write per day, not per run).
+TOUCH_AFTER = 86400.0
+#: The kinds of file kept here (``cached_json``'s ``kind``): only these are ever pruned.
+KINDS = ("dispatch", "regex", "rules")
+
+
 def cached_json(kind: str, source: bytes, compute: Callable[[], object]) -> object:
     """``compute()``, or its result stored earlier for the same ``kind`` and ``source`` bytes."""
     checksum = f"{zlib.crc32(source):08x}{zlib.adler32(source):08x}{len(source):x}"
     path = cache_folder() / f"{kind}-{checksum}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return _read_and_touch(path)
     except (OSError, ValueError):
         pass
     value = compute()
@@ -38,9 +50,51 @@ def cached_json(kind: str, source: bytes, compute: Callable[[], object]) -> obje
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         temp.replace(path)
+        _prune_once(path.parent)
     except OSError:
         pass
     return value
+
+
+def _read_and_touch(path: Path) -> object:
+    """The JSON in ``path``; its modification time, the time of its last use, is renewed when a day old."""
+    with open(path, encoding="utf-8") as file:
+        value = json.loads(file.read())
+        if time.time() - os.fstat(file.fileno()).st_mtime > TOUCH_AFTER:
+            try:
+                os.utime(path)
+            except OSError:  # a read-only cache is still a cache
+                pass
+    return value
+
+
+_pruned: set[Path] = set()
+
+
+def _prune_once(folder: Path) -> None:
+    """``prune(folder)`` on the first write of this process: a run writing fifty files lists the folder once."""
+    if folder not in _pruned:
+        _pruned.add(folder)
+        prune(folder)
+
+
+def prune(folder: Path) -> int:
+    """Delete this cache's files in ``folder`` unused for ``MAX_AGE_DAYS`` (and temporary files left
+    by a run that died while writing, a day old); return how many. Other files are left alone."""
+    now, removed = time.time(), 0
+    for path in folder.glob("*.json*"):
+        name = path.name
+        ours = name.endswith(".json") and name.partition("-")[0] in KINDS
+        left_over = name.startswith(".") and name.endswith(".tmp") and name[1:].partition("-")[0] in KINDS
+        if not (ours or left_over):
+            continue
+        try:
+            if now - path.stat().st_mtime > (MAX_AGE_DAYS * 86400.0 if ours else TOUCH_AFTER):
+                path.unlink()
+                removed += 1
+        except OSError:  # gone already, or not ours to delete
+            pass
+    return removed
 
 
 #: Changes whenever what is stored for a pattern changes, so that older files miss.
