@@ -906,6 +906,8 @@ class Alignment:
     ``(sig, k, size)``: characters ``[sig, sig + size)`` are stream ``[k, k + size)``."""
 
     runs: list[tuple[int, int, int]] = field(default_factory=list)
+    #: The stream ranges the runs take, sorted: no character of the page is given to two lines.
+    taken: Taken = field(default_factory=lambda: Taken())
 
     def stream_ranges(self, first: int, stop: int) -> list[list[int]]:
         """The stream ranges of the aligned characters among ``[first, stop)``, merged
@@ -936,24 +938,60 @@ class Alignment:
         return k + min(size, first - sig)
 
 
+class Taken:
+    """Stream ranges already given to a line of the text, sorted by start (they never overlap)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect_right(self.starts, start)
+        return (at > 0 and self.ends[at - 1] > start) or (at < len(self.starts) and self.starts[at] < end)
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect_right(self.starts, start)
+        self.starts.insert(at, start)
+        self.ends.insert(at, end)
+
+
+#: How many copies of a line already given to other lines are passed over before the line is
+#: left without a span (a forum page repeats "Member" and "Joined:" in every post).
+MAX_TAKEN_COPIES = 64
+
+
+def find_free(stream: str, chars: str, taken: Taken, start: int = 0, end: int | None = None) -> int:
+    """Where ``chars`` first occurs in ``stream[start:end]`` on characters no other line was given; -1 if nowhere."""
+    end = len(stream) if end is None else end
+    k = stream.find(chars, start, end)
+    for _ in range(MAX_TAKEN_COPIES):
+        if k < 0 or not taken.overlaps(k, k + len(chars)):
+            return k
+        k = stream.find(chars, k + 1, end)
+    return -1
+
+
 def align(text: TextIndex, index: PageIndex, title_lines: int = 0) -> Alignment:
     """Find each line of ``text`` (its significant characters) in the page's stream, in order.
 
     A line is looked for forward from the end of the previous one (from the start
     of ``<body>`` for the first), then from the start of the page without moving
-    back, then word by word near the previous line. The first ``title_lines`` lines
+    back, then word by word near the previous line; never on characters found for
+    another line (a forum page whose posts trafilatura gives out of order repeats the
+    same labels in each: each copy is one post's). The first ``title_lines`` lines
     (a title put before trafilatura's text) do not move the search on.
     """
     alignment = Alignment()
-    stream, cursor = index.stream, index.body_start
+    stream, cursor, taken = index.stream, index.body_start, alignment.taken
     for number, (chars, sig) in enumerate(zip(text.chars, text.sigs)):
-        k = stream.find(chars, cursor)
+        k = find_free(stream, chars, taken, cursor)
         if k >= 0 and number >= title_lines:
             cursor = k + len(chars)
         elif k < 0 and cursor:
-            k = stream.find(chars)
+            k = find_free(stream, chars, taken)
         if k >= 0:
             alignment.runs.append((sig, k, len(chars)))
+            taken.add(k, k + len(chars))
         elif number >= title_lines:
             words = text.masked[text.starts[number]:text.ends[number]].split()
             cursor = _align_words(words, sig, stream, cursor, alignment)
@@ -977,15 +1015,17 @@ def _align_words(words: list[str], sig: int, stream: str, cursor: int, alignment
     character with no beginning found near is left out (inexact).
     """
     limit = cursor + WORD_WINDOW * sum(map(len, words)) + 200
+    taken = alignment.taken
     for word in words:
         while word:
-            k = stream.find(word, cursor, limit)
+            k = find_free(stream, word, taken, cursor, limit)
             size = len(word)
             if k < 0:
                 size = _longest_beginning(word, stream, cursor)
-                k = stream.find(word[:size], cursor, cursor + NEAR + size) if size else -1
+                k = find_free(stream, word[:size], taken, cursor, cursor + NEAR + size) if size else -1
             if k >= 0:
                 _add_run(alignment, sig, k, size)
+                taken.add(k, k + size)
                 cursor = k + size
             size = max(size, 1)
             word, sig = word[size:], sig + size

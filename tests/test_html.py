@@ -151,6 +151,21 @@ def test_the_same_sentence_twice_maps_each_line_to_its_own_place():
     assert page.index("<p>The bridge") < spans[0][0] < page.index("<blockquote>") < spans[1][0]
 
 
+def test_posts_given_out_of_order_map_each_repeated_label_to_its_own_post():
+    """trafilatura gave a forum's first post last: its labels pointed into the last post, and
+    the labels of the others all pointed back into the first (two lines on one page text)."""
+    posts = [f"<div class='post'><p>Member</p><p>Joined: 2019</p><p>Post number {n} says hello.</p></div>" for n in (1, 2, 3)]
+    page = page_of("".join(posts))
+    text = "\n".join(f"Member\nJoined: 2019\nPost number {n} says hello." for n in (2, 3, 1))
+    index, lines = PageIndex(page), TextIndex(text)
+    alignment = align(lines, index)
+    starts = [[index.html_spans(low, high)[0][0] for low, high in alignment.stream_ranges(sig, sig + len(chars))]
+              for sig, chars in zip(lines.sigs, lines.chars)]
+    assert all(len(line) == 1 for line in starts)  # every line found whole
+    assert len({line[0] for line in starts}) == 9  # and no place of the page given to two lines
+    assert [starts[at][0] for at in (2, 5, 8)] == [page.index(f"Post number {n}") for n in (2, 3, 1)]
+
+
 def test_a_line_missing_a_footnote_number_is_aligned_word_by_word():
     page = page_of("<p>Stress is common [<a href='#r1'>1</a>] among students.</p>")
     assert aligned_spans(page, "Stress is common [] among students.") == [["Stress is common [", "] among students."]]
