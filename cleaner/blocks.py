@@ -14,6 +14,7 @@ input exactly once.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import islice
 
@@ -68,6 +69,8 @@ class Block:
     gap_before: bool
     #: The white space before it on its line (the line's indentation), in code points.
     indent: int = 0
+    #: The block of code it is a line of, numbered from 1; 0 for none (``mark_code``).
+    code: int = 0
 
     @property
     def right_edge(self) -> int:
@@ -76,7 +79,8 @@ class Block:
 
 
 def cut_blocks(text: str) -> list[Block]:
-    """Cut ``text`` into blocks, one per non-blank line, with their offsets. A byte order mark
+    """Cut ``text`` into blocks, one per non-blank line, with their offsets and the blocks of code
+    they make (``mark_code``). A byte order mark
     that opens the text, or a line of it (files joined one after the other), is not text: it is
     in no block (and in no piece of the result), so the clean text never starts with one."""
     blocks = []
@@ -92,6 +96,7 @@ def cut_blocks(text: str) -> list[Block]:
             line_start = text.rfind("\n", previous_end, start) + 1
         blocks.append(Block(start, match.end(), match.group(), gap, start - max(line_start, previous_end)))
         previous_end = match.end()
+    mark_code(blocks)
     return blocks
 
 
@@ -251,6 +256,81 @@ def is_code_fence(text: str) -> bool:
 
 #: The longest sign of code (``_CODE``) a search needs to see whole: a call with its arguments, a tag.
 CODE_REACH = 1000
+#: A line of only brackets and separators closes (or opens) a block of code: "}", "});", "]".
+_CODE_BRACKETS = re.compile(r"[\[\](){}<>;,]+")
+#: A line with this many words is code only when dense with symbols (prose names a function() too).
+MAX_CODE_WORDS = 8
+MIN_CODE_SYMBOLS = 0.12
+
+
+def is_code_line(text: str) -> bool:
+    """Whether ``text`` reads as a line of a program: brackets alone, or a sign of code
+    (``looks_like_code``) in a line that is no sentence (short of words, or dense with
+    symbols; not ending in a full stop), no list item and no table row."""
+    if _CODE_BRACKETS.fullmatch(text):
+        return True
+    if text[-1] in ".!?。" or is_list_item(text) or is_table_row(text) or not looks_like_code(text):
+        return False
+    return len(text.split()) < MAX_CODE_WORDS or \
+        sum(not (char.isalnum() or char.isspace()) for char in text) >= MIN_CODE_SYMBOLS * len(text)
+
+
+def mark_code(blocks: list[Block]) -> None:
+    """Number the blocks of code, in place (``Block.code``): the lines of a fenced block, from
+    its opening fence (```` ```python ````) to its closing one (a bare ```` ``` ````), and runs of
+    lines that read as a program (``code_run_end``). Their lines are kept as they stand: no rule
+    or model removes one, and they are not joined as prose."""
+    closers = {marker: [i for i, block in enumerate(blocks) if block.text.startswith(marker)
+                        and block.text.rstrip(marker[0]) == ""] for marker in ("```", "~~~")}
+    run, index = 0, 0
+    while index < len(blocks):
+        end = _fence_end(blocks, index, closers)
+        if end is None:
+            end = code_run_end(blocks, index)
+        if end is None:
+            index += 1
+            continue
+        run += 1
+        for block in blocks[index:end]:
+            block.code = run
+        index = end
+
+
+def _fence_end(blocks: list[Block], index: int, closers: dict[str, list[int]]) -> int | None:
+    """Where the fenced block that ``blocks[index]`` opens ends (the index after its closing
+    fence), or None when it opens none or is never closed."""
+    text = blocks[index].text
+    if not is_code_fence(text):
+        return None
+    after = closers[text[:3]]
+    at = bisect_right(after, index)
+    return after[at] + 1 if at < len(after) else None
+
+
+def code_run_end(blocks: list[Block], index: int) -> int | None:
+    """Where a run of program lines that starts at ``blocks[index]`` ends (the index after it),
+    or None when none starts there.
+
+    The run starts at a line of code (``is_code_line``) and goes on through the lines of code
+    and the lines indented deeper than its first, with no blank line between, unless the line
+    after one is indented deeper. It is code when two of its lines are, and either its
+    indentation varies or every line is."""
+    first = blocks[index]
+    if not is_code_line(first.text):
+        return None
+    end, code_lines, indents = index + 1, 1, {first.indent}
+    while end < len(blocks):
+        block = blocks[end]
+        deeper = block.indent > first.indent
+        if block.gap_before and not deeper:
+            break
+        if is_code_line(block.text):
+            code_lines += 1
+        elif not deeper or is_prose(block.text):
+            break
+        indents.add(block.indent)
+        end += 1
+    return end if code_lines >= 2 and (len(indents) > 1 or code_lines == end - index) else None
 
 
 def looks_like_code(text: str) -> bool:

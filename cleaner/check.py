@@ -23,7 +23,7 @@ from .io import (CONVERT_ADVICE, InputError, OutputError, decode, has_lone_surro
                  replacing, write_atomically)
 from .jsonl import RecordError, compressing, parse_records, read_lines, record_text
 from .options import Options
-from .pieces import JOIN_REASONS, LineIndex, Paragraph, Result, _quote
+from .pieces import CODE_JOIN, JOIN_REASONS, LineIndex, Paragraph, Result, _quote
 
 #: The text files a folder given to ``check`` is searched for, beside JSONL files (hidden files
 #: and folders are skipped).
@@ -192,7 +192,7 @@ def findings_of(result: Result, options: Options, locate: Callable[[int], str]) 
                   for c in result.captions]
     for paragraph in result.paragraphs:
         for (end, start), rule in zip(seams(paragraph, result.input), paragraph.joins):
-            if rule != "rejoin.hyphen":  # the hyphen is a removed piece, already found
+            if rule not in ("rejoin.hyphen", CODE_JOIN):  # the hyphen is a removed piece, already found
                 found.append((end, rule, f"would rejoin with the text at {locate(start)}{_why(JOIN_REASONS[rule])}"))
     found.sort(key=lambda item: item[0])
     return [Finding(locate(offset), rule, message) for offset, rule, message in found]
@@ -254,8 +254,16 @@ def edited_text(result: Result, options: Options) -> str:
     text = result.input
     parts = [_leading_gap(text[:pieces[0].spans[0][0]])]
     for piece, following in zip(pieces, pieces[1:]):
-        parts += [piece.text, _gap(text[piece.spans[-1][1]:following.spans[0][0]])]
-    return "".join([*parts, pieces[-1].text, _trailing_gap(text[pieces[-1].spans[-1][1]:])])
+        parts += [_as_written(piece, text), _gap(text[piece.spans[-1][1]:following.spans[0][0]])]
+    return "".join([*parts, _as_written(pieces[-1], text), _trailing_gap(text[pieces[-1].spans[-1][1]:])])
+
+
+def _as_written(piece, text: str) -> str:
+    """The piece's text; a block of code's as it stands in ``text`` (its clean text leaves out
+    the indentation its lines share)."""
+    if CODE_JOIN in getattr(piece, "joins", ()):
+        return LINE_BREAK.sub("\n", text[piece.spans[0][0]:piece.spans[-1][1]])
+    return piece.text
 
 
 def _gap(gap: str) -> str:

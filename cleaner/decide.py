@@ -31,7 +31,7 @@ from .blocks import (
     wrap_width,
 )
 from .captions import caption_verdict, may_be_caption
-from .pieces import Caption, Paragraph, Removed
+from .pieces import CODE_JOIN, Caption, Paragraph, Removed
 from .rules import ENDLESS_ZONES, Hit, RuleSet
 
 if TYPE_CHECKING:
@@ -171,10 +171,10 @@ def _first_kept_prose(text: str, decisions: list[Decision], width: int, guess: i
 def apply_rules(block: Block, rules: RuleSet, top: bool = False) -> Decision:
     """The rule stage for one block: a whole-line rule, or cuts at its ends.
 
-    ``top``: the block stands above the first paragraph of prose.
+    ``top``: the block stands above the first paragraph of prose. A line of code is kept as it is.
     """
     decision = Decision(block, Action.KEEP, block.start, block.end, block.text)
-    if _apply_block_rule(decision, rules, top):
+    if block.code or _apply_block_rule(decision, rules, top):
         return decision
     hit = rules.match_leading(decision.text)
     if hit:
@@ -356,7 +356,8 @@ def mark_captions(decisions: list[Decision]) -> None:
     next_kept: Decision | None = None
     for index in reversed(candidates):
         decision = decisions[index]
-        if may_be_caption(decision.text) and (next_kept is None or not continues_into(decision.text, next_kept.text)):
+        if not decision.block.code and may_be_caption(decision.text) and \
+                (next_kept is None or not continues_into(decision.text, next_kept.text)):
             verdict = caption_verdict(
                 decision.text,
                 at_end=next_kept is None,
@@ -396,13 +397,14 @@ def judge_paragraphs(
     cleaning the output again sees the same paragraphs. For the same reason, the
     paragraphs either side of one taken out are joined when a sentence runs on
     from one into the other (``rejoin.close_gap``; ``width``: the text's wrap width).
+    A block of code is left as it is.
     """
     from .rejoin import close_gap
 
     removed, captions = [], []
     for index in reversed(range(len(paragraphs))):
         paragraph = paragraphs[index]
-        if not paragraph.joins and index < len(paragraphs) - 1:
+        if (not paragraph.joins and index < len(paragraphs) - 1) or CODE_JOIN in paragraph.joins:
             continue
         first, last = paragraph.sources
         hit = rules.match_block(paragraph.text, top=index == 0)

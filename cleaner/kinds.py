@@ -1,4 +1,4 @@
-"""Paragraph kinds: the headline, headings, list items and quotes are kept and marked.
+"""Paragraph kinds: the headline, headings, list items, quotes and code are kept and marked.
 
 A headline has no terminal punctuation either, so it must be recognised, not
 mistaken for residue; ``--no-title`` can then leave it out of the text.
@@ -7,18 +7,19 @@ mistaken for residue; ``--no-title`` can then leave it out of the text.
 from __future__ import annotations
 
 from .blocks import is_list_item
-from .pieces import Paragraph
+from .pieces import CODE_JOIN, Paragraph
 
 MAX_TITLE_LENGTH = 250
 MAX_TITLE_WORDS = 30
 MAX_HEADING_LENGTH = 120
 MAX_HEADING_WORDS = 15
-#: A headline or heading never ends like a sentence or a teaser (it may end with "?" or "!").
-_NOT_A_HEADING_END = frozenset(".,;:…")
+#: A headline or heading never ends like a sentence or a teaser (it may end with "?" or "!"), in
+#: Latin punctuation or in the full-width punctuation of Chinese and Japanese.
+_NOT_A_HEADING_END = frozenset(".,;:…。．，、；：")
 
 
 def assign_kinds(paragraphs: list[Paragraph]) -> None:
-    """Mark the headline (first paragraph), headings, list items and quotes, in place."""
+    """Mark the headline (first paragraph), headings, list items, quotes and blocks of code, in place."""
     for index, paragraph in enumerate(paragraphs):
         paragraph.kind = kind_of(paragraph, first=index == 0, last=index == len(paragraphs) - 1)
 
@@ -41,6 +42,8 @@ def could_be_heading(text: str) -> bool:
 
 def kind_of(paragraph: Paragraph, *, first: bool, last: bool) -> str:
     text = paragraph.text
+    if CODE_JOIN in paragraph.joins:
+        return "code"
     if is_list_item(text):
         return "list_item"
     if text.startswith(">"):

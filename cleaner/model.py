@@ -375,7 +375,7 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
     for position, index in enumerate(kept_at):
         decision, words = decisions[index], document.word_counts[index]
         if (words < limit and not model.beyond_words(evidence[index], words) and decision is not headline
-                and not inside_wrapped_paragraph(blocks, index, width) and not is_code_fence(decision.text)):
+                and not inside_wrapped_paragraph(blocks, index, width) and not decision.block.code and not is_code_fence(decision.text)):
             score = scorer.score(document, index, evidence[index])
             following = kept_at[position + 1] if position + 1 < len(kept_at) else None
             if score >= model.threshold and not seams.bridges(previous, following) \

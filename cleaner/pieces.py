@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from .blocks import BYTE_ORDER_MARK, LINE_BREAK
 
 Spans = list[list[int]]
+#: The join of two lines of one block of code: kept as lines, with their line breaks and indentation.
+CODE_JOIN = "rejoin.code"
 
 
 @dataclass(slots=True)
@@ -110,7 +112,7 @@ class Result:
         for p in self.paragraphs:
             if p.kind != "paragraph":
                 entries.append((p.spans[0][0], f"{p.kind}: {_quote(p.text)}", ""))
-            for join in p.joins:
+            for join in (join for join in p.joins if join != CODE_JOIN):  # the kind says it: code
                 entries.append((p.spans[0][0], f"joined {join}: {_quote(p.text)}", JOIN_REASONS[join]))
         entries.sort(key=lambda entry: entry[0])
         return [f"{where.line_col(start)}: {what}" + (f"  ({why})" if why else "") for start, what, why in entries]

@@ -12,6 +12,8 @@ Four seams are closed, each named by its rule id:
   capital, the document spells the compound with its hyphen elsewhere, or its first
   part is one that keeps a hyphen (``HYPHEN_HEADS``), no suffix follows, and the
   document never spells it whole;
+- ``rejoin.code``: the lines of a block of code (``cleaner.blocks.mark_code``), kept as
+  lines: their line breaks and indentation (less what all of them share) stay;
 - ``rejoin.split``: a sentence broken by removed residue, a caption or a stray
   break ("the father ... tore" / "Advertisement" / "frantically at ..."), a long
   line that ends in a word no sentence ends in ("... rest for" / "30 minutes."), or a
@@ -29,7 +31,9 @@ from dataclasses import dataclass, field
 from .blocks import (
     CODE_REACH,
     FULL_LINE_SHARE,
+    LINE_BREAK,
     SHORT_LINE,
+    Block,
     as_wide_as_prose,
     ends_sentence,
     goes_on_in_lowercase,
@@ -42,7 +46,7 @@ from .blocks import (
 )
 from .decide import Action, Decision, continues_into
 from .kinds import could_be_heading, could_be_title
-from .pieces import Paragraph, Removed
+from .pieces import CODE_JOIN, Paragraph, Removed
 
 #: A word broken by a hyphen at the end of a line: two letters or more, then "-".
 _HYPHENATED = re.compile(r"(?<![\W\d_])[^\W\d_]{2,}-\Z")
@@ -95,6 +99,8 @@ class _Draft:
     searched: int = 0
     #: The text's length, kept as parts are added (``_extend``, ``_drop_hyphen``).
     size: int = field(init=False)
+    #: Of a block of code: the indentation all its lines share, left out of its text.
+    margin: int = 0
 
     def __post_init__(self):
         self.size = sum(map(len, self.parts))
@@ -155,6 +161,8 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
                 hyphens.append(_drop_hyphen(drafts[-1], previous.end - 1))
             _extend(drafts[-1], text, decision, join)
             drafts[-1].last = index
+        elif decision.block.code:
+            drafts.append(_code_draft(text, decisions, index))
         else:
             drafts.append(_Draft([decision.text], [[decision.start, decision.end]], [], index, index))
         previous = decision
@@ -170,6 +178,8 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
     first. A heading, or a headline (a first paragraph of one block that reads as one),
     followed by a blank line ends there when no residue stands between (else cleaning
     the clean text again would join it to a paragraph that a caption had stood between)."""
+    if before.block.code or after.block.code:
+        return CODE_JOIN if before.block.code == after.block.code and not seam.residue else None
     if is_list_item(after.text) or is_table_row(after.text) or is_table_row(before.text):
         return None
     line_break_only = not seam.blank_line
@@ -355,11 +365,44 @@ def _drop_hyphen(draft: _Draft, position: int) -> Removed:
     return Removed("rejoin.hyphen", "-", [[position, position + 1]], "line-break hyphen of a rejoined word")
 
 
+def _code_draft(text: str, decisions: list[Decision], index: int) -> _Draft:
+    """A paragraph of code opened by ``decisions[index]``, which leaves out the indentation
+    that the lines of its block of code share."""
+    run = decisions[index].block.code
+    margin = min(d.block.indent for d in _while_code(decisions, index, run))
+    decision = decisions[index]
+    return _Draft([_indentation(text, decision.block)[margin:] + decision.text], [[decision.start, decision.end]], [],
+                  index, index, margin=margin)
+
+
+def _while_code(decisions: list[Decision], index: int, run: int):
+    """The decisions from ``index`` on, as long as their blocks are lines of the block of code ``run``."""
+    while index < len(decisions) and decisions[index].block.code == run:
+        yield decisions[index]
+        index += 1
+
+
+def _indentation(text: str, block: Block) -> str:
+    return text[block.start - block.indent : block.start]
+
+
+def _separator(draft: _Draft, text: str, decision: Decision, join: str) -> str:
+    """What stands between ``draft`` and the text of ``decision`` joined to it by ``join``: the
+    line breaks and indentation between two lines of code, nothing within a word, else a space."""
+    if join == CODE_JOIN:
+        breaks = len(LINE_BREAK.findall(text, draft.spans[-1][1], decision.start))
+        return "\n" * breaks + _indentation(text, decision.block)[draft.margin:]
+    if join in ("rejoin.hyphen", "rejoin.compound") or joins_without_space(draft.parts[-1], decision.text):
+        return ""
+    return " "
+
+
 def _extend(draft: _Draft, text: str, decision: Decision, join: str) -> None:
     """Append ``decision``'s text to ``draft``; merge spans separated only by whitespace."""
-    if join not in ("rejoin.hyphen", "rejoin.compound") and not joins_without_space(draft.parts[-1], decision.text):
-        draft.parts.append(" ")
-        draft.size += 1
+    separator = _separator(draft, text, decision, join)
+    if separator:
+        draft.parts.append(separator)
+        draft.size += len(separator)
     draft.parts.append(decision.text)
     draft.size += len(decision.text)
     draft.joins.append(join)

@@ -74,6 +74,9 @@ def check_expectations(result, expect: dict) -> None:
         assert caption not in result.text
     for kept in expect["keep"]:
         assert kept in result.text, f"lost: {kept!r}"
+    code = [p.text for p in result.paragraphs if p.kind == "code"]
+    for block in expect.get("code", []):
+        assert block in code, f"not a block of code as written: {block!r}"
 
 
 @pytest.fixture

@@ -587,3 +587,14 @@ def test_jsonl_text_field_option(runner, tmp_path):
 def test_replace_value_changes_only_the_top_level_value(line, expected):
     assert replace_value(line, "text", "new ü") == expected
     assert json.loads(expected) == {**json.loads(line), "text": "new ü"}
+
+
+def test_a_block_of_code_is_no_finding_and_a_fix_keeps_it_as_written(runner, tmp_path):
+    """The lines of a program are kept as lines: they are not joined (no "would rejoin"), and
+    the indentation they all share stays in the file."""
+    code = "    for plate in plates:\n        plate.check()\n    report(plates)\n"
+    path = write(tmp_path, "bridge.txt", BRIDGE.replace("Advertisement\n\nCyclists", "Advertisement\n\n" + code + "\nCyclists"))
+    result = check(runner, path)
+    assert "rejoin.code" not in result.output and "plate" not in result.output
+    check(runner, "--fix", path)
+    assert code in path.read_text(encoding="utf-8")

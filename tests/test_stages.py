@@ -83,9 +83,11 @@ def test_lines_of_addresses_and_results_are_not_joined():
     ["The script opens with its imports:", "import os", "import sys", "from pathlib import Path"],
 ])
 def test_code_and_short_list_lines_are_not_joined_as_broken_sentences(lines):
+    """Lines of code in a row are one block of code, its lines kept as lines."""
     for separator in ("\n", "\n\n"):
         result = clean("Notes for the Weekend Walk\n\n" + separator.join(lines) + "\n")
-        assert [p.text for p in result.paragraphs][1:] == lines
+        assert [line for p in result.paragraphs[1:] for line in p.text.split("\n")] == lines
+        assert all(join == "rejoin.code" for p in result.paragraphs for join in p.joins)
 
 
 def test_a_sentence_broken_by_a_stray_break_is_still_rejoined():
@@ -356,6 +358,8 @@ def test_a_sentence_about_a_photo_is_no_credit(sentence):
         ("> a quoted line", False, False, "quote"),
         ("The river rose.", True, False, "paragraph"),
         ("What Happens Next", False, True, "paragraph"),
+        ("7月の大会に向けて、市は会場の改修を急ぐ。", False, False, "paragraph"),  # a sentence, by its full stop
+        ("2年生の作品展", False, False, "heading"),
     ],
 )
 def test_kinds(text, first, last, kind):
@@ -564,3 +568,46 @@ def test_scored_comment_titles_open_a_comments_zone_however_long_the_comments():
     result = clean(f"Third Depot Opens\n\n{prose}\n\nAbout time (Score:4, Insightful)\n\nGood.\n\n{comments}\n")
     assert result.text.endswith("last autumn.")
     assert [r.rule for r in result.removed][:2] == ["comments.score_header", "zone.comments"]
+
+
+# -- blocks of code ---------------------------------------------------------------------------------------------------
+
+PYTHON = "def area(width, height):\n    if width < 0:\n        raise ValueError(width)\n    return width * height"
+
+
+@pytest.mark.parametrize("layout", [
+    PYTHON,  # as trafilatura gives a <pre>: no blank line, indentation kept
+    "```python\n" + PYTHON + "\n```",
+    "~~~\n" + PYTHON.replace("\n    return", "\n\n    return") + "\n~~~",  # a blank line inside a fence
+    "\n".join("    " + line for line in PYTHON.splitlines()),  # Markdown's indented block: the shared margin goes
+])
+def test_a_block_of_code_is_one_paragraph_of_its_lines_as_written(layout):
+    text = f"Garden Tools\n\nThe planner works out the area of each bed before it orders soil for the season.\n\n{layout}\n\n" \
+           "Then it rounds the order up to whole bags, because the shop sells nothing smaller.\n"
+    result = clean(text)
+    (code,) = [p for p in result.paragraphs if p.kind == "code"]
+    assert code.text == textwrap.dedent(layout)
+    assert [p.kind for p in result.paragraphs] == ["title", "paragraph", "code", "paragraph"]
+    assert clean(result.text).text == result.text
+
+
+def test_the_lines_of_a_block_of_code_are_never_removed():
+    """The model took a closing brace for residue; a rule would take a line of code that reads as a button."""
+    text = ("Counting Visitors\n\nThe counter keeps one number per page and adds one for every visit it sees.\n\n"
+            "function count(page) {\n  visits[page] += 1;\n  return visits[page];\n}\n\n"
+            "It forgets everything when the server restarts, which is fine for a small site.\n\n"
+            "```\nShare\nPrint\n```\n")
+    result = clean(text)
+    assert not result.removed
+    assert [p.text for p in result.paragraphs if p.kind == "code"] == [
+        "function count(page) {\n  visits[page] += 1;\n  return visits[page];\n}", "```\nShare\nPrint\n```"]
+
+
+@pytest.mark.parametrize("lines", [
+    ["Set the budget x = 500 euros.", "Then the share y = f(x) follows."],  # sentences that mention code
+    ["- area(width, height)", "- volume(area, depth)"],  # a list of functions
+    ["```python", "def area(width, height):"],  # a fence never closed
+    ["area(width, height)", "The planner calls it once for every bed in the garden."],  # one line of code
+])
+def test_lines_that_are_no_block_of_code_are_left_to_the_other_stages(lines):
+    assert not any(block.code for block in cut_blocks("\n".join(lines)))
