@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 
 from .blocks import (
     PROSE_LENGTH,
+    UNSPACED,
     Block,
+    display_width,
     ends_sentence,
     is_prose,
     next_word_overflows,
@@ -266,7 +268,10 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
             taken = 0
             if zone == "related":
                 above = above or _WordsAbove(decisions)
-                in_a_box = above.share(index) <= MAX_BOX_SHARE_ABOVE
+                # a header in wide characters (Chinese, Japanese, Korean) heads a box wherever it
+                # stands: its teasers seldom carry a blurb, and the words of those scripts are not
+                # counted as spaced ones are, so the share above it says little
+                in_a_box = display_width(decision.text) > len(decision.text) or above.share(index) <= MAX_BOX_SHARE_ABOVE
             continue
         if not zone or decision.action is not Action.KEEP:
             continue
@@ -303,14 +308,19 @@ RESUMING_RUN = 3
 MAX_BOX_SHARE_ABOVE = 0.8
 MAX_BOX_TEASERS = 3
 MIN_SENTENCE_WORDS = 4
+#: The same in Chinese or Japanese, whose words no space sets apart: a sentence this wide (in
+#: ``display_width`` columns: twelve characters).
+MIN_SENTENCE_COLUMNS = 24
 #: A sentence broken by a related box: its first half, above the box, is a line of this many words.
 MIN_BROKEN_WORDS = 8
 
 
 def _ends_a_sentence(text: str) -> bool:
-    """Whether ``text`` ends a sentence of ``MIN_SENTENCE_WORDS`` words or more: the article
-    going on after a box of teasers, whose headlines end in none."""
-    return ends_sentence(text) and word_count(text) >= MIN_SENTENCE_WORDS
+    """Whether ``text`` ends a sentence of ``MIN_SENTENCE_WORDS`` words or more (in a script
+    written without spaces, of ``MIN_SENTENCE_COLUMNS`` columns): the article going on after a
+    box of teasers, whose headlines end in none."""
+    return ends_sentence(text) and (word_count(text) >= MIN_SENTENCE_WORDS
+                                    or (UNSPACED.search(text) is not None and display_width(text) >= MIN_SENTENCE_COLUMNS))
 
 
 def _goes_on_after(before: Decision | None, decision: Decision, width: int) -> bool:
