@@ -976,19 +976,23 @@ def align(text: TextIndex, index: PageIndex, title_lines: int = 0) -> Alignment:
 
     A line is looked for forward from the end of the previous one (from the start
     of ``<body>`` for the first), then from the start of the page without moving
-    back, then word by word near the previous line; never on characters found for
-    another line (a forum page whose posts trafilatura gives out of order repeats the
-    same labels in each: each copy is one post's). The first ``title_lines`` lines
-    (a title put before trafilatura's text) do not move the search on.
+    back, then word by word near the previous line; on characters not found for
+    another line when there are such (a forum page whose posts trafilatura gives out
+    of order repeats the same labels in each: each copy is one post's), else on the
+    copy another line has (trafilatura wrote the line twice). The first ``title_lines``
+    lines (a title put before trafilatura's text) do not move the search on.
     """
     alignment = Alignment()
     stream, cursor, taken = index.stream, index.body_start, alignment.taken
     for number, (chars, sig) in enumerate(zip(text.chars, text.sigs)):
         k = find_free(stream, chars, taken, cursor)
-        if k >= 0 and number >= title_lines:
-            cursor = k + len(chars)
-        elif k < 0 and cursor:
+        if k < 0 and cursor:
             k = find_free(stream, chars, taken)
+        if k < 0:  # every copy is another line's
+            k = stream.find(chars, cursor)
+            k = k if k >= 0 or not cursor else stream.find(chars)
+        if k >= cursor and number >= title_lines:
+            cursor = k + len(chars)
         if k >= 0:
             alignment.runs.append((sig, k, len(chars)))
             taken.add(k, k + len(chars))
