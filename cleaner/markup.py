@@ -11,8 +11,10 @@ is moved to ``removed`` with that rule's id. Names above the main element
 and are not read.
 
 Guards: never the headline, never a paragraph with a large share of the page's
-words, never code (``<pre>``, ``<code>``), and nothing on a page where the
-named boxes would hold most of the words (the names then describe the article).
+words, never code (``<pre>``, ``<code>``) nor a box that holds some (the tab panels
+of a documentation page, one per package manager, explain the command they hold), and
+nothing on a page where the named boxes would hold most of the words (the names then
+describe the article).
 
 The element tree comes from one regex pass over the page's tags with a stack of
 open elements (void elements, the usual implied end tags, end tags closed within
@@ -271,6 +273,8 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset(),
     total = max(sum(words.values()), text_words) or 1
     main_path = _main_path([elements.chains[k] for k in range(len(placed))], [words[i] for i in placed])
     path, main = set(main_path), main_path[-1] if main_path else None
+    holding_code = {element for chain in elements.chains for element in chain
+                    if not PROTECTED.isdisjoint(map(elements.names.__getitem__, chain))}
     short_lines_go = main is not None and MARKUP_FAMILY not in disabled and OUTSIDE_SHORT not in disabled
     verdicts = []
     namings: dict[int, tuple[MarkupRule, frozenset[str]] | None] = {}
@@ -278,7 +282,7 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset(),
         chain = elements.chains[k]
         if words[i] >= MAX_SHARE * total or not PROTECTED.isdisjoint(map(elements.names.__getitem__, chain)):
             continue
-        verdict = _named_by([e for e in chain if e not in path], elements, rules, i, namings)
+        verdict = _named_by([e for e in chain if e not in path and e not in holding_code], elements, rules, i, namings)
         if verdict is None and short_lines_go and main not in chain and words[i] < OUTSIDE_WORDS:
             verdict = Verdict(i, OUTSIDE_SHORT, OUTSIDE_REASON)
         if verdict:

@@ -105,6 +105,18 @@ def test_guards_title_code_big_paragraphs_and_disabled_rules():
     assert named_residue(page, pieces) == []
 
 
+def test_a_box_that_holds_code_is_the_articles():
+    """A documentation page's tab panels, one per package manager, each explain the command they
+    hold: the explanations went and the bare commands stayed."""
+    panels = "".join(f'<div role="tabpanel" class="tab-panel"><p>With {tool}, add the tool to the project first:</p>'
+                     f"<pre><code>{tool} add lumen</code></pre></div>" for tool in ("yarn", "pnpm"))
+    page = article(f'<div class="tabs">{panels}</div><div class="tab-pane"><p>Popular this week</p></div>')
+    texts = [f"Paragraph {n} of the article tells what happened on the river that week." for n in range(8)]
+    texts += ["With yarn, add the tool to the project first:", "yarn add lumen",
+              "With pnpm, add the tool to the project first:", "pnpm add lumen", "Popular this week"]
+    assert [(v.index, v.rule) for v in named_residue(page, pieces_of(page, texts))] == [(12, "markup.tabs")]
+
+
 def test_nothing_goes_when_the_named_boxes_hold_most_of_the_page():
     page = "<html><body><div>" + "".join(
         f"<div class='widget-tab'><p>Entry {n} of the list tells its own small story in full.</p></div>"
