@@ -243,7 +243,8 @@ def joins_without_space(before: str, after: str) -> bool:
 #: A line of program code: braces, an assignment, a call, a tag, a comment, or a line that opens
 #: with an import, a prompt or a shell command. (Not a ";" at its end: prose has them too.)
 _CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\([^()\n]*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//"
-                   r"|\A(?:import|from \S+ import|#include|\$|git|cd|sudo|pip|npm|mkdir|curl|docker) ")
+                   r"|\A(?:import|from \S+ import|#include|\$|git|cd|sudo|pip3?|npm|npx|yarn|pnpm|python3?|node|cargo"
+                   r"|brew|apt(?:-get)?|conda|kubectl|chmod|mkdir|curl|docker) ")
 
 
 #: The line that opens or closes a fenced block of code in Markdown ("```python", "~~~").

@@ -37,6 +37,7 @@ from .blocks import (
     as_wide_as_prose,
     ends_sentence,
     goes_on_in_lowercase,
+    is_code_line,
     is_list_item,
     is_table_row,
     joins_without_space,
@@ -191,6 +192,8 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
     if line_break_only and width and next_word_overflows(before.block, after.text, width) \
             and _has_words(after.text) and not _indented_paragraph(before, after):
         return "rejoin.wrap"  # (a short line before a long word, a web address, was broken by the wrapper too)
+    if is_code_line(before.text) or is_code_line(after.text):
+        return None  # a command is no broken sentence ("yarn add lumen" / Advertisement / "pnpm users ...")
     draft = paragraph if isinstance(paragraph, _Draft) else None
     # of a paragraph being built, its last characters: what the checks below read (a longer paragraph
     # is no heading and is prose by its length alone; the draft searches itself for code)

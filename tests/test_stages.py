@@ -611,3 +611,12 @@ def test_the_lines_of_a_block_of_code_are_never_removed():
 ])
 def test_lines_that_are_no_block_of_code_are_left_to_the_other_stages(lines):
     assert not any(block.code for block in cut_blocks("\n".join(lines)))
+
+
+def test_a_command_is_not_joined_to_the_sentence_after_the_residue_below_it():
+    """A docs page: "yarn ... migrate:make ..." / Advertisement / "pnpm users should ..." became one sentence."""
+    text = ("Migrations\n\nEvery change to the schema starts with a migration file. Create one with the generator of "
+            "your package manager and give it a name that says what it does.\n\nyarn lumen migrate:make add_orders\n\n"
+            "Advertisement\n\npnpm users should call the binary with pnpm exec, since the package is not hoisted.\n")
+    assert [p.text for p in clean(text).paragraphs][2:] == [
+        "yarn lumen migrate:make add_orders", "pnpm users should call the binary with pnpm exec, since the package is not hoisted."]
