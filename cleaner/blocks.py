@@ -242,9 +242,12 @@ def joins_without_space(before: str, after: str) -> bool:
 
 #: A line of program code: braces, an assignment, a call, a tag, a comment, or a line that opens
 #: with an import, a prompt or a shell command. (Not a ";" at its end: prose has them too.)
-_CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\([^()\n]*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//"
-                   r"|\A(?:import|from \S+ import|#include|\$|git|cd|sudo|pip3?|npm|npx|yarn|pnpm|python3?|node|cargo"
-                   r"|brew|apt(?:-get)?|conda|kubectl|chmod|mkdir|curl|docker) ")
+_CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\([^()\n]*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//")
+#: Every sign of ``_CODE`` holds one of these: a line without any is searched no further.
+_CODE_SIGN = re.compile(r"[{}=(</]")
+#: A shell command or an import that opens a line.
+_COMMAND = re.compile(r"(?:import|from \S+ import|#include|\$|git|cd|sudo|pip3?|npm|npx|yarn|pnpm|python3?|node"
+                      r"|cargo|brew|apt(?:-get)?|conda|kubectl|chmod|mkdir|curl|docker) ")
 
 
 #: The line that opens or closes a fenced block of code in Markdown ("```python", "~~~").
@@ -262,15 +265,22 @@ _CODE_BRACKETS = re.compile(r"[\[\](){}<>;,]+")
 #: A line with this many words is code only when dense with symbols (prose names a function() too).
 MAX_CODE_WORDS = 8
 MIN_CODE_SYMBOLS = 0.12
+#: A longer line is prose, or code no reader reads line by line (minified).
+MAX_CODE_LINE = 240
+#: A line ending in one of these is a sentence: no line of code (nor a fence).
+_SENTENCE_STOPS = frozenset(".!?。")
 
 
 def is_code_line(text: str) -> bool:
     """Whether ``text`` reads as a line of a program: brackets alone, or a sign of code
     (``looks_like_code``) in a line that is no sentence (short of words, or dense with
-    symbols; not ending in a full stop), no list item and no table row."""
-    if _CODE_BRACKETS.fullmatch(text):
-        return True
-    if text[-1] in ".!?。" or is_list_item(text) or is_table_row(text) or not looks_like_code(text):
+    symbols; not ending in a full stop; at most ``MAX_CODE_LINE`` long), no list item and no
+    table row."""
+    if text[-1] in _SENTENCE_STOPS or len(text) > MAX_CODE_LINE:
+        return False
+    if not looks_like_code(text):
+        return _CODE_BRACKETS.fullmatch(text) is not None
+    if is_list_item(text) or is_table_row(text):
         return False
     return len(text.split()) < MAX_CODE_WORDS or \
         sum(not (char.isalnum() or char.isspace()) for char in text) >= MIN_CODE_SYMBOLS * len(text)
@@ -281,11 +291,17 @@ def mark_code(blocks: list[Block]) -> None:
     its opening fence (```` ```python ````) to its closing one (a bare ```` ``` ````), and runs of
     lines that read as a program (``code_run_end``). Their lines are kept as they stand: no rule
     or model removes one, and they are not joined as prose."""
-    closers = {marker: [i for i, block in enumerate(blocks) if block.text.startswith(marker)
-                        and block.text.rstrip(marker[0]) == ""] for marker in ("```", "~~~")}
-    run, index = 0, 0
-    while index < len(blocks):
-        end = _fence_end(blocks, index, closers)
+    closers: dict[str, list[int]] = {"```": [], "~~~": []}
+    for at, block in enumerate(blocks):
+        if block.text[0] in "`~" and block.text[:3] in closers and block.text.rstrip(block.text[0]) == "":
+            closers[block.text[:3]].append(at)
+    run, index, count = 0, 0, len(blocks)
+    while index < count:
+        text = blocks[index].text
+        if text[-1] in _SENTENCE_STOPS:  # most lines: a sentence, which opens nothing
+            index += 1
+            continue
+        end = _fence_end(blocks, index, closers) if text[0] in "`~" else None
         if end is None:
             end = code_run_end(blocks, index)
         if end is None:
@@ -339,7 +355,9 @@ def looks_like_code(text: str) -> bool:
     it, query string and all, is not code)."""
     if "://" in text:
         text = _WEB_ADDRESS.sub(" ", text)
-    return _CODE.search(text) is not None
+    if _COMMAND.match(text):
+        return True
+    return _CODE_SIGN.search(text) is not None and _CODE.search(text) is not None
 
 
 _WEB_ADDRESS = re.compile(r"\S+://\S+")

@@ -192,28 +192,36 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
     if line_break_only and width and next_word_overflows(before.block, after.text, width) \
             and _has_words(after.text) and not _indented_paragraph(before, after):
         return "rejoin.wrap"  # (a short line before a long word, a web address, was broken by the wrapper too)
-    if is_code_line(before.text) or is_code_line(after.text):
-        return None  # a command is no broken sentence ("yarn add lumen" / Advertisement / "pnpm users ...")
+    if _sentence_goes_on(before, after, seam, width, paragraph, first) \
+            and not (is_code_line(before.text) or is_code_line(after.text)):
+        return "rejoin.split"  # (a command is no broken sentence: "yarn add lumen" / Advertisement / "pnpm users ...")
+    return None
+
+
+def _sentence_goes_on(before: Decision, after: Decision, seam: _Seam, width: int,
+                      paragraph: _Draft | Paragraph | None, first: bool) -> bool:
+    """Whether a sentence broken after ``before`` goes on in ``after`` (see ``seam_rule``)."""
+    line_break_only = not seam.blank_line
     draft = paragraph if isinstance(paragraph, _Draft) else None
     # of a paragraph being built, its last characters: what the checks below read (a longer paragraph
     # is no heading and is prose by its length alone; the draft searches itself for code)
     text = draft.tail(SEAM_READS) if draft else paragraph.text if paragraph else before.text
     if (line_break_only or seam.residue) and _ends_in_a_function_word(before.text) \
             and not _line_by_line(text, after.text, width, draft):
-        return "rejoin.split"  # "... let it rest for" / "30 minutes.": no sentence ends in "for"
+        return True  # "... let it rest for" / "30 minutes.": no sentence ends in "for"
     if seam.residue and _german_noun_follows(text, before.text, after.text):
-        return "rejoin.split"  # "... auf bezahlbare" / Anzeige / "Wohnungen in den Städten."
+        return True  # "... auf bezahlbare" / Anzeige / "Wohnungen in den Städten."
     if seam.residue and not first and _caseless_sentence_goes_on(text, before.text, after.text):
-        return "rejoin.split"  # "……方便居民" / ADVERTISEMENT / "就近休闲。……"
+        return True  # "……方便居民" / ADVERTISEMENT / "就近休闲。……"
     if not (continues_into(before.text, after.text) and _ends_mid_sentence(before.text)):
-        return None
+        return False
     if not seam.residue and _line_by_line(text, after.text, width, draft):
-        return None
+        return False
     if seam.blank_line and not seam.residue:
         one_block = not (paragraph and paragraph.joins)
         if could_be_heading(text) or (first and one_block and could_be_title(text)):
-            return None
-    return "rejoin.split"
+            return False
+    return True
 
 
 def close_gap(paragraphs: list[Paragraph], index: int, decisions: list[Decision], width: int) -> None:
