@@ -162,6 +162,11 @@ def _first_kept_prose(text: str, decisions: list[Decision], width: int, guess: i
     from .rejoin import rejoin
 
     count = len(decisions)
+    # a paragraph's text ends with the text of its last block: with no kept block that ends a
+    # sentence, no paragraph reads as prose, and the text need not be rejoined to know it (a text
+    # of a million short lines was rejoined whole here, and once more after)
+    if not any(decision.action is Action.KEEP and ends_sentence(decision.text) for decision in decisions):
+        return count
     for limit in sorted({min(guess + LOOK_PAST_BODY, count), count}):
         paragraphs, _ = rejoin(text, decisions[:limit], width)
         prose = next((paragraph for paragraph in paragraphs if is_prose(paragraph.text)), None)
