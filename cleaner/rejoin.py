@@ -362,11 +362,11 @@ def _ends_mid_sentence(text: str) -> bool:
 
 
 def _has_leading_cut(decision: Decision) -> bool:
-    return any(cut.spans[0][0] < decision.start for cut in decision.cuts)
+    return bool(decision.cuts) and any(cut.spans[0][0] < decision.start for cut in decision.cuts)
 
 
 def _has_trailing_cut(decision: Decision) -> bool:
-    return any(cut.spans[0][0] >= decision.end for cut in decision.cuts)
+    return bool(decision.cuts) and any(cut.spans[0][0] >= decision.end for cut in decision.cuts)
 
 
 def _drop_hyphen(draft: _Draft, position: int) -> Removed:
