@@ -32,9 +32,9 @@ from .blocks import (
     word_count,
     wrap_width,
 )
-from .captions import caption_verdict, may_be_caption
+from .captions import MAX_CAPTION_LENGTH, caption_verdict, may_be_caption
 from .pieces import CODE_JOIN, Caption, Paragraph, Removed
-from .rules import ENDLESS_ZONES, Hit, RuleSet
+from .rules import ENDLESS_ZONES, MAX_RULE_LENGTH, Hit, RuleSet
 
 if TYPE_CHECKING:
     from .model import Model
@@ -414,18 +414,27 @@ def judge_paragraphs(
     from one into the other (``rejoin.close_gap``; ``width``: the text's wrap width).
     A block of code is left as it is.
     """
-    from .rejoin import close_gap
+    from .rejoin import Joined, gap_join
 
     removed, captions = [], []
+    # the paragraphs after the one at hand, the last first: the list is rebuilt once, not shifted at
+    # each paragraph taken out; a paragraph that others were joined onto is a ``Joined`` until the end
+    following: list[Paragraph | Joined] = []
     for index in reversed(range(len(paragraphs))):
         paragraph = paragraphs[index]
-        if (not paragraph.joins and index < len(paragraphs) - 1) or CODE_JOIN in paragraph.joins:
+        if isinstance(paragraph, Joined):
+            if paragraph.size > LONGEST_JUDGED:  # no block rule or caption reads a paragraph this long
+                following.append(paragraph)
+                continue
+            paragraph = paragraph.paragraph()
+        if (not paragraph.joins and following) or CODE_JOIN in paragraph.joins:
+            following.append(paragraph)
             continue
         first, last = paragraph.sources
         hit = rules.match_block(paragraph.text, top=index == 0)
         verdict = None if hit else caption_verdict(
             paragraph.text,
-            at_end=index == len(paragraphs) - 1,
+            at_end=not following,
             beside_residue=_beside_residue(decisions, first) or _beside_residue(decisions, last),
             headline_place=index == 0,
         )
@@ -436,10 +445,23 @@ def judge_paragraphs(
         elif verdict:
             captions.append(Caption(paragraph.text, paragraph.spans, verdict.rule, verdict.reason))
         else:
+            following.append(paragraph)
             continue
-        del paragraphs[index]
-        close_gap(paragraphs, index, decisions, width)
+        # taken out: the paragraphs either side of it are joined if cleaning the clean text again would
+        if index > 0 and following:
+            before, after = paragraphs[index - 1], following[-1]
+            join = gap_join(before, after.first if isinstance(after, Joined) else after.sources[0], decisions, width,
+                            first=index == 1)
+            if join:
+                following.pop()
+                paragraphs[index - 1] = (after if isinstance(after, Joined) else Joined(after)).join_after(before, join)
+    paragraphs[:] = [piece.paragraph() if isinstance(piece, Joined) else piece for piece in reversed(following)]
     return removed, captions
+
+
+#: The longest paragraph a block rule (``rules.MAX_RULE_LENGTH``) or a caption (``captions.MAX_CAPTION_LENGTH``)
+#: may be: ``judge_paragraphs`` need not join the text of a longer one to judge it.
+LONGEST_JUDGED = max(MAX_RULE_LENGTH, MAX_CAPTION_LENGTH)
 
 
 def continues_into(text: str, following: str) -> bool:

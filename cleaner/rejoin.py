@@ -231,12 +231,45 @@ def close_gap(paragraphs: list[Paragraph], index: int, decisions: list[Decision]
     if not 0 < index < len(paragraphs):
         return
     before, after = paragraphs[index - 1], paragraphs[index]
-    join = seam_rule(decisions[before.sources[1]], decisions[after.sources[0]], _Seam(True, False), width,
-                     before, first=index == 1)
+    join = gap_join(before, after.sources[0], decisions, width, first=index == 1)
     if join:
         paragraphs[index - 1 : index + 1] = [Paragraph(
             before.kind, f"{before.text} {after.text}", before.spans + after.spans,
             [*before.joins, join, *after.joins], (before.sources[0], after.sources[1]))]
+
+
+def gap_join(before: Paragraph, after: int, decisions: list[Decision], width: int, first: bool) -> str | None:
+    """The rule that joins the paragraph whose first block is ``decisions[after]`` onto ``before``
+    across a gap where a paragraph was taken out (see ``close_gap``; ``first``: ``before`` is the
+    text's first paragraph), or None."""
+    return seam_rule(decisions[before.sources[1]], decisions[after], _Seam(True, False), width, before, first=first)
+
+
+class Joined:
+    """A paragraph that paragraphs before it were joined onto across gaps (``gap_join``), one at
+    a time from the text's end towards its start, as ``decide.judge_paragraphs`` walks: its parts
+    are kept, last first, and joined once (``paragraph``). Joining each paragraph onto the whole
+    of the one after it copied that one: ten thousand gaps closed in a row cost the square."""
+
+    __slots__ = ("kind", "texts", "spans", "joins", "first", "last", "size")
+
+    def __init__(self, paragraph: Paragraph):
+        self.kind, self.texts, self.spans, self.joins = paragraph.kind, [paragraph.text], [paragraph.spans], [paragraph.joins]
+        self.first, self.last = paragraph.sources
+        self.size = len(paragraph.text)
+
+    def join_after(self, before: Paragraph, join: str) -> Joined:
+        """Join this paragraph onto ``before`` by rule ``join`` (``close_gap``'s join): in place."""
+        self.kind, self.first = before.kind, before.sources[0]
+        self.texts.append(before.text)
+        self.spans.append(before.spans)
+        self.joins += [(join,), before.joins]
+        self.size += len(before.text) + 1
+        return self
+
+    def paragraph(self) -> Paragraph:
+        return Paragraph(self.kind, " ".join(reversed(self.texts)), [span for spans in reversed(self.spans) for span in spans],
+                         [join for joins in reversed(self.joins) for join in joins], (self.first, self.last))
 
 
 def joins_across_residue(before: Decision, after: Decision, blank_line: bool, width: int) -> bool:
