@@ -143,7 +143,10 @@ class _Draft:
 
 def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Paragraph], list[Removed]]:
     """Group the kept decisions into paragraphs; return them and the removed hyphens."""
-    drafts: list[_Draft] = []
+    # each paragraph is finished as soon as the next one opens: one draft (and its list of parts)
+    # at a time, not one per paragraph alive beside the paragraphs made of them
+    paragraphs: list[Paragraph] = []
+    draft: _Draft | None = None
     hyphens: list[Removed] = []
     spellings = Spellings(text)
     previous: Decision | None = None
@@ -154,21 +157,24 @@ def rejoin(text: str, decisions: list[Decision], width: int) -> tuple[list[Parag
             seam.residue = True
             continue
         seam.residue |= _has_leading_cut(decision)
-        join = seam_rule(previous, decision, seam, width, drafts[-1], first=len(drafts) == 1) if previous else None
+        join = seam_rule(previous, decision, seam, width, draft, first=not paragraphs) if previous else None
         if join == "rejoin.hyphen" and keeps_hyphen(spellings, previous.text, decision.text):
             join = "rejoin.compound"
         if join:
             if join == "rejoin.hyphen":
-                hyphens.append(_drop_hyphen(drafts[-1], previous.end - 1))
-            _extend(drafts[-1], text, decision, join)
-            drafts[-1].last = index
-        elif decision.block.code:
-            drafts.append(_code_draft(text, decisions, index))
+                hyphens.append(_drop_hyphen(draft, previous.end - 1))
+            _extend(draft, text, decision, join)
+            draft.last = index
         else:
-            drafts.append(_Draft([decision.text], [[decision.start, decision.end]], [], index, index))
+            if draft is not None:
+                paragraphs.append(draft.finish())
+            draft = _code_draft(text, decisions, index) if decision.block.code else \
+                _Draft([decision.text], [[decision.start, decision.end]], [], index, index)
         previous = decision
         seam = _Seam(False, _has_trailing_cut(decision))
-    return [draft.finish() for draft in drafts], hyphens
+    if draft is not None:
+        paragraphs.append(draft.finish())
+    return paragraphs, hyphens
 
 
 def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
