@@ -42,6 +42,11 @@ SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Mn", "Cf", "Zs"})
 KEPT_SYMBOLS = frozenset("©®™℗№")
 #: No rule may look at lines longer than this.
 MAX_RULE_LENGTH = 400
+#: ``RuleSet.match_block`` remembers its verdicts on lines this short, up to ``SEEN_LINES`` of them
+#: (then it forgets them all and starts again).
+SEEN_LENGTH = 64
+SEEN_LINES = 8192
+_UNSEEN = object()
 #: Trailing rules look at this many characters at the end of a line.
 TRAILING_WINDOW = 160
 
@@ -107,6 +112,8 @@ class RuleSet:
     _trailing_rules: dict[str, Rule] = field(init=False, repr=False)
     _literals: LiteralIndex = field(init=False, repr=False)
     _patterns: list[re.Pattern | None] = field(init=False, repr=False)
+    #: ``match_block``'s verdicts on short lines already seen, anywhere and at the top (see ``SEEN_LENGTH``).
+    _seen: tuple[dict[str, Rule | None], dict[str, Rule | None]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
@@ -117,6 +124,7 @@ class RuleSet:
         literals = [found if rule.match == "contains" else None for rule, found in zip(self.rules, keys)]
         object.__setattr__(self, "_literals", LiteralIndex(literals))
         object.__setattr__(self, "_patterns", [None] * len(self.rules))
+        object.__setattr__(self, "_seen", ({}, {}))
 
         def members(kind: str, zones: tuple[str, ...] = ZONES) -> list[int]:
             return [i for i, rule in enumerate(self.rules) if rule.match == kind and rule.zone in zones]
@@ -148,16 +156,29 @@ class RuleSet:
         """
         if len(line) > MAX_RULE_LENGTH:
             return None
+        if len(line) > SEEN_LENGTH:
+            rule = self._block_rule(line, top)
+        else:  # a short line recurs: "Share", "Reply", "12" (a text of a million such lines asked a million times)
+            seen = self._seen[top]
+            rule = seen.get(line, _UNSEEN)
+            if rule is _UNSEEN:
+                if len(seen) >= SEEN_LINES:
+                    seen.clear()
+                rule = seen[line] = self._block_rule(line, top)
+        return None if rule is None else Hit(rule, 0, len(line))
+
+    def _block_rule(self, line: str, top: bool) -> Rule | None:
+        """The rule of ``match_block``, if any (``line`` no longer than ``MAX_RULE_LENGTH``)."""
         core = single_spaced(strip_decoration(line))
         for rule, pattern in (self._block_top if top else self._block).candidates(core):
             if pattern.fullmatch(core):
-                return Hit(rule, 0, len(line))
+                return rule
         if len(line) > self._contains_limit:
             return None
         line = single_spaced(line)
         for rule, pattern in self._contains.candidates(len(line), self._literals.hits(line)):
             if pattern.search(line):
-                return Hit(rule, 0, len(line))
+                return rule
         return None
 
     def match_leading(self, line: str) -> Hit | None:
