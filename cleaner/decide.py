@@ -411,7 +411,7 @@ def judge_paragraphs(
     paragraphs the way single blocks were judged keeps cleaning idempotent:
     cleaning the output again sees the same paragraphs. For the same reason, the
     paragraphs either side of one taken out are joined when a sentence runs on
-    from one into the other (``rejoin.close_gap``; ``width``: the text's wrap width).
+    from one into the other (``rejoin.gap_join``; ``width``: the text's wrap width).
     A block of code is left as it is.
     """
     from .rejoin import Joined, gap_join

@@ -230,24 +230,10 @@ def _sentence_goes_on(before: Decision, after: Decision, seam: _Seam, width: int
     return True
 
 
-def close_gap(paragraphs: list[Paragraph], index: int, decisions: list[Decision], width: int) -> None:
-    """Join ``paragraphs[index - 1]`` and ``paragraphs[index]`` in place, where a paragraph
-    between them has just been taken out, if cleaning the clean text again would: it sees
-    only a blank line between them."""
-    if not 0 < index < len(paragraphs):
-        return
-    before, after = paragraphs[index - 1], paragraphs[index]
-    join = gap_join(before, after.sources[0], decisions, width, first=index == 1)
-    if join:
-        paragraphs[index - 1 : index + 1] = [Paragraph(
-            before.kind, f"{before.text} {after.text}", before.spans + after.spans,
-            [*before.joins, join, *after.joins], (before.sources[0], after.sources[1]))]
-
-
 def gap_join(before: Paragraph, after: int, decisions: list[Decision], width: int, first: bool) -> str | None:
     """The rule that joins the paragraph whose first block is ``decisions[after]`` onto ``before``
-    across a gap where a paragraph was taken out (see ``close_gap``; ``first``: ``before`` is the
-    text's first paragraph), or None."""
+    across a gap where a paragraph was taken out, if cleaning the clean text again would (it sees
+    only a blank line between them; ``first``: ``before`` is the text's first paragraph), or None."""
     return seam_rule(decisions[before.sources[1]], decisions[after], _Seam(True, False), width, before, first=first)
 
 
@@ -265,7 +251,7 @@ class Joined:
         self.size = len(paragraph.text)
 
     def join_after(self, before: Paragraph, join: str) -> Joined:
-        """Join this paragraph onto ``before`` by rule ``join`` (``close_gap``'s join): in place."""
+        """Join this paragraph onto ``before`` by rule ``join`` (``gap_join``'s): in place."""
         self.kind, self.first = before.kind, before.sources[0]
         self.texts.append(before.text)
         self.spans.append(before.spans)
