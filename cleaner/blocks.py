@@ -240,8 +240,9 @@ def joins_without_space(before: str, after: str) -> bool:
     return bool(_UNSPACED_OR_WIDE.search(last)) and bool(_UNSPACED_OR_WIDE.search(first))
 
 
-#: A line of program code: braces, an assignment, a call, a tag, a comment, or a line that opens
-#: with an import, a prompt or a shell command. (Not a ";" at its end: prose has them too.)
+#: Signs of program code in a line: braces, an assignment, a call, a tag, a comment (``_COMMAND``:
+#: a line that opens with an import, a prompt or a shell command). Not a ";" at its end: prose
+#: has them too.
 _CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\([^()\n]*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//")
 #: Every sign of ``_CODE`` holds one of these: a line without any is searched no further.
 _CODE_SIGN = re.compile(r"[{}=(</]")
