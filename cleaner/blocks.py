@@ -14,7 +14,6 @@ input exactly once.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import islice
 
@@ -246,13 +245,15 @@ def joins_without_space(before: str, after: str) -> bool:
 _CODE = re.compile(r"[{}]|[^=!<>]=[^=]|\w\([^()\n]*\)|</?[A-Za-z][\w-]*[\s>/]|/>|(?<!:)//")
 #: Every sign of ``_CODE`` holds one of these: a line without any is searched no further.
 _CODE_SIGN = re.compile(r"[{}=(</]")
-#: A shell command or an import that opens a line.
-_COMMAND = re.compile(r"(?:import|from \S+ import|#include|\$|git|cd|sudo|pip3?|npm|npx|yarn|pnpm|python3?|node"
-                      r"|cargo|brew|apt(?:-get)?|conda|kubectl|chmod|mkdir|curl|docker) ")
+#: A shell command, a prompt, an import or an SQL statement that opens a line.
+_COMMAND = re.compile(r"(?:import|from \S+ import|#include|\$|>>>|git|cd|sudo|pip3?|npm|npx|yarn|pnpm|python3?|node"
+                      r"|cargo|brew|apt(?:-get)?|conda|kubectl|chmod|mkdir|curl|docker"
+                      r"|SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|FROM|WHERE|JOIN|GROUP BY|ORDER BY|VALUES) ")
 
 
-#: The line that opens or closes a fenced block of code in Markdown ("```python", "~~~").
-_CODE_FENCE = re.compile(r"(?:```|~~~)[\w+.-]*")
+#: A line that opens or closes a fenced block of code in Markdown: three or more backticks or
+#: tildes, then maybe the code's language and more ("```python", "``` js", "~~~", "```py title=a.py").
+_CODE_FENCE = re.compile(r"(`{3,}|~{3,})([^`]*)")
 
 
 def is_code_fence(text: str) -> bool:
@@ -263,48 +264,51 @@ def is_code_fence(text: str) -> bool:
 CODE_REACH = 1000
 #: A line of only brackets and separators closes (or opens) a block of code: "}", "});", "]".
 _CODE_BRACKETS = re.compile(r"[\[\](){}<>;,]+")
-#: A line with this many words is code only when dense with symbols (prose names a function() too).
+#: A line with this many words is code only when dense with symbols and no sentence runs in it.
 MAX_CODE_WORDS = 8
 MIN_CODE_SYMBOLS = 0.12
+#: Four plain words in a row: prose (a citation or an equation in a wrapped paragraph is dense too).
+_PROSE_RUN = re.compile(r"(?:[^\W\d_]+ ){3}[^\W\d_]+\b")
 #: A longer line is prose, or code no reader reads line by line (minified).
 MAX_CODE_LINE = 240
-#: A line ending in one of these is a sentence: no line of code (nor a fence).
+#: A line ending in one of these is a sentence (a command's " ." aside): no line of code, nor a fence.
 _SENTENCE_STOPS = frozenset(".!?。")
+
+
+def ends_like_a_sentence(text: str) -> bool:
+    return text[-1] in _SENTENCE_STOPS and not text.endswith(" .")  # "git add ." is no sentence
 
 
 def is_code_line(text: str) -> bool:
     """Whether ``text`` reads as a line of a program: brackets alone, or a sign of code
     (``looks_like_code``) in a line that is no sentence (short of words, or dense with
-    symbols; not ending in a full stop; at most ``MAX_CODE_LINE`` long), no list item and no
-    table row."""
-    if text[-1] in _SENTENCE_STOPS or len(text) > MAX_CODE_LINE:
+    symbols without four plain words in a row; not ending in a full stop; at most
+    ``MAX_CODE_LINE`` long), no list item and no table row."""
+    if ends_like_a_sentence(text) or len(text) > MAX_CODE_LINE:
         return False
     if not looks_like_code(text):
         return _CODE_BRACKETS.fullmatch(text) is not None
     if is_list_item(text) or is_table_row(text):
         return False
-    return len(text.split()) < MAX_CODE_WORDS or \
-        sum(not (char.isalnum() or char.isspace()) for char in text) >= MIN_CODE_SYMBOLS * len(text)
+    if len(text.split()) < MAX_CODE_WORDS:
+        return True
+    return sum(not (char.isalnum() or char.isspace()) for char in text) >= MIN_CODE_SYMBOLS * len(text) \
+        and _PROSE_RUN.search(text) is None
 
 
 def mark_code(blocks: list[Block]) -> None:
-    """Number the blocks of code, in place (``Block.code``): the lines of a fenced block, from
-    its opening fence (```` ```python ````) to its closing one (a bare ```` ``` ````), and runs of
-    lines that read as a program (``code_run_end``). Their lines are kept as they stand: no rule
-    or model removes one, and they are not joined as prose."""
-    closers: dict[str, list[int]] = {"```": [], "~~~": []}
-    for at, block in enumerate(blocks):
-        if block.text[0] in "`~" and block.text[:3] in closers and block.text.rstrip(block.text[0]) == "":
-            closers[block.text[:3]].append(at)
+    """Number the blocks of code, in place (``Block.code``): the lines of fenced blocks
+    (``fenced_blocks``), and runs of lines that read as a program (``code_run_end``). Their
+    lines are kept as they stand: no rule or model removes one, and they are not joined as prose."""
+    fenced = dict(fenced_blocks(blocks))
     run, index, count = 0, 0, len(blocks)
     while index < count:
-        text = blocks[index].text
-        if text[-1] in _SENTENCE_STOPS:  # most lines: a sentence, which opens nothing
-            index += 1
-            continue
-        end = _fence_end(blocks, index, closers) if text[0] in "`~" else None
+        end = fenced.get(index)
         if end is None:
-            end = code_run_end(blocks, index)
+            if ends_like_a_sentence(blocks[index].text):  # most lines: a sentence, which opens nothing
+                index += 1
+                continue
+            end = code_run_end(blocks, index, fenced)
         if end is None:
             index += 1
             continue
@@ -314,35 +318,49 @@ def mark_code(blocks: list[Block]) -> None:
         index = end
 
 
-def _fence_end(blocks: list[Block], index: int, closers: dict[str, list[int]]) -> int | None:
-    """Where the fenced block that ``blocks[index]`` opens ends (the index after its closing
-    fence), or None when it opens none or is never closed."""
-    text = blocks[index].text
-    if not is_code_fence(text):
-        return None
-    after = closers[text[:3]]
-    at = bisect_right(after, index)
-    return after[at] + 1 if at < len(after) else None
+def fenced_blocks(blocks: list[Block]) -> list[tuple[int, int]]:
+    """The fenced blocks of code, as (index of the opening fence, index after the closing one),
+    paired in order: a fence opens a block, and a bare fence of the same character, at least as
+    long, closes it. A fence left open opens nothing: another fence with a language ("```js")
+    before any closing one opens a block of its own, and one still open at the end of the text
+    closes nothing."""
+    found: list[tuple[int, int]] = []
+    opened: tuple[int, str, int] | None = None  # the open fence's index, character and length
+    for index, block in enumerate(blocks):
+        fence = _CODE_FENCE.fullmatch(block.text) if block.text[0] in "`~" else None
+        if fence is None:
+            continue
+        marks, info = fence.group(1), fence.group(2).strip()
+        if opened is None:
+            opened = (index, marks[0], len(marks))
+        elif marks[0] == opened[1] and not info and len(marks) >= opened[2]:
+            found.append((opened[0], index + 1))
+            opened = None
+        elif marks[0] == opened[1] and info:
+            opened = (index, marks[0], len(marks))
+    return found
 
 
-def code_run_end(blocks: list[Block], index: int) -> int | None:
+def code_run_end(blocks: list[Block], index: int, fenced: dict[int, int] | None = None) -> int | None:
     """Where a run of program lines that starts at ``blocks[index]`` ends (the index after it),
     or None when none starts there.
 
     The run starts at a line of code (``is_code_line``) and goes on through the lines of code
     and the lines indented deeper than its first, with no blank line between, unless the line
-    after one is indented deeper. It is code when two of its lines are, and either its
-    indentation varies or every line is."""
+    after one is indented deeper and is code, or the run's indentation already varies (a
+    blank line in a function); it stops before a fenced block (``fenced``: their first indices).
+    It is code when two of its lines are, and either its indentation varies or every line is."""
     first = blocks[index]
     if not is_code_line(first.text):
         return None
+    fenced = fenced or {}
     end, code_lines, indents = index + 1, 1, {first.indent}
-    while end < len(blocks):
+    while end < len(blocks) and end not in fenced:
         block = blocks[end]
-        deeper = block.indent > first.indent
-        if block.gap_before and not deeper:
+        deeper, code = block.indent > first.indent, is_code_line(block.text)
+        if block.gap_before and not (deeper and (code or len(indents) > 1)):
             break
-        if is_code_line(block.text):
+        if code:
             code_lines += 1
         elif not deeper or is_prose(block.text):
             break

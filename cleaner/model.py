@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache, partial
 from itertools import accumulate, repeat
 from pathlib import Path
 
-from .blocks import display_width, inside_wrapped_paragraph, is_code_fence, wrap_width
+from .blocks import display_width, inside_wrapped_paragraph, is_code_fence, is_code_line, wrap_width
 from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, WORD, Document, log_bin
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
@@ -375,10 +375,11 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
     for position, index in enumerate(kept_at):
         decision, words = decisions[index], document.word_counts[index]
         if (words < limit and not model.beyond_words(evidence[index], words) and decision is not headline
-                and not inside_wrapped_paragraph(blocks, index, width) and not decision.block.code and not is_code_fence(decision.text)):
+                and not inside_wrapped_paragraph(blocks, index, width) and not decision.block.code):
             score = scorer.score(document, index, evidence[index])
             following = kept_at[position + 1] if position + 1 < len(kept_at) else None
             if score >= model.threshold and not seams.bridges(previous, following) \
+                    and not is_code_fence(decision.text) and not is_code_line(decision.text) \
                     and not (evidence[index] >= model.threshold_logit
                              and hardly_known(decision.text, document.words(index), scorer.word_weights)):
                 decision.action, decision.rule, decision.score = Action.REMOVE, MODEL_RULE, score

@@ -196,7 +196,8 @@ def seam_rule(before: Decision, after: Decision, seam: _Seam, width: int,
         if after.text[0].isupper():
             return "rejoin.compound"
     if line_break_only and width and next_word_overflows(before.block, after.text, width) \
-            and _has_words(after.text) and not _indented_paragraph(before, after):
+            and _has_words(after.text) and not _indented_paragraph(before, after) \
+            and not (is_code_line(before.text) and is_code_line(after.text)):
         return "rejoin.wrap"  # (a short line before a long word, a web address, was broken by the wrapper too)
     if _sentence_goes_on(before, after, seam, width, paragraph, first) \
             and not (is_code_line(before.text) or is_code_line(after.text)):

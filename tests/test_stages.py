@@ -620,3 +620,46 @@ def test_a_command_is_not_joined_to_the_sentence_after_the_residue_below_it():
             "Advertisement\n\npnpm users should call the binary with pnpm exec, since the package is not hoisted.\n")
     assert [p.text for p in clean(text).paragraphs][2:] == [
         "yarn lumen migrate:make add_orders", "pnpm users should call the binary with pnpm exec, since the package is not hoisted."]
+
+
+@pytest.mark.parametrize("text, blocks", [
+    ("```python title=\"app.py\"\napp = make()\n```", [(0, 3)]),  # a fence with more than its language
+    ("``` js\nlet x = 1;\n```", [(0, 3)]),
+    ("```bash\npip install lumen\nAdvertisement\n```js\nlet x = 1;\n```", [(3, 6)]),  # left open: the next one opens
+    ("````\n```\nstill code\n````", [(0, 4)]),  # a shorter fence inside closes nothing
+    ("```python\nprint(1)", []),  # never closed
+])
+def test_fences_pair_in_order(text, blocks):
+    from cleaner.blocks import fenced_blocks
+
+    assert fenced_blocks(cut_blocks(text)) == blocks
+
+
+@pytest.mark.parametrize("line, code", [
+    ("The plaintiffs relied on 15 U.S.C. §§ 78j(b), 78t(a) (2018); 17 C.F.R. § 240.10b-5(b);", False),
+    ("For the function f(x) = 3x^2 + 2x - 1 we get f'(x) = 6x + 2", False),  # a wrapped sentence
+    ("git add .", True),  # a command's " ." is no full stop
+    ("SELECT name, SUM(total) AS spent", True),
+    ("FROM orders", True),
+    (">>> sorted(nums)", True),
+])
+def test_what_reads_as_a_line_of_code(line, code):
+    from cleaner.blocks import is_code_line
+
+    assert is_code_line(line) is code
+
+
+def test_a_paragraph_indented_after_a_blank_line_does_not_go_on_a_block_of_code():
+    """Two spec lines read as code; the indented ad and paragraph below them were taken into it."""
+    text = "Weight = 1.9 kg\nPrice = $349\n\n     Advertisement\n\n     The poles are aluminium and the fly is nylon.\n"
+    assert [block.code for block in cut_blocks(text)] == [1, 1, 0, 0]
+
+
+def test_a_line_of_code_between_residue_is_neither_removed_by_the_model_nor_joined_to_the_next():
+    """The model took "sorted_nums = sorted(nums)" for residue beside the ads; without a title,
+    a guess of hard-wrapping joined it to the "print" line below the share button."""
+    lines = "nums.sort()\nAdvertisement\nsorted_nums = sorted(nums)\nShare\n{}print(sorted_nums)\n"
+    body = "Both forms sort the list, but only one changes it.\n\n{}The first form sorts in place and returns nothing at all.\n"
+    for text in ("Sorting in Python\n\n" + body.format(lines.format("Copy code\n")), body.format(lines.format(""))):
+        kept = [p.text for p in clean(text).paragraphs]
+        assert "sorted_nums = sorted(nums)" in kept and "print(sorted_nums)" in kept, kept
