@@ -906,7 +906,7 @@ class Alignment:
     ``(sig, k, size)``: characters ``[sig, sig + size)`` are stream ``[k, k + size)``."""
 
     runs: list[tuple[int, int, int]] = field(default_factory=list)
-    #: The stream ranges the runs take, sorted: no character of the page is given to two lines.
+    #: The stream ranges the runs take: a line goes to a copy no other line took, when there is one.
     taken: Taken = field(default_factory=lambda: Taken())
 
     def stream_ranges(self, first: int, stop: int) -> list[list[int]]:
@@ -939,7 +939,8 @@ class Alignment:
 
 
 class Taken:
-    """Stream ranges already given to a line of the text, sorted by start (they never overlap)."""
+    """Stream ranges already given to a line of the text, sorted by start (two overlap only where
+    trafilatura wrote a line twice and both copies of the text went to the page's one)."""
 
     def __init__(self):
         self.starts: list[int] = []
@@ -955,8 +956,8 @@ class Taken:
         self.ends.insert(at, end)
 
 
-#: How many copies of a line already given to other lines are passed over before the line is
-#: left without a span (a forum page repeats "Member" and "Joined:" in every post).
+#: How many copies of a line already given to other lines are passed over looking for a free one
+#: (a forum page repeats "Member" and "Joined:" in every post); past them, the line shares a copy.
 MAX_TAKEN_COPIES = 64
 
 
