@@ -65,9 +65,9 @@ def looks_like_markup(data: str | bytes) -> bool:
     return looks_like_html(data)
 
 
-def clean_text(text: str, options: Options) -> Result:
-    """The text pipeline: blocks, decisions, paragraphs, result."""
-    blocks = cut_blocks(text)
+def clean_text(text: str, options: Options, code_lines: dict[int, int] | None = None) -> Result:
+    """The text pipeline: blocks, decisions, paragraphs, result (``code_lines``: see ``blocks.mark_code``)."""
+    blocks = cut_blocks(text, code_lines)
     rules = rule_set(options.languages, options.disabled)
     model = None
     if options.use_model and MODEL_RULE not in options.disabled:

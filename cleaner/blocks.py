@@ -77,9 +77,9 @@ class Block:
         return self.indent + len(self.text)
 
 
-def cut_blocks(text: str) -> list[Block]:
+def cut_blocks(text: str, code_lines: dict[int, int] | None = None) -> list[Block]:
     """Cut ``text`` into blocks, one per non-blank line, with their offsets and the blocks of code
-    they make (``mark_code``). A byte order mark
+    they make (``mark_code``; ``code_lines``: lines known to be code, see there). A byte order mark
     that opens the text, or a line of it (files joined one after the other), is not text: it is
     in no block (and in no piece of the result), so the clean text never starts with one."""
     blocks = []
@@ -95,7 +95,7 @@ def cut_blocks(text: str) -> list[Block]:
             line_start = text.rfind("\n", previous_end, start) + 1
         blocks.append(Block(start, match.end(), match.group(), gap, start - max(line_start, previous_end)))
         previous_end = match.end()
-    mark_code(blocks)
+    mark_code(blocks, code_lines, text)
     return blocks
 
 
@@ -296,11 +296,15 @@ def is_code_line(text: str) -> bool:
         and _PROSE_RUN.search(text) is None
 
 
-def mark_code(blocks: list[Block]) -> None:
+def mark_code(blocks: list[Block], code_lines: dict[int, int] | None = None, text: str = "") -> None:
     """Number the blocks of code, in place (``Block.code``): the lines of fenced blocks
-    (``fenced_blocks``), and runs of lines that read as a program (``code_run_end``). Their
-    lines are kept as they stand: no rule or model removes one, and they are not joined as prose."""
+    (``fenced_blocks``), runs of lines that read as a program (``code_run_end``), and the lines
+    known to be code (``code_lines``: the offset where such a line of ``text`` starts, and the
+    block of code it is in, as the lines of a page's ``<pre>``). Their lines are kept as they
+    stand: no rule or model removes one, and they are not joined as prose."""
     fenced = dict(fenced_blocks(blocks))
+    if code_lines:
+        fenced.update(_known_blocks(blocks, code_lines, text))
     run, index, count = 0, 0, len(blocks)
     while index < count:
         end = fenced.get(index)
@@ -316,6 +320,21 @@ def mark_code(blocks: list[Block]) -> None:
         for block in blocks[index:end]:
             block.code = run
         index = end
+
+
+def _known_blocks(blocks: list[Block], code_lines: dict[int, int], text: str) -> list[tuple[int, int]]:
+    """The runs of blocks whose lines ``code_lines`` names, one run per block of code it names,
+    as (first index, index after the last)."""
+    found: list[tuple[int, int]] = []
+    last = None  # the block of code of the block before, if known
+    for index, block in enumerate(blocks):
+        known = code_lines.get(text.rfind("\n", 0, block.start) + 1)
+        if known is not None and known == last and found and found[-1][1] == index:
+            found[-1] = (found[-1][0], index + 1)
+        elif known is not None:
+            found.append((index, index + 1))
+        last = known
+    return found
 
 
 def fenced_blocks(blocks: list[Block]) -> list[tuple[int, int]]:

@@ -1163,7 +1163,7 @@ def clean_html(
     extraction keeps the page's comments (``include_comments``), the model does not look for
     comments appended to the text (``Options.appended_comments``).
     """
-    from . import clean, render
+    from . import clean, clean_text, render
 
     overrides = {"appended_comments": bool((settings or TRAFILATURA_SETTINGS).get("include_comments")), **overrides}
 
@@ -1181,18 +1181,46 @@ def clean_html(
         return HtmlResult("", [], [], [], page, encoding, source, clean("", options, input_format="text", **overrides))
     titled = with_title(text, page_title(page))
     title_lines, text = (1 if len(titled) != len(text) else 0), titled
-    extracted = clean(text, options, input_format="text", **overrides)
     markup = markup_positions(text)
     lines = TextIndex(mask_markup(text, markup))
-    mapper = Mapper(lines, align(lines, index, title_lines), index)
-    result = HtmlResult("", [], [], [], page, encoding, source, extracted)
+    alignment = align(lines, index, title_lines)
     built = Options.build(options, overrides)
+    extracted = clean_text(text, built, pre_lines(lines, alignment, index))
+    mapper = Mapper(lines, alignment, index)
+    result = HtmlResult("", [], [], [], page, encoding, source, extracted)
     _map_pieces(result, extracted, mapper, markup, built)
     _add_figure_captions(result, index, built)
     result.text = render(result.paragraphs, result.captions, built)
     if not result.text.strip():
         warnings.warn(f"{source}: no article text left in the page once its residue is out", UserWarning, stacklevel=2)
     return result
+
+
+_PRE = re.compile(r"<pre\b", re.I)
+
+
+def pre_lines(lines: TextIndex, alignment: Alignment, index: PageIndex) -> dict[int, int]:
+    """The lines of the text that come from a ``<pre>`` of the page, each by its offset in the
+    text, with the number of its ``<pre>`` element (see ``blocks.mark_code``): trafilatura gives
+    a listing's lines one under the other, and a line of YAML or of a shell's output holds no
+    sign of code that the text alone shows."""
+    from .markup import open_elements
+
+    if _PRE.search(index.page) is None:
+        return {}
+    firsts = []  # each line's offset in the text, and where its first character stands in the page
+    for start, sig in zip(lines.starts, lines.sigs):
+        ranges = alignment.stream_ranges(sig, sig + 1)
+        spans = index.html_spans(*ranges[0]) if ranges else []
+        if spans:
+            firsts.append((start, spans[0][0]))
+    elements = open_elements(index.page, [at for _, at in firsts])
+    found = {}
+    for (start, _), chain in zip(firsts, elements.chains):
+        pre = next((element for element in reversed(chain) if elements.names[element] == "pre"), None)
+        if pre is not None:
+            found[start] = pre
+    return found
 
 
 FIGCAPTION_RULE = "html.figcaption"

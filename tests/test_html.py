@@ -626,3 +626,15 @@ def test_a_page_parsed_once_gives_trafilatura_the_same_text(name):
 def test_a_page_without_a_tree_is_passed_on_as_text():
     assert parse_page("\ufeff") == ""
     assert extract_text(parse_page("")) == ""
+
+
+def test_the_lines_of_a_pre_are_one_block_of_code_whatever_they_hold():
+    """A YAML listing holds no sign of code the text alone shows: its lines met the rules (a port
+    mapping taken for a time stamp, "image: nginx" for a caption) and lost their indentation."""
+    listing = 'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"'
+    page = page_of("<h1>Compose basics</h1><p>Compose describes several containers in one file, so that a single command "
+                   f"starts the whole application.</p><pre><code>{listing}</code></pre><p>Run it in the same folder, and "
+                   "both containers start together on one shared network.</p>")
+    result = clean_html(page)
+    assert [p.text for p in result.paragraphs if p.kind == "code"] == [listing]
+    assert not result.removed and not result.captions
