@@ -261,7 +261,7 @@ def edited_text(result: Result, options: Options) -> str:
 def _as_written(piece, text: str) -> str:
     """The piece's text; a block of code's as it stands in ``text`` (its clean text leaves out
     the indentation its lines share)."""
-    if CODE_JOIN in getattr(piece, "joins", ()):
+    if isinstance(piece, Paragraph) and CODE_JOIN in piece.joins:
         return LINE_BREAK.sub("\n", text[piece.spans[0][0]:piece.spans[-1][1]])
     return piece.text
 
