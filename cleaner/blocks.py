@@ -95,7 +95,7 @@ def cut_blocks(text: str, code_lines: dict[int, int] | None = None) -> list[Bloc
             line_start = text.rfind("\n", previous_end, start) + 1
         blocks.append(Block(start, match.end(), match.group(), gap, start - max(line_start, previous_end)))
         previous_end = match.end()
-    mark_code(blocks, code_lines, text)
+    mark_code(blocks, code_lines)
     return blocks
 
 
@@ -296,23 +296,23 @@ def is_code_line(text: str) -> bool:
         and _PROSE_RUN.search(text) is None
 
 
-def mark_code(blocks: list[Block], code_lines: dict[int, int] | None = None, text: str = "") -> None:
+def mark_code(blocks: list[Block], code_lines: dict[int, int] | None = None) -> None:
     """Number the blocks of code, in place (``Block.code``): the lines of fenced blocks
     (``fenced_blocks``), runs of lines that read as a program (``code_run_end``), and the lines
-    known to be code (``code_lines``: the offset where such a line of ``text`` starts, and the
-    block of code it is in, as the lines of a page's ``<pre>``). Their lines are kept as they
-    stand: no rule or model removes one, and they are not joined as prose."""
-    fenced = dict(fenced_blocks(blocks))
+    known to be code (``code_lines``: the offset where such a line starts, and the block of code
+    it is in, as the lines of a page's ``<pre>``). Their lines are kept as they stand: no rule
+    or model removes one, and they are not joined as prose."""
+    settled = dict(fenced_blocks(blocks))  # the blocks of code known before their lines are read
     if code_lines:
-        fenced.update(_known_blocks(blocks, code_lines, text))
+        settled.update(_known_blocks(blocks, code_lines))
     run, index, count = 0, 0, len(blocks)
     while index < count:
-        end = fenced.get(index)
+        end = settled.get(index)
         if end is None:
             if ends_like_a_sentence(blocks[index].text):  # most lines: a sentence, which opens nothing
                 index += 1
                 continue
-            end = code_run_end(blocks, index, fenced)
+            end = code_run_end(blocks, index, settled)
         if end is None:
             index += 1
             continue
@@ -322,13 +322,13 @@ def mark_code(blocks: list[Block], code_lines: dict[int, int] | None = None, tex
         index = end
 
 
-def _known_blocks(blocks: list[Block], code_lines: dict[int, int], text: str) -> list[tuple[int, int]]:
-    """The runs of blocks whose lines ``code_lines`` names, one run per block of code it names,
-    as (first index, index after the last)."""
+def _known_blocks(blocks: list[Block], code_lines: dict[int, int]) -> list[tuple[int, int]]:
+    """The runs of blocks whose lines ``code_lines`` names (by where the line starts, its
+    indentation included), one run per block of code it names, as (first index, index after the last)."""
     found: list[tuple[int, int]] = []
     last = None  # the block of code of the block before, if known
     for index, block in enumerate(blocks):
-        known = code_lines.get(text.rfind("\n", 0, block.start) + 1)
+        known = code_lines.get(block.start - block.indent)
         if known is not None and known == last and found and found[-1][1] == index:
             found[-1] = (found[-1][0], index + 1)
         elif known is not None:
@@ -360,21 +360,22 @@ def fenced_blocks(blocks: list[Block]) -> list[tuple[int, int]]:
     return found
 
 
-def code_run_end(blocks: list[Block], index: int, fenced: dict[int, int] | None = None) -> int | None:
+def code_run_end(blocks: list[Block], index: int, settled: dict[int, int] | None = None) -> int | None:
     """Where a run of program lines that starts at ``blocks[index]`` ends (the index after it),
     or None when none starts there.
 
     The run starts at a line of code (``is_code_line``) and goes on through the lines of code
     and the lines indented deeper than its first, with no blank line between, unless the line
     after one is indented deeper and is code, or the run's indentation already varies (a
-    blank line in a function); it stops before a fenced block (``fenced``: their first indices).
+    blank line in a function); it stops before a block of code already known (``settled``: their
+    first indices).
     It is code when two of its lines are, and either its indentation varies or every line is."""
     first = blocks[index]
     if not is_code_line(first.text):
         return None
-    fenced = fenced or {}
+    settled = settled or {}
     end, code_lines, indents = index + 1, 1, {first.indent}
-    while end < len(blocks) and end not in fenced:
+    while end < len(blocks) and end not in settled:
         block = blocks[end]
         deeper, code = block.indent > first.indent, is_code_line(block.text)
         if block.gap_before and not (deeper and (code or len(indents) > 1)):

@@ -273,14 +273,14 @@ def named_residue(page: str, paragraphs, disabled: frozenset[str] = frozenset(),
     total = max(sum(words.values()), text_words) or 1
     main_path = _main_path([elements.chains[k] for k in range(len(placed))], [words[i] for i in placed])
     path, main = set(main_path), main_path[-1] if main_path else None
-    holding_code = {element for chain in elements.chains for element in chain
-                    if not PROTECTED.isdisjoint(map(elements.names.__getitem__, chain))}
+    in_code = [not PROTECTED.isdisjoint(map(elements.names.__getitem__, chain)) for chain in elements.chains]
+    holding_code = {element for chain, code in zip(elements.chains, in_code) if code for element in chain}
     short_lines_go = main is not None and MARKUP_FAMILY not in disabled and OUTSIDE_SHORT not in disabled
     verdicts = []
     namings: dict[int, tuple[MarkupRule, frozenset[str]] | None] = {}
     for k, i in enumerate(placed):
         chain = elements.chains[k]
-        if words[i] >= MAX_SHARE * total or not PROTECTED.isdisjoint(map(elements.names.__getitem__, chain)):
+        if words[i] >= MAX_SHARE * total or in_code[k]:
             continue
         verdict = _named_by([e for e in chain if e not in path and e not in holding_code], elements, rules, i, namings)
         if verdict is None and short_lines_go and main not in chain and words[i] < OUTSIDE_WORDS:
