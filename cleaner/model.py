@@ -438,7 +438,8 @@ def hardly_known(text: str, words: list[str], weights: WordWeights) -> bool:
     if display_width(text) < MIN_UNREAD_WIDTH:
         return False
     distinct = {word for word in words if not word.isdigit()}
-    return len(distinct.intersection(weights.words)) < MIN_KNOWN_SHARE * len(distinct)
+    known = weights.words  # a large table: look each word up in it, never walk it
+    return sum(word in known for word in distinct) < MIN_KNOWN_SHARE * len(distinct)
 
 
 class _Seams:
