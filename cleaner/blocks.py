@@ -298,7 +298,8 @@ def is_code_line(text: str) -> bool:
 
 def mark_code(blocks: list[Block], code_lines: dict[int, int] | None = None) -> None:
     """Number the blocks of code, in place (``Block.code``): the lines of fenced blocks
-    (``fenced_blocks``), runs of lines that read as a program (``code_run_end``), and the lines
+    (``fenced_blocks``), runs of lines that read as a program (``code_run_end``), listings of
+    data a program reads (``listing_end``: YAML, INI files, diffs), and the lines
     known to be code (``code_lines``: the offset where such a line starts, and the block of code
     it is in, as the lines of a page's ``<pre>``). Their lines are kept as they stand: no rule
     or model removes one, and they are not joined as prose."""
@@ -313,6 +314,8 @@ def mark_code(blocks: list[Block], code_lines: dict[int, int] | None = None) -> 
                 index += 1
                 continue
             end = code_run_end(blocks, index, settled)
+            if end is None:
+                end = listing_end(blocks, index)
         if end is None:
             index += 1
             continue
@@ -387,6 +390,88 @@ def code_run_end(blocks: list[Block], index: int, settled: dict[int, int] | None
         indents.add(block.indent)
         end += 1
     return end if code_lines >= 2 and (len(indents) > 1 or code_lines == end - index) else None
+
+
+#: The header of a unified diff: "diff --git a/x b/x", or "--- a/x" over "+++ b/x".
+_DIFF_HEADERS = ("diff --git ", "--- ", "+++ ")
+#: What else a unified diff's lines open with: a hunk ("@@ -1,4 +1,4 @@"), a line taken out or
+#: put in, "\ No newline at end of file", the git header's lines.
+_DIFF_LINE = re.compile(r"[-+@\\]|index |(?:new|deleted) file mode |similarity |rename ")
+#: A section header of an INI file ("[server]"), and a line under it ("port = 8080", "; note").
+_INI_SECTION = re.compile(r"\[[\w .:\"-]+\]")
+_INI_LINE = re.compile(r"[\w.\"-]+\s*=|[;#]")
+#: A key of a YAML mapping, with or without its value: "image: nginx:1.25", "ports:". No space
+#: in the key, as a label of prose has ("Photo credit: ...").
+_YAML_KEY = re.compile(r"[\w.\"'-]+:(?: |$)")
+
+
+def listing_end(blocks: list[Block], index: int) -> int | None:
+    """Where a listing of data that starts at ``blocks[index]`` ends (the index after it), or None
+    when none starts there: a unified diff, an INI file or an indented YAML mapping, whose lines
+    show no sign of program code (``is_code_line``) but are read by a program all the same."""
+    text = blocks[index].text
+    if text.startswith(_DIFF_HEADERS):
+        return _diff_end(blocks, index)
+    if text[0] == "[":
+        return _ini_end(blocks, index)
+    if _YAML_KEY.match(text):
+        return _yaml_end(blocks, index)
+    return None
+
+
+def _next_line(blocks: list[Block], index: int) -> Block | None:
+    """The block after ``index``, when it stands on the next line (no blank line between)."""
+    after = blocks[index + 1] if index + 1 < len(blocks) else None
+    return None if after is None or after.gap_before else after
+
+
+def _diff_end(blocks: list[Block], index: int) -> int | None:
+    """A unified diff: its header, then hunks of lines taken out, put in, or kept (a kept line
+    starts with a space, so its block is indented one column more), up to a blank line."""
+    first = blocks[index]
+    if first.text.startswith("--- ") and not ((after := _next_line(blocks, index)) and after.text.startswith("+++ ")):
+        return None
+    end, hunks = index + 1, 0
+    while end < len(blocks) and not blocks[end].gap_before:
+        block = blocks[end]
+        if block.indent <= first.indent and not block.text.startswith(_DIFF_HEADERS) \
+                and _DIFF_LINE.match(block.text) is None:
+            break
+        hunks += block.text.startswith("@@ ")
+        end += 1
+    return end if hunks else None
+
+
+def _ini_end(blocks: list[Block], index: int) -> int | None:
+    """An INI file: a section header over a line of it, and its sections one after the other,
+    a blank line between two allowed."""
+    end = index
+    while end < len(blocks) and _INI_SECTION.fullmatch(blocks[end].text) \
+            and (after := _next_line(blocks, end)) and _INI_LINE.match(after.text):
+        end += 1
+        while end < len(blocks) and not blocks[end].gap_before and (
+                _INI_LINE.match(blocks[end].text) or _INI_SECTION.fullmatch(blocks[end].text)):
+            end += 1
+    return end if end > index else None
+
+
+def _yaml_end(blocks: list[Block], index: int) -> int | None:
+    """An indented YAML mapping: a key over lines indented deeper, and keys at its own depth
+    each over deeper lines again (a blank line before such a key allowed), none of them a
+    sentence; a key among the deeper lines at least ("Photo: Jane Doe" over an indented
+    "Reuters" is a label and its credit)."""
+    first = blocks[index]
+    end, nested = index, 0
+    while end < len(blocks) and blocks[end].indent == first.indent and _YAML_KEY.match(blocks[end].text) \
+            and (after := _next_line(blocks, end)) and after.indent > first.indent:
+        end += 1
+        while end < len(blocks) and not blocks[end].gap_before and blocks[end].indent > first.indent:
+            text = blocks[end].text
+            if ends_like_a_sentence(text) or is_prose(text):
+                return None
+            nested += _YAML_KEY.match(text) is not None
+            end += 1
+    return end if nested else None
 
 
 def looks_like_code(text: str) -> bool:

@@ -649,6 +649,25 @@ def test_what_reads_as_a_line_of_code(line, code):
     assert is_code_line(line) is code
 
 
+@pytest.mark.parametrize("text, code", [
+    ("volumes:\n  data:\n    driver: local", [1, 1, 1]),  # YAML: a key over deeper keys
+    ("build:\n  context: .\n\nports:\n  - \"80:80\"", [1, 1, 1, 1]),  # a blank line before a key at its depth
+    ("[db]\nhost = localhost\n\n[cache]\nsize = 64", [1, 1, 1, 1]),  # an INI file of two sections
+    ("diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a = 1\n+a = 2", [1] * 6),
+    ("--- a/notes.txt\n+++ b/notes.txt\n@@ -1,2 +1,2 @@\n keep this\n-old line\n+new line", [1] * 6),
+    ("Photo: Jane Doe\n  Reuters", [0, 0]),  # a label and its credit, indented
+    ("Update:\n  The council said the road would reopen on Friday.", [0, 0]),  # a sentence under a label
+    ("Related:\n  - Flood warnings for the valley\n  - Schools closed", [0, 0, 0]),  # no key below it
+    ("[Advertisement]\n\nThe rain stopped at noon", [0, 0]),  # brackets without a setting under them
+    ("---\n+++ Breaking news", [0, 0]),  # a rule and a line, no diff header
+    ("--- a/x\n+++ b/x\nno hunk", [0, 0, 0]),  # a diff needs a hunk
+])
+def test_listings_of_data_are_blocks_of_code(text, code):
+    """YAML, INI files and diffs show no sign of program code, and their lines met the rules
+    ("image: nginx" for a photo credit, '- "8080:80"' for a time stamp)."""
+    assert [min(block.code, 1) for block in cut_blocks(text)] == code
+
+
 def test_a_paragraph_indented_after_a_blank_line_does_not_go_on_a_block_of_code():
     """Two spec lines read as code; the indented ad and paragraph below them were taken into it."""
     text = "Weight = 1.9 kg\nPrice = $349\n\n     Advertisement\n\n     The poles are aluminium and the fly is nylon.\n"
