@@ -249,7 +249,8 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
     whose rule sets ``opens_zone_below`` opens its zone only that far down the text (by
     words): "12 Comments" in the byline under the headline counts the comments; it does not
     head them. A related zone also ends where a sentence it broke goes on (``_goes_on_after``:
-    the box stood inside the article; ``width``: the text's wrap width).
+    the box stood inside the article; ``width``: the text's wrap width), and does not end at a
+    teaser's blurb that the next card's date or label follows (``_cards_go_on``).
     """
     zone, zone_rule, zone_reason, above = "", "", "", None
     taken, in_a_box = 0, False  # blocks the zone took; a related zone that may be a box inside the article
@@ -281,7 +282,8 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
         if not zone or decision.action is not Action.KEEP:
             continue
         if zone == "related" and (_resumes_article(decisions, index) or _goes_on_after(broken, decision, width)
-                                  or (in_a_box and taken <= MAX_BOX_TEASERS and _ends_a_sentence(decision.text))):
+                                  or (in_a_box and taken <= MAX_BOX_TEASERS and _ends_a_sentence(decision.text)
+                                      and not _cards_go_on(decisions, index))):
             zone, last_kept = "", decision
             continue
         taken += 1
@@ -348,11 +350,31 @@ def _resumes_article(decisions: list[Decision], index: int) -> bool:
     text = decisions[index].text
     if not is_prose(text):
         return False
+    if _cards_go_on(decisions, index):
+        return False
     if len(text) >= 2 * PROSE_LENGTH:
         return True
     kept = (decisions[at].text for at in range(index, len(decisions)) if decisions[at].action is Action.KEEP)
     following = list(islice(kept, RESUMING_RUN))
     return len(following) == RESUMING_RUN and all(map(is_prose, following))
+
+
+#: After a teaser's blurb inside a related zone, the next card's residue (its date, a "Sponsored
+#: Content" label) comes within this many blocks and before any prose.
+CARD_LOOKAHEAD = 4
+
+
+def _cards_go_on(decisions: list[Decision], index: int) -> bool:
+    """Whether the blocks after ``index`` go on as the cards of a list of teasers: within
+    ``CARD_LOOKAHEAD`` blocks and before any kept prose, a line a rule removed (a date, a label),
+    as in "Headline / blurb / Dec 19, 2025 / Sponsored Content / Headline / blurb". The zone
+    then does not end at the blurb, though it reads as the article resuming."""
+    for decision in decisions[index + 1 : index + 1 + CARD_LOOKAHEAD]:
+        if decision.action is Action.KEEP and is_prose(decision.text):
+            return False
+        if decision.action is Action.REMOVE and decision.rule and not decision.rule.startswith("zone."):
+            return True
+    return False
 
 
 def mark_captions(decisions: list[Decision]) -> None:

@@ -461,6 +461,22 @@ def test_related_zone_ends_where_the_article_resumes():
     assert result.text.count("The council will vote") == 2
 
 
+def test_related_zone_goes_on_through_teaser_cards():
+    """A list of teaser cards (headline, blurb, date, "Sponsored Content"): a blurb reads as the
+    article resuming, but the next card's date comes before any prose; the zone goes on."""
+    prose = ("The council will vote again next month on the plan for the bridge, which has been delayed twice "
+             "by disputes over its cost and over who should pay for the work on the old stone piers.")
+    blurb = ("Hikers can now book guided walks along the old railway line, with stops at three villages and a "
+             "picnic by the lake, from the first weekend of May until the end of September.")
+    cards = ["Walks Along the Old Railway", blurb, "May 2, 2025", "Sponsored Content", "Harbour Fees Rise Again",
+             blurb.replace("Hikers", "Cyclists"), "May 1, 2025"]
+    result = clean("\n\n".join(["Bridge Vote Delayed", prose, "Read This Next", *cards]))
+    assert result.text == f"Bridge Vote Delayed\n\n{prose}"
+    resumed = "\n\n".join(["Bridge Vote Delayed", prose, "Read This Next", "Walks Along the Old Railway", blurb,
+                            prose.replace("next month", "in June"), "Advertisement", prose.replace("next", "this")])
+    assert "in June" in clean(resumed).text  # the article resumes: prose before the ad marker
+
+
 def test_related_zone_ends_at_a_run_of_short_paragraphs():
     """News paragraphs are often shorter than the one long paragraph that ended a related box:
     three paragraphs of prose in a row resume the article too, a lone teaser does not."""
