@@ -524,6 +524,21 @@ def test_a_related_box_ends_where_the_sentence_it_broke_goes_on():
     assert clean(result.text).text == result.text
 
 
+def test_a_share_bar_near_the_end_opens_a_related_zone():
+    """Below the last fifteenth of the words, a share bar (or a next-post link, a newsletter box)
+    marks the end of the article: the teaser headlines after it go too, up to prose that resumes.
+    Higher up it opens nothing: the article goes on below it."""
+    long = ("The ferry company will add a second boat to the island route in June, the port said on Friday, "
+            "after a winter in which storms cancelled a third of the crossings.")
+    article = [long.replace("June", month) for month in ("June", "July", "May", "August", "March", "April")]
+    teasers = ["Harbour fees rise again", "Island school to close"]
+    result = clean("\n\n".join(["Second Ferry for the Island", *article, "Share", *teasers]))
+    assert [r.rule for r in result.removed] == ["share.button", "zone.related", "zone.related"]
+    assert result.text.endswith(article[-1])
+    high = clean("\n\n".join(["Second Ferry for the Island", article[0], "Share", *teasers, *article[1:]]))
+    assert [r.rule for r in high.removed] == ["share.button"]
+
+
 def test_a_rule_that_must_repeat_acts_only_when_it_does():
     prose = "The trail climbs through pine forest for two hours before it reaches the ridge above the lake."
     once = clean(f"Ridge Walk\n\n{prose}\n\nMarta Quinn says\n\nThe view from the top is worth every step.\n")
