@@ -362,17 +362,21 @@ def _resumes_article(decisions: list[Decision], index: int) -> bool:
 #: After a teaser's blurb inside a related zone, the next card's residue (its date, a "Sponsored
 #: Content" label) comes within this many blocks and before any prose.
 CARD_LOOKAHEAD = 4
+#: The rules whose lines a teaser card carries besides its headline and blurb: its date, byline or
+#: reading time, a link label, a "Sponsored" tag. Not an ad marker, a share bar or a photo credit,
+#: which stand between an article's paragraphs too.
+CARD_RULES = ("navigation.", "related.", "ads.sponsored_label")
 
 
 def _cards_go_on(decisions: list[Decision], index: int) -> bool:
     """Whether the blocks after ``index`` go on as the cards of a list of teasers: within
-    ``CARD_LOOKAHEAD`` blocks and before any kept prose, a line a rule removed (a date, a label),
-    as in "Headline / blurb / Dec 19, 2025 / Sponsored Content / Headline / blurb". The zone
-    then does not end at the blurb, though it reads as the article resuming."""
+    ``CARD_LOOKAHEAD`` blocks and before any kept prose, a card's line that a rule removed
+    (``CARD_RULES``), as in "Headline / blurb / Dec 19, 2025 / Sponsored Content / Headline /
+    blurb". The zone then does not end at the blurb, though it reads as the article resuming."""
     for decision in decisions[index + 1 : index + 1 + CARD_LOOKAHEAD]:
         if decision.action is Action.KEEP and is_prose(decision.text):
             return False
-        if decision.action is Action.REMOVE and decision.rule and not decision.rule.startswith("zone."):
+        if decision.action is Action.REMOVE and decision.rule.startswith(CARD_RULES):
             return True
     return False
 

@@ -475,6 +475,9 @@ def test_related_zone_goes_on_through_teaser_cards():
     resumed = "\n\n".join(["Bridge Vote Delayed", prose, "Read This Next", "Walks Along the Old Railway", blurb,
                             prose.replace("next month", "in June"), "Advertisement", prose.replace("next", "this")])
     assert "in June" in clean(resumed).text  # the article resumes: prose before the ad marker
+    ad_below = "\n\n".join(["Bridge Vote Delayed", prose, "Read This Next", "Walks Along the Old Railway",
+                             prose.replace("next month", "in June"), "Advertisement", prose.replace("next", "this")])
+    assert "in June" in clean(ad_below).text  # an ad marker below the prose is no teaser card's line
 
 
 def test_related_zone_ends_at_a_run_of_short_paragraphs():
@@ -525,7 +528,7 @@ def test_a_related_box_ends_where_the_sentence_it_broke_goes_on():
 
 
 def test_a_share_bar_near_the_end_opens_a_related_zone():
-    """Below the last fifteenth of the words, a share bar (or a next-post link, a newsletter box)
+    """In the last 15% of the words, a share bar (or a next-post link, a newsletter box)
     marks the end of the article: the teaser headlines after it go too, up to prose that resumes.
     Higher up it opens nothing: the article goes on below it."""
     long = ("The ferry company will add a second boat to the island route in June, the port said on Friday, "
