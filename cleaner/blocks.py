@@ -456,22 +456,29 @@ def _ini_end(blocks: list[Block], index: int) -> int | None:
 
 
 def _yaml_end(blocks: list[Block], index: int) -> int | None:
-    """An indented YAML mapping: a key over lines indented deeper, and keys at its own depth
-    each over deeper lines again (a blank line before such a key allowed), none of them a
-    sentence; a key among the deeper lines at least ("Photo: Jane Doe" over an indented
-    "Reuters" is a label and its credit)."""
-    first = blocks[index]
-    end, nested = index, 0
+    """An indented YAML mapping: a key over lines indented deeper, among them a key of its own
+    ("Photo: Jane Doe" over an indented "Reuters" is a label and its credit), then more keys at
+    its depth, each over deeper lines (a blank line before such a key allowed). A paragraph of
+    prose among the deeper lines is no value: the listing ends before its key."""
+    first, end = blocks[index], index
     while end < len(blocks) and blocks[end].indent == first.indent and _YAML_KEY.match(blocks[end].text) \
             and (after := _next_line(blocks, end)) and after.indent > first.indent:
+        below = _deeper_lines_end(blocks, end + 1, first.indent)
+        if below is None or (end == index and not any(_YAML_KEY.match(b.text) for b in blocks[end + 1:below])):
+            break
+        end = below
+    return end if end > index else None
+
+
+def _deeper_lines_end(blocks: list[Block], index: int, indent: int) -> int | None:
+    """The end of the lines from ``index`` on that are indented deeper than ``indent``, with no
+    blank line between; None when one of them is a paragraph of prose."""
+    end = index
+    while end < len(blocks) and not blocks[end].gap_before and blocks[end].indent > indent:
+        if is_prose(blocks[end].text):
+            return None
         end += 1
-        while end < len(blocks) and not blocks[end].gap_before and blocks[end].indent > first.indent:
-            text = blocks[end].text
-            if ends_like_a_sentence(text) or is_prose(text):
-                return None
-            nested += _YAML_KEY.match(text) is not None
-            end += 1
-    return end if nested else None
+    return end
 
 
 def looks_like_code(text: str) -> bool:
