@@ -118,8 +118,25 @@ def decide_by_rules(blocks: list[Block], rules: RuleSet, width: int | None = Non
     for index in range(min(body, kept_body), max(body, kept_body)):
         decisions[index] = apply_rules(blocks[index], rules, top=index < kept_body)
     undo_unrepeated(decisions, rules)
+    extend_share_bars(decisions, rules)
     mark_zones(decisions, rules, kept_body, width)
     return decisions
+
+
+#: The family of the rules for share bars and buttons.
+SHARE_RULES = "share."
+
+
+def extend_share_bars(decisions: list[Decision], rules: RuleSet) -> None:
+    """A share bar names its networks one per line under its label ("Share this:" / "Twitter" /
+    "Facebook"): a kept line right below a line a share rule removed goes too when a share rule
+    of the top zone matches it (a network's name alone, which elsewhere may be a one-word heading)."""
+    for above, decision in zip(decisions, decisions[1:]):
+        if decision.action is Action.KEEP and above.action is Action.REMOVE and above.rule.startswith(SHARE_RULES):
+            hit = rules.match_block(decision.text, top=True)
+            if hit is not None and hit.rule.id.startswith(SHARE_RULES):
+                decision.action, decision.rule = Action.REMOVE, hit.rule.id
+                decision.reason = f"{hit.rule.reason}, in a share bar"
 
 
 def first_prose_index(lines: list[tuple[str, bool, Block]], width: int = 0) -> int:

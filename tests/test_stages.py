@@ -461,6 +461,18 @@ def test_related_zone_ends_where_the_article_resumes():
     assert result.text.count("The council will vote") == 2
 
 
+def test_a_share_bar_names_its_networks_below_its_label():
+    """A network's name alone is a share button at the top, and may be a one-word heading lower
+    down; right under a share bar's label it is the bar's next button, wherever the bar stands."""
+    prose = ("The ferry company will add a second boat to the island route in June, the port said on Friday, "
+             "after a winter in which storms cancelled a third of the crossings.")
+    bar = clean("\n\n".join(["Second Ferry", prose, "Share this:", "Twitter", "Facebook", prose.replace("June", "May")]))
+    assert [(r.rule, r.text) for r in bar.removed] == [
+        ("share.button", "Share this:"), ("share.network_single", "Twitter"), ("share.network_single", "Facebook")]
+    heading = clean("\n\n".join(["Second Ferry", prose, "Twitter", prose.replace("June", "May")]))
+    assert not heading.removed
+
+
 def test_related_zone_goes_on_through_teaser_cards():
     """A list of teaser cards (headline, blurb, date, "Sponsored Content"): a blurb reads as the
     article resuming, but the next card's date comes before any prose; the zone goes on."""
