@@ -394,9 +394,9 @@ def code_run_end(blocks: list[Block], index: int, settled: dict[int, int] | None
 
 #: The header of a unified diff: "diff --git a/x b/x", or "--- a/x" over "+++ b/x".
 _DIFF_HEADERS = ("diff --git ", "--- ", "+++ ")
-#: What else a unified diff's lines open with: a hunk ("@@ -1,4 +1,4 @@"), a line taken out or
-#: put in, "\ No newline at end of file", the git header's lines.
-_DIFF_LINE = re.compile(r"[-+@\\]|index |(?:new|deleted) file mode |similarity |rename ")
+#: What a unified diff's lines open with: its headers, a hunk ("@@ -1,4 +1,4 @@"), a line taken
+#: out or put in, "\ No newline at end of file", the git header's lines.
+_DIFF_LINE = re.compile(r"[-+@\\]|diff --git |index |(?:new|deleted) file mode |similarity |rename ")
 #: A section header of an INI file ("[server]"), and a line under it ("port = 8080", "; note").
 _INI_SECTION = re.compile(r"\[[\w .:\"-]+\]")
 _INI_LINE = re.compile(r"[\w.\"-]+\s*=|[;#]")
@@ -434,8 +434,7 @@ def _diff_end(blocks: list[Block], index: int) -> int | None:
     end, hunks = index + 1, 0
     while end < len(blocks) and not blocks[end].gap_before:
         block = blocks[end]
-        if block.indent <= first.indent and not block.text.startswith(_DIFF_HEADERS) \
-                and _DIFF_LINE.match(block.text) is None:
+        if block.indent <= first.indent and _DIFF_LINE.match(block.text) is None:
             break
         hunks += block.text.startswith("@@ ")
         end += 1

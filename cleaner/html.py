@@ -38,6 +38,7 @@ import re
 import unicodedata
 import warnings
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import accumulate
@@ -986,12 +987,9 @@ def align(text: TextIndex, index: PageIndex, title_lines: int = 0) -> Alignment:
     alignment = Alignment()
     stream, cursor, taken = index.stream, index.body_start, alignment.taken
     for number, (chars, sig) in enumerate(zip(text.chars, text.sigs)):
-        k = find_free(stream, chars, taken, cursor)
-        if k < 0 and cursor:
-            k = find_free(stream, chars, taken)
+        k = _found_from(cursor, lambda at: find_free(stream, chars, taken, at))
         if k < 0:  # every copy is another line's
-            k = stream.find(chars, cursor)
-            k = k if k >= 0 or not cursor else stream.find(chars)
+            k = _found_from(cursor, lambda at: stream.find(chars, at))
         if k >= cursor and number >= title_lines:
             cursor = k + len(chars)
         if k >= 0:
@@ -1001,6 +999,12 @@ def align(text: TextIndex, index: PageIndex, title_lines: int = 0) -> Alignment:
             words = text.masked[text.starts[number]:text.ends[number]].split()
             cursor = _align_words(words, sig, stream, cursor, alignment)
     return alignment
+
+
+def _found_from(cursor: int, search: Callable[[int], int]) -> int:
+    """Where ``search`` finds a line from ``cursor`` on, else from the start of the page (-1: nowhere)."""
+    k = search(cursor)
+    return k if k >= 0 or not cursor else search(0)
 
 
 #: How far past the previous line (in stream characters, per character of the line)
