@@ -224,3 +224,48 @@ def _title_case(words: list[str]) -> bool:
 def _starts_like_caption(text: str) -> bool:
     first = text[0]
     return first.isupper() or first.isdigit() or first in "\"“‘'«(["
+
+
+#: A short line naming a picture and who made it ("Harbour Map by Studio Kite"): the name after "by".
+_BY_CREDIT = _Lazy(r"\s by \s+ ( (?-i:[A-Z@]) [\w.'’&-]* (?: \s+ (?-i:[A-Z]) [\w.'’&-]* ){0,2} ) \Z", re.VERBOSE)
+#: A line of more words than this is no picture's label.
+MAX_LABEL_WORDS = 12
+#: How many labels must credit the same name before they read as a gallery's credits.
+MIN_SHARED_CREDITS = 3
+
+
+def credited_name(text: str) -> str | None:
+    """The name a short label ends by crediting ("Harbour Map by Studio Kite" -> "Studio Kite"), else None
+    (a line ending a sentence is no label)."""
+    if len(text.split()) > MAX_LABEL_WORDS or " by " not in text or ends_sentence(text):
+        return None
+    match = _BY_CREDIT.search(text)
+    return match.group(1) if match else None
+
+
+def shared_credits(texts: list[str]) -> set[str]:
+    """The names that ``MIN_SHARED_CREDITS`` or more short labels among ``texts`` end by crediting.
+
+    One "Harbour Map by Studio Kite" may be a heading for a book or a work; three
+    labels crediting the same studio are the captions of its pictures.
+    """
+    counts: dict[str, int] = {}
+    for text in texts:
+        name = credited_name(text)
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    return {name for name, count in counts.items() if count >= MIN_SHARED_CREDITS}
+
+
+#: A label that the next paragraph opens with is at most this many words long.
+MAX_ECHO_WORDS = 15
+
+
+def echoes_next(text: str, following: str) -> bool:
+    """True when ``text`` is a short sentence that ``following`` opens with and goes on from:
+    a picture's label naming what the paragraph after it is about ("The Kestrel 3." /
+    "The Kestrel 3 is a light shoe ..."). A heading has no full stop."""
+    if text[-1:] != "." or len(text.split()) > MAX_ECHO_WORDS or len(_WORD.findall(text)) < 2:
+        return False
+    label = text[:-1]
+    return following.startswith(label + " ") and len(following) > len(text) + 10

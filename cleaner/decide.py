@@ -32,7 +32,14 @@ from .blocks import (
     word_count,
     wrap_width,
 )
-from .captions import MAX_CAPTION_LENGTH, caption_verdict, may_be_caption
+from .captions import (
+    MAX_CAPTION_LENGTH,
+    caption_verdict,
+    credited_name,
+    echoes_next,
+    may_be_caption,
+    shared_credits,
+)
 from .pieces import CODE_JOIN, Caption, Paragraph, Removed
 from .rules import ENDLESS_ZONES, MAX_RULE_LENGTH, Hit, RuleSet
 
@@ -409,11 +416,18 @@ def mark_captions(decisions: list[Decision]) -> None:
     paragraph, never a caption, and neither is the second half (``keep_second_halves``).
     """
     candidates = [i for i, d in enumerate(decisions) if d.action is Action.KEEP or d.rule == MODEL_RULE]
+    mark_shared_credits([decisions[i] for i in candidates])
     kept = [i for i in candidates if decisions[i].action is Action.KEEP]
     first_kept = kept[0] if kept else -1
     next_kept: Decision | None = None
     for index in reversed(candidates):
         decision = decisions[index]
+        if decision.action is Action.CAPTION:
+            continue
+        if not decision.block.code and next_kept is not None and echoes_next(decision.text, next_kept.text):
+            decision.action = Action.CAPTION
+            decision.rule, decision.reason = "caption.echo", "caption cues: a short sentence the next paragraph opens with"
+            continue
         if not decision.block.code and may_be_caption(decision.text) and \
                 (next_kept is None or not continues_into(decision.text, next_kept.text)):
             verdict = caption_verdict(
@@ -429,6 +443,19 @@ def mark_captions(decisions: list[Decision]) -> None:
         if decision.action is Action.KEEP:
             next_kept = decision
     keep_second_halves(decisions)
+
+
+def mark_shared_credits(candidates: list[Decision]) -> None:
+    """Turn into captions the short labels that credit a name several others credit too
+    ("Harbour Map by Studio Kite", "Tide Chart by Studio Kite", ...): a gallery's credits."""
+    labels = [d for d in candidates if not d.block.code and not is_prose(d.text)]
+    names = shared_credits([d.text for d in labels])
+    if not names:
+        return
+    for decision in labels:
+        if credited_name(decision.text) in names:
+            decision.action = Action.CAPTION
+            decision.rule, decision.reason = "caption.shared_credit", "caption cues: one of several labels crediting the same name"
 
 
 def keep_second_halves(decisions: list[Decision]) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
-from cleaner.captions import caption_verdict, has_credit_tail, has_stop_credit
+from cleaner.captions import caption_verdict, credited_name, echoes_next, has_credit_tail, has_stop_credit, shared_credits
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
 
@@ -347,6 +347,32 @@ def test_a_credit_closed_by_a_full_stop_makes_a_caption(credit):
 def test_a_sentence_about_a_photo_is_no_credit(sentence):
     assert not has_stop_credit(sentence)
     assert caption_verdict(sentence, at_end=True, beside_residue=True, headline_place=False) is None
+
+
+def test_labels_crediting_one_name_three_times_are_a_gallerys_captions():
+    paragraph = "The studio redrew the ferry timetable so that each crossing fits on one screen of a phone."
+    labels = ["Timetable Grid by Studio Kite", "Harbour Map Sketch by Studio Kite", "Ticket Screen by Studio Kite"]
+    text = "\n\n".join([paragraph, labels[0], paragraph, labels[1], paragraph, labels[2], paragraph])
+    result = clean(text, use_model=False)
+    assert [(c.rule, c.text) for c in result.captions] == [("caption.shared_credit", label) for label in labels]
+    assert shared_credits(labels[:2]) == set()
+    assert credited_name("Timetable Grid by Studio Kite.") is None
+    assert credited_name("Pay by card at the kiosk") is None
+
+
+def test_one_book_by_its_author_stays_a_heading():
+    text = "Reading list\n\nThe Quiet Harbour by Lena Ward\n\nA novel about a ferry pilot who keeps the night crossing running."
+    assert clean(text, use_model=False).captions == []
+
+
+def test_a_short_sentence_the_next_paragraph_opens_with_is_a_caption():
+    label = "The Kestrel Trail 3."
+    following = "The Kestrel Trail 3 is a light shoe with a firm heel, made for long days on rocky paths."
+    assert echoes_next(label, following)
+    assert not echoes_next("The Kestrel Trail 3", following)  # a heading has no full stop
+    assert not echoes_next("Kestrel.", "Kestrel is a brand of running shoes sold in six countries.")
+    result = clean(f"Our pick for rough ground.\n\n{label}\n\n{following}", use_model=False)
+    assert [(c.rule, c.text) for c in result.captions] == [("caption.echo", label)]
 
 
 @pytest.mark.parametrize(
