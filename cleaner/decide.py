@@ -132,18 +132,44 @@ def decide_by_rules(blocks: list[Block], rules: RuleSet, width: int | None = Non
 
 #: The family of the rules for share bars and buttons.
 SHARE_RULES = "share."
+#: The rule of a toolbar's one-word buttons ("Email", "Print"), which a share bar holds too.
+SHARE_TOOL_RULE = "navigation.tool_word"
 
 
 def extend_share_bars(decisions: list[Decision], rules: RuleSet) -> None:
     """A share bar names its networks one per line under its label ("Share this:" / "Twitter" /
     "Facebook"): a kept line right below a line a share rule removed goes too when a share rule
-    of the top zone matches it (a network's name alone, which elsewhere may be a one-word heading)."""
-    for above, decision in zip(decisions, decisions[1:]):
-        if decision.action is Action.KEEP and above.action is Action.REMOVE and above.rule.startswith(SHARE_RULES):
-            hit = rules.match_block(decision.text, top=True)
-            if hit is not None and hit.rule.id.startswith(SHARE_RULES):
+    of the top zone matches it (a network's name alone, which elsewhere may be a one-word heading).
+    Two or more such names in a row, of two networks at least, are a share bar without its label;
+    a tool word of the top zone ("Email", "Print") in the bar or right under it is one of its buttons."""
+    start = 0
+    while start < len(decisions):
+        end = start
+        while end < len(decisions) and decisions[end].action is Action.KEEP and _share_hit(decisions[end].text, rules):
+            end += 1
+        names = {decisions[index].text.strip().casefold() for index in range(start, end)
+                 if _share_hit(decisions[index].text, rules).rule.id.startswith(SHARE_RULES)}
+        if len(names) >= 2:
+            for decision in decisions[start:end]:
+                hit = _share_hit(decision.text, rules)
                 decision.action, decision.rule = Action.REMOVE, hit.rule.id
                 decision.reason = f"{hit.rule.reason}, in a share bar"
+        start = end + 1
+    for above, decision in zip(decisions, decisions[1:]):
+        if decision.action is Action.KEEP and above.action is Action.REMOVE and above.rule.startswith(SHARE_RULES):
+            hit = _share_hit(decision.text, rules)
+            if hit is not None:
+                decision.action, decision.rule = Action.REMOVE, hit.rule.id
+                decision.reason = f"{hit.rule.reason}, in a share bar"
+
+
+def _share_hit(text: str, rules: RuleSet):
+    """The share rule of the top zone that matches ``text`` alone (a network's name), or the
+    tool-word rule (a bar's "Email" or "Print" button); else None."""
+    if len(text) > 40:
+        return None
+    hit = rules.match_block(text, top=True)
+    return hit if hit is not None and (hit.rule.id.startswith(SHARE_RULES) or hit.rule.id == SHARE_TOOL_RULE) else None
 
 
 def first_prose_index(lines: list[tuple[str, bool, Block]], width: int = 0) -> int:

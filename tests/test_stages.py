@@ -499,6 +499,18 @@ def test_a_share_bar_names_its_networks_below_its_label():
     assert not heading.removed
 
 
+def test_a_share_bar_without_its_label_is_a_run_of_networks():
+    """Two networks' names or more in a row are a share bar, below the top too, with the "Email"
+    button among them; one network's name twice, or a single name, stays."""
+    prose = ("The ferry company will add a second boat to the island route in June, the port said on Friday, "
+             "after a winter in which storms cancelled a third of the crossings.")
+    bar = clean("\n\n".join(["Second Ferry", prose, "Reddit", "WhatsApp", "Pinterest", "Email", prose.replace("June", "May")]))
+    assert [(r.rule, r.text) for r in bar.removed] == [
+        ("share.network_single", "Reddit"), ("share.network_single", "WhatsApp"), ("share.network_single", "Pinterest"), ("navigation.tool_word", "Email")]
+    twice = clean("\n\n".join(["Second Ferry", prose, "Reddit", "Reddit", prose.replace("June", "May")]))
+    assert not twice.removed
+
+
 def test_related_zone_goes_on_through_teaser_cards():
     """A list of teaser cards (headline, blurb, date, "Sponsored Content"): a blurb reads as the
     article resuming, but the next card's date comes before any prose; the zone goes on."""
