@@ -14,7 +14,7 @@ Staged like jusText, but every verdict keeps its reason:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from itertools import islice
@@ -142,25 +142,32 @@ def extend_share_bars(decisions: list[Decision], rules: RuleSet) -> None:
     of the top zone matches it (a network's name alone, which elsewhere may be a one-word heading).
     Two or more such names in a row, of two networks at least, are a share bar without its label;
     a tool word of the top zone ("Email", "Print") in the bar or right under it is one of its buttons."""
-    start = 0
-    while start < len(decisions):
-        end = start
-        while end < len(decisions) and decisions[end].action is Action.KEEP and _share_hit(decisions[end].text, rules):
-            end += 1
-        names = {decisions[index].text.strip().casefold() for index in range(start, end)
-                 if _share_hit(decisions[index].text, rules).rule.id.startswith(SHARE_RULES)}
-        if len(names) >= 2:
-            for decision in decisions[start:end]:
-                hit = _share_hit(decision.text, rules)
-                decision.action, decision.rule = Action.REMOVE, hit.rule.id
-                decision.reason = f"{hit.rule.reason}, in a share bar"
-        start = end + 1
-    for above, decision in zip(decisions, decisions[1:]):
-        if decision.action is Action.KEEP and above.action is Action.REMOVE and above.rule.startswith(SHARE_RULES):
-            hit = _share_hit(decision.text, rules)
-            if hit is not None:
-                decision.action, decision.rule = Action.REMOVE, hit.rule.id
-                decision.reason = f"{hit.rule.reason}, in a share bar"
+    hits = [_share_hit(decision.text, rules) if decision.action is Action.KEEP else None for decision in decisions]
+    for run in _runs_of_hits(hits):
+        if len({decisions[i].text.strip().casefold() for i in run if hits[i].rule.id.startswith(SHARE_RULES)}) >= 2:
+            for i in run:
+                _remove_in_share_bar(decisions[i], hits[i])
+    for i in range(1, len(decisions)):
+        above, decision = decisions[i - 1], decisions[i]
+        if hits[i] is not None and decision.action is Action.KEEP and above.action is Action.REMOVE \
+                and above.rule.startswith(SHARE_RULES):
+            _remove_in_share_bar(decision, hits[i])
+
+
+def _runs_of_hits(hits: list) -> Iterator[range]:
+    """The runs of consecutive indices whose hit is not None."""
+    start = None
+    for index, hit in enumerate([*hits, None]):
+        if hit is not None and start is None:
+            start = index
+        elif hit is None and start is not None:
+            yield range(start, index)
+            start = None
+
+
+def _remove_in_share_bar(decision: Decision, hit: Hit) -> None:
+    decision.action, decision.rule = Action.REMOVE, hit.rule.id
+    decision.reason = f"{hit.rule.reason}, in a share bar"
 
 
 def _share_hit(text: str, rules: RuleSet):
