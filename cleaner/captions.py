@@ -257,15 +257,17 @@ def shared_credits(texts: list[str]) -> set[str]:
     return {name for name, count in counts.items() if count >= MIN_SHARED_CREDITS}
 
 
-#: A label that the next paragraph opens with is at most this many words long.
-MAX_ECHO_WORDS = 15
+#: A label that the next paragraph opens with is at most this many words long (and characters).
+MAX_ECHO_WORDS, MAX_ECHO_CHARS = 15, 150
 
 
 def echoes_next(text: str, following: str) -> bool:
     """True when ``text`` is a short sentence that ``following`` opens with and goes on from:
     a picture's label naming what the paragraph after it is about ("The Kestrel 3." /
     "The Kestrel 3 is a light shoe ..."). A heading has no full stop."""
-    if text[-1:] != "." or len(text.split()) > MAX_ECHO_WORDS or len(_WORD.findall(text)) < 2:
+    if len(text) > MAX_ECHO_CHARS or text[-1:] != "." or len(following) <= len(text) + 10:
         return False
     label = text[:-1]
-    return following.startswith(label + " ") and len(following) > len(text) + 10
+    if not following.startswith(label) or following[len(label)] != " ":
+        return False
+    return len(text.split()) <= MAX_ECHO_WORDS and len(_WORD.findall(text)) >= 2

@@ -142,7 +142,9 @@ def extend_share_bars(decisions: list[Decision], rules: RuleSet) -> None:
     of the top zone matches it (a network's name alone, which elsewhere may be a one-word heading).
     Two or more such names in a row, of two networks at least, are a share bar without its label;
     a tool word of the top zone ("Email", "Print") in the bar or right under it is one of its buttons."""
-    hits = [_share_hit(decision.text, rules) if decision.action is Action.KEEP else None for decision in decisions]
+    sized = [_is_button_sized(decision) for decision in decisions]
+    hits = [_share_hit(decision.text, rules) if may_be_share_button(decisions, sized, i) else None
+            for i, decision in enumerate(decisions)]
     for run in _runs_of_hits(hits):
         if len({decisions[i].text.strip().casefold() for i in run if hits[i].rule.id.startswith(SHARE_RULES)}) >= 2:
             for i in run:
@@ -170,11 +172,30 @@ def _remove_in_share_bar(decision: Decision, hit: Hit) -> None:
     decision.reason = f"{hit.rule.reason}, in a share bar"
 
 
+#: A share bar's button is a line of at most this many characters and words ("X (formerly Twitter)").
+BUTTON_CHARS, BUTTON_WORDS = 40, 3
+
+
+def may_be_share_button(decisions: list[Decision], sized: list[bool], index: int) -> bool:
+    """Whether the kept line ``index`` is short enough to be a share bar's button (``sized``: per
+    line, whether it is), beside another such line or right under a line a share rule removed
+    (the rules are read only then)."""
+    if not sized[index]:
+        return False
+    if (index + 1 < len(sized) and sized[index + 1]) or (index and sized[index - 1]):
+        return True
+    above = decisions[index - 1] if index else None
+    return above is not None and above.action is Action.REMOVE and above.rule.startswith(SHARE_RULES)
+
+
+def _is_button_sized(decision: Decision) -> bool:
+    return (decision.action is Action.KEEP and len(decision.text) <= BUTTON_CHARS
+            and len(decision.text.split()) <= BUTTON_WORDS)
+
+
 def _share_hit(text: str, rules: RuleSet):
     """The share rule of the top zone that matches ``text`` alone (a network's name), or the
     tool-word rule (a bar's "Email" or "Print" button); else None."""
-    if len(text) > 40:
-        return None
     hit = rules.match_block(text, top=True)
     return hit if hit is not None and (hit.rule.id.startswith(SHARE_RULES) or hit.rule.id == SHARE_TOOL_RULE) else None
 
@@ -481,7 +502,7 @@ def mark_captions(decisions: list[Decision]) -> None:
 def mark_shared_credits(candidates: list[Decision]) -> None:
     """Turn into captions the short labels that credit a name several others credit too
     ("Harbour Map by Studio Kite", "Tide Chart by Studio Kite", ...): a gallery's credits."""
-    labels = [d for d in candidates if not d.block.code and not is_prose(d.text)]
+    labels = [d for d in candidates if " by " in d.text and not d.block.code and not is_prose(d.text)]
     names = shared_credits([d.text for d in labels])
     if not names:
         return
