@@ -11,6 +11,7 @@ it used, so ``--explain`` can say why.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .blocks import ends_sentence
@@ -232,6 +233,7 @@ _BY_CREDIT = _Lazy(r"\s by \s+ ( (?-i:[A-Z@]) [\w.'’&-]* (?: \s+ (?-i:[A-Z]) [
 MAX_LABEL_WORDS = 12
 #: How many labels must credit the same name before they read as a gallery's credits.
 MIN_SHARED_CREDITS = 3
+SHARED_CREDIT = Verdict("caption.shared_credit", ("one of several labels crediting the same name",))
 
 
 def credited_name(text: str) -> str | None:
@@ -243,22 +245,18 @@ def credited_name(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def shared_credits(texts: list[str]) -> set[str]:
-    """The names that ``MIN_SHARED_CREDITS`` or more short labels among ``texts`` end by crediting.
+def shared_names(names: list[str]) -> set[str]:
+    """The names among ``names`` (one per label) that ``MIN_SHARED_CREDITS`` labels or more credit.
 
     One "Harbour Map by Studio Kite" may be a heading for a book or a work; three
     labels crediting the same studio are the captions of its pictures.
     """
-    counts: dict[str, int] = {}
-    for text in texts:
-        name = credited_name(text)
-        if name:
-            counts[name] = counts.get(name, 0) + 1
-    return {name for name, count in counts.items() if count >= MIN_SHARED_CREDITS}
+    return {name for name, count in Counter(names).items() if count >= MIN_SHARED_CREDITS}
 
 
 #: A label that the next paragraph opens with is at most this many words long (and characters).
 MAX_ECHO_WORDS, MAX_ECHO_CHARS = 15, 150
+ECHO = Verdict("caption.echo", ("a short sentence the next paragraph opens with",))
 
 
 def echoes_next(text: str, following: str) -> bool:

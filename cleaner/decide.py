@@ -33,12 +33,15 @@ from .blocks import (
     wrap_width,
 )
 from .captions import (
+    ECHO,
     MAX_CAPTION_LENGTH,
+    SHARED_CREDIT,
+    Verdict,
     caption_verdict,
     credited_name,
     echoes_next,
     may_be_caption,
-    shared_credits,
+    shared_names,
 )
 from .pieces import CODE_JOIN, Caption, Paragraph, Removed
 from .rules import ENDLESS_ZONES, MAX_RULE_LENGTH, Hit, RuleSet
@@ -479,8 +482,7 @@ def mark_captions(decisions: list[Decision]) -> None:
         if decision.action is Action.CAPTION:
             continue
         if not decision.block.code and next_kept is not None and echoes_next(decision.text, next_kept.text):
-            decision.action = Action.CAPTION
-            decision.rule, decision.reason = "caption.echo", "caption cues: a short sentence the next paragraph opens with"
+            _make_caption(decision, ECHO)
             continue
         if not decision.block.code and may_be_caption(decision.text) and \
                 (next_kept is None or not continues_into(decision.text, next_kept.text)):
@@ -491,8 +493,7 @@ def mark_captions(decisions: list[Decision]) -> None:
                 headline_place=index == first_kept,
             )
             if verdict:
-                decision.action = Action.CAPTION
-                decision.rule, decision.reason = verdict.rule, verdict.reason
+                _make_caption(decision, verdict)
                 continue
         if decision.action is Action.KEEP:
             next_kept = decision
@@ -502,14 +503,18 @@ def mark_captions(decisions: list[Decision]) -> None:
 def mark_shared_credits(candidates: list[Decision]) -> None:
     """Turn into captions the short labels that credit a name several others credit too
     ("Harbour Map by Studio Kite", "Tide Chart by Studio Kite", ...): a gallery's credits."""
-    labels = [d for d in candidates if " by " in d.text and not d.block.code and not is_prose(d.text)]
-    names = shared_credits([d.text for d in labels])
-    if not names:
-        return
-    for decision in labels:
-        if credited_name(decision.text) in names:
-            decision.action = Action.CAPTION
-            decision.rule, decision.reason = "caption.shared_credit", "caption cues: one of several labels crediting the same name"
+    credited = [(decision, name) for decision in candidates
+                if " by " in decision.text and not decision.block.code and not is_prose(decision.text)
+                and (name := credited_name(decision.text))]
+    shared = shared_names([name for _, name in credited])
+    for decision, name in credited:
+        if name in shared:
+            _make_caption(decision, SHARED_CREDIT)
+
+
+def _make_caption(decision: Decision, verdict: Verdict) -> None:
+    decision.action = Action.CAPTION
+    decision.rule, decision.reason = verdict.rule, verdict.reason
 
 
 def keep_second_halves(decisions: list[Decision]) -> None:

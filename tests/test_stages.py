@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
-from cleaner.captions import caption_verdict, credited_name, echoes_next, has_credit_tail, has_stop_credit, shared_credits
+from cleaner.captions import caption_verdict, credited_name, echoes_next, has_credit_tail, has_stop_credit, shared_names
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
 
@@ -355,7 +355,7 @@ def test_labels_crediting_one_name_three_times_are_a_gallerys_captions():
     text = "\n\n".join([paragraph, labels[0], paragraph, labels[1], paragraph, labels[2], paragraph])
     result = clean(text, use_model=False)
     assert [(c.rule, c.text) for c in result.captions] == [("caption.shared_credit", label) for label in labels]
-    assert shared_credits(labels[:2]) == set()
+    assert shared_names([credited_name(label) for label in labels[:2]]) == set()
     assert credited_name("Timetable Grid by Studio Kite.") is None
     assert credited_name("Pay by card at the kiosk") is None
 
