@@ -24,9 +24,9 @@ ACTIONS = ("remove", "caption")
 ZONES = ("any", "top")
 #: Zones of residue a header line opens: related links run until the article's prose
 #: resumes, the others to the end of the text (``ENDLESS_ZONES``).
-OPENS_ZONES = ("", "comments", "related", "author", "references")
+OPENS_ZONES = ("", "comments", "related", "author", "references", "republish")
 #: Zones that run to the end of the text: no later header ends or replaces them.
-ENDLESS_ZONES = ("comments", "author", "references")
+ENDLESS_ZONES = ("comments", "author", "references", "republish")
 
 #: Characters stripped from both ends of a line before block rules see it.
 DECORATION = (
@@ -40,8 +40,10 @@ DEFAULT_MAX_LENGTH = {"block": 100, "contains": 200, "leading": 10_000, "trailin
 #: by Unicode category; the signs a rule may need (copyright, trademark) stay.
 SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Mn", "Cf", "Zs"})
 KEPT_SYMBOLS = frozenset("©®™℗№")
-#: No rule may look at lines longer than this.
-MAX_RULE_LENGTH = 400
+#: No rule may look at lines longer than this: a block rule (a cookie banner's paragraph
+#: is long), a contains rule (its phrase must be the line's point: at most ``MAX_CONTAINS_LENGTH``).
+MAX_RULE_LENGTH = 1200
+MAX_CONTAINS_LENGTH = 400
 #: ``RuleSet.match_block`` remembers its verdicts on lines this short, up to ``SEEN_LINES`` of them
 #: (then it forgets them all and starts again).
 SEEN_LENGTH = 64
@@ -136,6 +138,8 @@ class RuleSet:
         contains = members("contains")
         object.__setattr__(self, "_contains", LiteralDispatcher(self.rules, contains, self._pattern, literals))
         object.__setattr__(self, "_contains_limit", max((self.rules[i].max_length for i in contains), default=0))
+        blocks = members("block", ZONES)
+        object.__setattr__(self, "_block_limit", max((self.rules[i].max_length for i in blocks + contains), default=0))
         trailing = {f"r{index}": rule for index, rule in enumerate(r for r in self.rules if r.match == "trailing")}
         object.__setattr__(self, "_trailing_rules", trailing)
         object.__setattr__(self, "_trailing", _trailing_pattern(trailing))
@@ -154,7 +158,7 @@ class RuleSet:
         zone ``top`` (section labels, bylines, reading times) apply too. A line that
         no block rule matches as a whole may still hold a ``contains`` phrase.
         """
-        if len(line) > MAX_RULE_LENGTH:
+        if len(line) > self._block_limit:
             return None
         if len(line) > SEEN_LENGTH:
             rule = self._block_rule(line, top)
@@ -168,7 +172,7 @@ class RuleSet:
         return None if rule is None else Hit(rule, 0, len(line))
 
     def _block_rule(self, line: str, top: bool) -> Rule | None:
-        """The rule of ``match_block``, if any (``line`` no longer than ``MAX_RULE_LENGTH``)."""
+        """The rule of ``match_block``, if any (``line`` no longer than any block or contains rule's ``max_length``)."""
         core = single_spaced(strip_decoration(line))
         for rule, pattern in (self._block_top if top else self._block).candidates(core):
             if pattern.fullmatch(core):
@@ -289,8 +293,9 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
     if match not in MATCH_KINDS:
         raise RuleError(f"{where}: match must be one of {', '.join(MATCH_KINDS)}, not {match!r}")
     max_length = entry.get("max_length", DEFAULT_MAX_LENGTH[match])
-    if not 0 < max_length <= MAX_RULE_LENGTH and match in ("block", "contains"):
-        raise RuleError(f"{where}: max_length must be from 1 to {MAX_RULE_LENGTH}")
+    longest = {"block": MAX_RULE_LENGTH, "contains": MAX_CONTAINS_LENGTH}.get(match)
+    if longest and not 0 < max_length <= longest:
+        raise RuleError(f"{where}: max_length must be from 1 to {longest}")
     min_repeats = entry.get("min_repeats", 1)
     if not isinstance(min_repeats, int) or min_repeats < 1:
         raise RuleError(f"{where}: min_repeats must be a whole number of 1 or more")
