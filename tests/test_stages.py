@@ -453,12 +453,12 @@ def test_one_huge_line():
 
 def test_comments_header_opens_a_zone_to_the_end():
     text = ("Storm Passes\n\nThe storm passed over the valley on Monday night and the river stayed within its banks, "
-            "officials said.\n\n2 Comments\n\nAnna says:\nLovely piece, thank you for the update.\n\n"
+            "officials said.\n\n2 Comments\n\nAnna says:\nGlad to hear it, thank you for the update.\n\n"
             "Ben says:\nWe had no power until noon on Tuesday.\n")
     result = clean(text)
     assert result.text.endswith("officials said.")
     zone = {r.text: r.rule for r in result.removed}
-    assert zone["Lovely piece, thank you for the update."] == "zone.comments"
+    assert zone["Glad to hear it, thank you for the update."] == "zone.comments"
     assert zone["We had no power until noon on Tuesday."] == "zone.comments"
 
 
@@ -622,6 +622,39 @@ def test_a_comment_heading_naming_the_post_opens_a_zone_only_below_the_article()
     assert above.text.count("the port said on Friday") == 5
     below = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{rest}\n\n{heading}\n\nGreat news for us!\n")
     assert [r.rule for r in below.removed] == ["comments.count_on_title", "zone.comments"]
+
+
+def test_a_readers_praise_at_the_end_opens_a_comments_zone_and_higher_up_is_left_to_the_model():
+    prose = ("The ferry will run every hour from May, the port said on Friday, after a year in which storms "
+             "cancelled more than a third of its crossings to the island.")
+    rest = "\n\n".join(prose.replace("hour", f"{n} hours") for n in ("two", "three", "four", "five"))
+    thread = "Great read, thank you!\n\nWe waited two hours at the quay last March, so this is welcome news."
+    below = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{rest}\n\n{thread}\n", use_model=False)
+    assert [r.rule for r in below.removed] == ["comments.reader_praise", "zone.comments"]
+    assert below.text.endswith("crossings to the island.")
+    above = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{thread}\n\n{rest}\n", use_model=False)
+    assert above.removed == []
+    assert "Great read, thank you!" in above.text
+
+
+def test_a_republishing_box_after_the_article_is_removed_to_the_end():
+    prose = ("The night bus will stop at the hospital from June, the transport board said, after nurses "
+             "on late shifts asked for a safer way home across the river.")
+    rest = "\n\n".join(prose.replace("June", month) for month in ("July", "August", "September"))
+    terms = ("This story may be shared under a Creative Commons licence.\n\nPlease credit the writer and link "
+             "back to our site, and do not change the story's meaning when you edit it for length.")
+    result = clean(f"Night Bus Route Grows\n\n{prose}\n\n{rest}\n\nRepublish this article\n\n{terms}\n")
+    assert [r.rule for r in result.removed] == ["legal.republish_box", "zone.republish", "zone.republish"]
+    assert result.text.endswith("across the river.")
+
+
+def test_a_cookie_banners_long_paragraph_is_removed():
+    banner = ("This website uses cookies to improve your experience while you read. " * 12).strip()
+    assert 800 < len(banner) <= 1200
+    prose = ("The night bus will stop at the hospital from June, the transport board said, after nurses "
+             "on late shifts asked for a safer way home across the river.")
+    result = clean(f"Night Bus Route Grows\n\n{prose}\n\n{banner}\n", use_model=False)
+    assert [r.rule for r in result.removed] == ["consent.cookie_notice"]
 
 
 @pytest.mark.parametrize("header", ["About the Author", "Written by"])

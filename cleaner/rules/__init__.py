@@ -72,6 +72,8 @@ class Rule:
     opens_zone: str = ""
     #: The header opens its zone only when at least this share of the text's words stands above it.
     opens_zone_below: float = 0.0
+    #: The rule removes its line only where the line opens its zone (below ``opens_zone_below``).
+    only_opening: bool = False
     min_repeats: int = 1
     remove_examples: tuple[str, ...] = ()
     keep_examples: tuple[str, ...] = ()
@@ -306,6 +308,9 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
     if not isinstance(opens_zone_below, (int, float)) or not 0 <= opens_zone_below < 1 \
             or (opens_zone_below and not opens_zone):
         raise RuleError(f"{where}: opens_zone_below must be a share from 0 to below 1, on a rule that opens a zone")
+    only_opening = entry.get("only_opening", False)
+    if only_opening not in (True, False) or (only_opening and not opens_zone_below):
+        raise RuleError(f"{where}: only_opening must be true or false, true only on a rule with opens_zone_below")
     if action not in ACTIONS:
         raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}, not {action!r}")
     if action == "caption" and match not in ("block", "contains"):
@@ -324,6 +329,7 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
         max_length=max_length,
         opens_zone=opens_zone,
         opens_zone_below=float(opens_zone_below),
+        only_opening=only_opening,
         min_repeats=min_repeats,
         remove_examples=tuple(examples.get("remove", ())),
         keep_examples=tuple(examples.get("keep", ())),
