@@ -269,3 +269,54 @@ def echoes_next(text: str, following: str) -> bool:
     if not following.startswith(label) or following[len(label)] != " ":
         return False
     return len(text.split()) <= MAX_ECHO_WORDS and len(_WORD.findall(text)) >= 2
+
+
+#: A scene's label is a short sentence: at most this many words, and so is a neighbour that
+#: keeps it from being one (a list of short sentences is body text).
+MAX_SCENE_WORDS = 12
+#: The place that ends a scene's label ("... in Nikko.", "... at the Old Mill."): a preposition
+#: and a name, the full stop closing it.
+_SCENE_PLACE = _Lazy(r"\s(?:in|at|near|on|from|inside|outside)\s(?:the\s)?[A-Z][a-z][\w’'-]*(?:\s[A-Z][\w’'-]*)*\.\Z")
+#: Words that make a clause: an auxiliary, a pronoun, a question or linking word. A label naming a
+#: scene has none ("A misty morning in Nikko."); a sentence of the body mostly has one.
+_CLAUSE_WORDS = frozenset("""
+    is are was were be been being am has have had do does did can will would should could may might
+    must shall i you we he she it they this that these those there here my your our his her their its
+    me us them who which what when where why how if because don doesn didn isn aren wasn weren won
+""".split())
+#: Verbs that open a call to act, which reads like a scene's label ("Book a table at Harbour House.").
+_IMPERATIVES = frozenset("""
+    also book buy call check click contact download find follow get join learn order read register see shop sign
+    start subscribe try visit watch
+""".split())
+SCENE = Verdict("caption.scene", ("a short sentence without a verb, ending with a place", "no short sentence beside it"))
+
+
+def names_a_scene(text: str, before: str | None, after: str | None) -> bool:
+    """True when ``text`` is a photo's label naming a scene and its place, between blocks that
+    are not short sentences themselves ("Sunset over the dunes at Ouddorp.", between paragraphs):
+    one sentence of at most ``MAX_SCENE_WORDS`` words, opening with a capital, with no colon or
+    dash (a list item's "Term: ..."), no clause word (``_CLAUSE_WORDS``) or verb in the past tense,
+    no call to act (``_IMPERATIVES``), and a place, not a day, at its end."""
+    if text[-1:] != "." or not text[:1].isupper() or len(text) > 120 or not _SCENE_PLACE.search(text):
+        return False
+    words = text.split()
+    if len(words) > MAX_SCENE_WORDS or any(char in text for char in ":–—;"):
+        return False
+    if any(map(_short_sentence, (before, after))) or _more_than_one_sentence(text) or _PAST_TENSE.search(text):
+        return False
+    lower = _WORD.findall(text.lower())
+    return lower[0] not in _IMPERATIVES and lower[-1] not in _DATE_WORDS and not any(word in _CLAUSE_WORDS for word in lower)
+
+
+def _short_sentence(text: str | None) -> bool:
+    return text is not None and text[-1:] == "." and len(text.split()) <= MAX_SCENE_WORDS
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+#: A verb in the past tense after the first word ("The kiosk closed on Monday.") makes a clause.
+_PAST_TENSE = re.compile(r"\s[a-z]+ed\b")
+
+
+def _more_than_one_sentence(text: str) -> bool:
+    return bool(_SENTENCE_BREAK.search(text[:-1]))

@@ -35,12 +35,14 @@ from .blocks import (
 from .captions import (
     ECHO,
     MAX_CAPTION_LENGTH,
+    SCENE,
     SHARED_CREDIT,
     Verdict,
     caption_verdict,
     credited_name,
     echoes_next,
     may_be_caption,
+    names_a_scene,
     shared_names,
 )
 from .pieces import CODE_JOIN, Caption, Paragraph, Removed
@@ -494,6 +496,7 @@ def mark_captions(decisions: list[Decision]) -> None:
     mark_shared_credits([decisions[i] for i in candidates])
     kept = [i for i in candidates if decisions[i].action is Action.KEEP]
     first_kept = kept[0] if kept else -1
+    previous_kept = dict(zip(kept[1:], kept))
     next_kept: Decision | None = None
     for index in reversed(candidates):
         decision = decisions[index]
@@ -501,6 +504,10 @@ def mark_captions(decisions: list[Decision]) -> None:
             continue
         if not decision.block.code and next_kept is not None and echoes_next(decision.text, next_kept.text):
             _make_caption(decision, ECHO)
+            continue
+        if decision.action is Action.KEEP and index != first_kept and not decision.block.code and \
+                names_a_scene(decision.text, _text_at(decisions, previous_kept.get(index)), next_kept and next_kept.text):
+            _make_caption(decision, SCENE)
             continue
         if not decision.block.code and may_be_caption(decision.text) and \
                 (next_kept is None or not continues_into(decision.text, next_kept.text)):
@@ -528,6 +535,10 @@ def mark_shared_credits(candidates: list[Decision]) -> None:
     for decision, name in credited:
         if name in shared:
             _make_caption(decision, SHARED_CREDIT)
+
+
+def _text_at(decisions: list[Decision], index: int | None) -> str | None:
+    return None if index is None else decisions[index].text
 
 
 def _make_caption(decision: Decision, verdict: Verdict) -> None:

@@ -9,7 +9,8 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
-from cleaner.captions import caption_verdict, credited_name, echoes_next, has_credit_tail, has_stop_credit, shared_names
+from cleaner.captions import (caption_verdict, credited_name, echoes_next, has_credit_tail, has_stop_credit, names_a_scene,
+                              shared_names)
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
 
@@ -373,6 +374,31 @@ def test_a_short_sentence_the_next_paragraph_opens_with_is_a_caption():
     assert not echoes_next("Kestrel.", "Kestrel is a brand of running shoes sold in six countries.")
     result = clean(f"Our pick for rough ground.\n\n{label}\n\n{following}", use_model=False)
     assert [(c.rule, c.text) for c in result.captions] == [("caption.echo", label)]
+
+
+PROSE_BEFORE = "We reached the coast late in the afternoon, after three hours on the slow train from the city."
+PROSE_AFTER = "The next morning we rented bikes and followed the dyke path south until the lighthouse came into view."
+
+
+@pytest.mark.parametrize("label", ["A windy afternoon on the dunes at Ouddorp.", "Sunset over the harbour in Scheveningen.",
+                                   "Route planning in Trailmapper."])
+def test_a_short_sentence_naming_a_scene_and_its_place_is_a_caption(label):
+    assert names_a_scene(label, PROSE_BEFORE, PROSE_AFTER)
+    result = clean(f"{PROSE_BEFORE}\n\n{label}\n\n{PROSE_AFTER}", use_model=False)
+    assert [(c.rule, c.text) for c in result.captions] == [("caption.scene", label)]
+
+
+@pytest.mark.parametrize("sentence", ["We spent two nights in Ouddorp.", "It rained all day in Scheveningen.",
+                                      "Book a table at Harbour House.", "A windy afternoon on the dunes at Ouddorp",
+                                      "Bikes: rented at Station Road.", "A windy afternoon on the dunes at the station.",
+                                      "The kiosk closed on Harbour Street.", "A quiet afternoon on Sunday."])
+def test_a_sentence_with_a_clause_or_without_a_place_is_no_scene(sentence):
+    assert not names_a_scene(sentence, PROSE_BEFORE, PROSE_AFTER)
+
+
+def test_a_scene_among_short_sentences_is_a_list_item():
+    assert not names_a_scene("Ferry tickets at Hoek van Holland.", "Bike rental at the station.", PROSE_AFTER)
+    assert not names_a_scene("Ferry tickets at Hoek van Holland.", PROSE_BEFORE, "Bike rental at the station.")
 
 
 @pytest.mark.parametrize(
