@@ -320,3 +320,14 @@ _PAST_TENSE = re.compile(r"\s[a-z]+ed\b")
 
 def _more_than_one_sentence(text: str) -> bool:
     return bool(_SENTENCE_BREAK.search(text[:-1]))
+
+
+#: A photographer's studio named as a credit: two names and the trade ("Ana Moss Photography").
+_STUDIO_CREDIT = _Lazy(r"\A[A-Za-z][a-z]+\s[A-Z][a-z’'-]+\s(?:Photography|Photographie|Fotografie|Fotografia|Films|Studio|Studios)\Z")
+STUDIO_CREDITS = Verdict("caption.studio_credits", ("one of several lines crediting a photographer's studio",))
+
+
+def is_studio_credit(text: str) -> bool:
+    """True when ``text`` is a photographer's studio by name ("Ana Moss Photography"). One such line
+    may be a heading for a business; ``MIN_SHARED_CREDITS`` of them on a page credit its pictures."""
+    return len(text) <= 60 and " " in text and bool(_STUDIO_CREDIT.search(text))

@@ -35,12 +35,15 @@ from .blocks import (
 from .captions import (
     ECHO,
     MAX_CAPTION_LENGTH,
+    MIN_SHARED_CREDITS,
     SCENE,
     SHARED_CREDIT,
+    STUDIO_CREDITS,
     Verdict,
     caption_verdict,
     credited_name,
     echoes_next,
+    is_studio_credit,
     may_be_caption,
     names_a_scene,
     shared_names,
@@ -527,7 +530,8 @@ def mark_captions(decisions: list[Decision]) -> None:
 
 def mark_shared_credits(candidates: list[Decision]) -> None:
     """Turn into captions the short labels that credit a name several others credit too
-    ("Harbour Map by Studio Kite", "Tide Chart by Studio Kite", ...): a gallery's credits."""
+    ("Harbour Map by Studio Kite", "Tide Chart by Studio Kite", ...), and photographers' studios
+    named on several lines ("Ana Moss Photography", "Theo Brand Photography", ...): a gallery's credits."""
     credited = [(decision, name) for decision in candidates
                 if " by " in decision.text and not decision.block.code and not is_prose(decision.text)
                 and (name := credited_name(decision.text))]
@@ -535,6 +539,10 @@ def mark_shared_credits(candidates: list[Decision]) -> None:
     for decision, name in credited:
         if name in shared:
             _make_caption(decision, SHARED_CREDIT)
+    studios = [decision for decision in candidates if not decision.block.code and is_studio_credit(decision.text)]
+    if len(studios) >= MIN_SHARED_CREDITS:
+        for decision in studios:
+            _make_caption(decision, STUDIO_CREDITS)
 
 
 def _text_at(decisions: list[Decision], index: int | None) -> str | None:

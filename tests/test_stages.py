@@ -9,8 +9,8 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
-from cleaner.captions import (caption_verdict, credited_name, echoes_next, has_credit_tail, has_stop_credit, names_a_scene,
-                              shared_names)
+from cleaner.captions import (caption_verdict, credited_name, echoes_next, has_credit_tail, has_stop_credit, is_studio_credit,
+                              names_a_scene, shared_names)
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
 
@@ -359,6 +359,21 @@ def test_labels_crediting_one_name_three_times_are_a_gallerys_captions():
     assert shared_names([credited_name(label) for label in labels[:2]]) == set()
     assert credited_name("Timetable Grid by Studio Kite.") is None
     assert credited_name("Pay by card at the kiosk") is None
+
+
+def test_several_photographers_studios_are_a_gallerys_credits():
+    paragraph = "Long tables under the orchard trees kept the evening light on every guest's plate."
+    studios = ["Ana Moss Photography", "Theo Brand Photography", "Ana Moss Photography"]
+    text = "\n\n".join([paragraph, studios[0], paragraph, studios[1], paragraph, studios[2], paragraph])
+    result = clean(text, use_model=False)
+    assert [(c.rule, c.text) for c in result.captions] == [("caption.studio_credits", studio) for studio in studios]
+    assert not is_studio_credit("Wedding Photography")
+    assert not is_studio_credit("24. Macro Photography")
+
+
+def test_one_photographers_studio_stays_a_heading():
+    text = "Who we hired\n\nAna Moss Photography\n\nShe shot the whole day on film and sent prints a month later."
+    assert clean(text, use_model=False).captions == []
 
 
 def test_one_book_by_its_author_stays_a_heading():
