@@ -113,7 +113,7 @@ def decide(blocks: list[Block], rules: RuleSet, model: Model | Callable[[], Mode
     if model is not None and sum(d.action is Action.KEEP for d in decisions) >= MIN_MODEL_BLOCKS:
         from .model import apply_model  # imported only when a document is long enough for it
 
-        apply_model(decisions, model, width, comments)
+        apply_model(decisions, model, width, comments, rules.comment_lines)
     mark_captions(decisions)
     return decisions
 
@@ -133,7 +133,6 @@ def decide_by_rules(blocks: list[Block], rules: RuleSet, width: int | None = Non
     for index in range(min(body, kept_body), max(body, kept_body)):
         decisions[index] = apply_rules(blocks[index], rules, top=index < kept_body)
     undo_unrepeated(decisions, rules)
-    undo_above_their_zones(decisions, rules)
     extend_share_bars(decisions, rules)
     mark_zones(decisions, rules, kept_body, width)
     return decisions
@@ -321,23 +320,6 @@ def undo_unrepeated(decisions: list[Decision], rules: RuleSet) -> None:
     for rule_id, fired in hits.items():
         if len(fired) < rules.by_id[rule_id].min_repeats:
             for decision in fired:
-                decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
-
-
-def undo_above_their_zones(decisions: list[Decision], rules: RuleSet) -> None:
-    """Keep again the lines of rules that remove a line only where it opens their zone
-    (``only_opening``) and that stand higher up.
-
-    "Great read!" in the last fifth of a text starts the thread under the article; higher up,
-    it may stand inside a thread that the model finds from its first comment, and the model
-    finds none that begins with a hole.
-    """
-    above = None
-    for index, decision in enumerate(decisions):
-        rule = rules.by_id.get(decision.rule)
-        if rule is not None and rule.only_opening and decision.action is Action.REMOVE:
-            above = above or _WordsAbove(decisions)
-            if above.share(index) < rule.opens_zone_below:
                 decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
 
 

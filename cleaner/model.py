@@ -27,7 +27,7 @@ from itertools import accumulate, repeat
 from pathlib import Path
 
 from .blocks import display_width, inside_wrapped_paragraph, is_code_fence, is_code_line, wrap_width
-from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, WORD, Document, log_bin
+from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, WORD, Document, log_bin, shape_of
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
 #: v2: a block's shape has no shares of capitalised and digit tokens (a v1 model's weights for them
@@ -346,12 +346,14 @@ class _Sums(dict):
         return value
 
 
-def apply_model(decisions, model: Model | Callable[[], Model], width: int | None = None, comments: bool = True) -> None:
+def apply_model(decisions, model: Model | Callable[[], Model], width: int | None = None, comments: bool = True,
+                comment_lines: frozenset[str] = frozenset()) -> None:
     """Remove, in place, the kept blocks the model scores as residue, each with its score and why.
 
     ``model`` may be a function that loads it (``decide`` calls this only for
     documents long enough for the model); ``width``: the blocks' ``wrap_width``, if known;
-    ``comments``: remove the readers' comments that end the text too (``remove_comments``).
+    ``comments``: remove the readers' comments that end the text too (``remove_comments``);
+    ``comment_lines``: the ids of the rules whose lines are comments themselves.
     """
     from .decide import MIN_MODEL_BLOCKS, MODEL_RULE, Action
     from .kinds import could_be_title
@@ -387,20 +389,26 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
                 continue
         previous = index
     if comments and model.comments is not None:
-        remove_comments(decisions, kept_at, document, model.comments, blocks, width)
+        remove_comments(decisions, kept_at, document, model.comments, blocks, width, comment_lines)
 
 
 def remove_comments(decisions, kept_at: list[int], document: Document, comments: CommentModel,
-                    blocks: list, width: int) -> None:
+                    blocks: list, width: int, comment_lines: frozenset[str] = frozenset()) -> None:
     """Remove the run of readers' comments that ends the blocks the rules kept (``kept_at``), if
-    :meth:`CommentModel.find` finds one; a run that would begin inside a hard-wrapped paragraph is left."""
+    :meth:`CommentModel.find` finds one; a run that would begin inside a hard-wrapped paragraph is left.
+
+    The lines a rule took as comments themselves (``comment_lines``: "Great read!") among the
+    kept blocks are read with them: the thread has no hole where the rule took one of its comments.
+    """
     from .decide import COMMENTS_RULE, Action
 
     if len(kept_at) < MIN_ARTICLE_BLOCKS + comments.min_blocks:
         return
+    if comment_lines:
+        kept_at = with_comment_lines(decisions, kept_at, comment_lines)
 
     def shapes(at: list[int]) -> list[tuple[str, ...]]:
-        return [document.shapes[i] for i in at]
+        return [document.shapes[i] or shape_of(decisions[i].text, document.word_counts[i]) for i in at]
 
     def scored(at: list[int]) -> list[float]:
         return comments.scores(list(map(document.words, at)), shapes(at))
@@ -421,6 +429,13 @@ def remove_comments(decisions, kept_at: list[int], document: Document, comments:
         if decision.action is Action.KEEP:
             decision.action, decision.rule, decision.score = Action.REMOVE, COMMENTS_RULE, logistic(run.mean)
             decision.reason = reason
+
+
+def with_comment_lines(decisions, kept_at: list[int], comment_lines: frozenset[str]) -> list[int]:
+    """``kept_at`` and, between its first and last block, the blocks removed by ``comment_lines`` rules."""
+    between = range(kept_at[0] + 1, kept_at[-1])
+    taken = [index for index in between if decisions[index].rule in comment_lines]
+    return sorted(kept_at + taken) if taken else kept_at
 
 
 #: A line at least this wide (``display_width``) is text of some length, no button or label.

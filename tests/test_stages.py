@@ -665,7 +665,7 @@ def test_a_comment_heading_naming_the_post_opens_a_zone_only_below_the_article()
     assert [r.rule for r in below.removed] == ["comments.count_on_title", "zone.comments"]
 
 
-def test_a_readers_praise_at_the_end_opens_a_comments_zone_and_higher_up_is_left_to_the_model():
+def test_a_readers_praise_at_the_end_opens_a_comments_zone_and_higher_up_goes_alone():
     prose = ("The ferry will run every hour from May, the port said on Friday, after a year in which storms "
              "cancelled more than a third of its crossings to the island.")
     rest = "\n\n".join(prose.replace("hour", f"{n} hours") for n in ("two", "three", "four", "five"))
@@ -674,8 +674,8 @@ def test_a_readers_praise_at_the_end_opens_a_comments_zone_and_higher_up_is_left
     assert [r.rule for r in below.removed] == ["comments.reader_praise", "zone.comments"]
     assert below.text.endswith("crossings to the island.")
     above = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{thread}\n\n{rest}\n", use_model=False)
-    assert above.removed == []
-    assert "Great read, thank you!" in above.text
+    assert [r.rule for r in above.removed] == ["comments.reader_praise"]
+    assert "We waited two hours" in above.text
 
 
 def test_a_republishing_box_after_the_article_is_removed_to_the_end():

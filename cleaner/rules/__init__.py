@@ -72,8 +72,9 @@ class Rule:
     opens_zone: str = ""
     #: The header opens its zone only when at least this share of the text's words stands above it.
     opens_zone_below: float = 0.0
-    #: The rule removes its line only where the line opens its zone (below ``opens_zone_below``).
-    only_opening: bool = False
+    #: The line the rule removes is a reader's comment itself (not a header): the comment model
+    #: reads it as one of the thread it looks for.
+    comment_line: bool = False
     min_repeats: int = 1
     remove_examples: tuple[str, ...] = ()
     keep_examples: tuple[str, ...] = ()
@@ -107,11 +108,15 @@ class RuleSet:
 
     rules: tuple[Rule, ...]
     by_id: dict[str, Rule] = field(init=False, repr=False)
+    #: The ids of the rules whose lines are readers' comments themselves (``Rule.comment_line``).
+    comment_lines: frozenset[str] = field(init=False, repr=False)
     _block: PrefixDispatcher = field(init=False, repr=False)
     _block_top: PrefixDispatcher = field(init=False, repr=False)
     _leading: PrefixDispatcher = field(init=False, repr=False)
     _contains: LiteralDispatcher = field(init=False, repr=False)
     _contains_limit: int = field(init=False, repr=False)
+    #: The longest line any block or contains rule reads.
+    _block_limit: int = field(init=False, repr=False)
     _trailing: re.Pattern | None = field(init=False, repr=False)
     _trailing_rules: dict[str, Rule] = field(init=False, repr=False)
     _literals: LiteralIndex = field(init=False, repr=False)
@@ -121,6 +126,7 @@ class RuleSet:
 
     def __post_init__(self):
         object.__setattr__(self, "by_id", {rule.id: rule for rule in self.rules})
+        object.__setattr__(self, "comment_lines", frozenset(rule.id for rule in self.rules if rule.comment_line))
         shipped = _shipped_by_id()
         # the keys of all shipped rules, one cache file for any choice of them (--lang, --disable)
         by_id = dispatch_keys(all_rules() if all(shipped.get(rule.id) is rule for rule in self.rules) else self.rules)
@@ -308,9 +314,9 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
     if not isinstance(opens_zone_below, (int, float)) or not 0 <= opens_zone_below < 1 \
             or (opens_zone_below and not opens_zone):
         raise RuleError(f"{where}: opens_zone_below must be a share from 0 to below 1, on a rule that opens a zone")
-    only_opening = entry.get("only_opening", False)
-    if only_opening not in (True, False) or (only_opening and not opens_zone_below):
-        raise RuleError(f"{where}: only_opening must be true or false, true only on a rule with opens_zone_below")
+    comment_line = entry.get("comment_line", False)
+    if comment_line not in (True, False):
+        raise RuleError(f"{where}: comment_line must be true or false")
     if action not in ACTIONS:
         raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}, not {action!r}")
     if action == "caption" and match not in ("block", "contains"):
@@ -329,7 +335,7 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
         max_length=max_length,
         opens_zone=opens_zone,
         opens_zone_below=float(opens_zone_below),
-        only_opening=only_opening,
+        comment_line=comment_line,
         min_repeats=min_repeats,
         remove_examples=tuple(examples.get("remove", ())),
         keep_examples=tuple(examples.get("keep", ())),
