@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..blocks import word_count
 from ..features import is_lexical, is_text_feature, log_bin
 from ..model import CommentModel, Model
+from ..rules import rule_set
 from .labels import RESIDUE
 
 #: Inverse regularisation strength (scikit-learn's ``C``): chosen by cross-validation by site.
@@ -124,8 +125,10 @@ def rounded_weights(names: list[str], coefficients) -> dict[str, float]:
 
 
 def comment_records(records: list[dict]) -> list[dict]:
-    """The blocks the comment model learns from: those labelled comment or not that no rule decided."""
-    return [r for r in records if r.get("comment") is not None and not r["rule"]]
+    """The blocks the comment model learns from: those labelled comment or not that no rule decided,
+    and the comments a rule took as such (``Rule.comment_line``), which it reads with the kept blocks."""
+    lines = rule_set(None, frozenset()).comment_lines
+    return [r for r in records if r.get("comment") is not None and (not r["rule"] or r["rule"] in lines)]
 
 
 def fit_comments(records: list[dict], min_sites: int) -> CommentModel | None:
