@@ -350,11 +350,15 @@ def test_a_sentence_about_a_photo_is_no_credit(sentence):
     assert caption_verdict(sentence, at_end=True, beside_residue=True, headline_place=False) is None
 
 
+def between_paragraphs(paragraph: str, lines: list[str]) -> str:
+    """``lines`` each between two copies of ``paragraph``, as a gallery's labels stand in a text."""
+    return "\n\n".join(part for line in lines for part in (paragraph, line)) + "\n\n" + paragraph
+
+
 def test_labels_crediting_one_name_three_times_are_a_gallerys_captions():
     paragraph = "The studio redrew the ferry timetable so that each crossing fits on one screen of a phone."
     labels = ["Timetable Grid by Studio Kite", "Harbour Map Sketch by Studio Kite", "Ticket Screen by Studio Kite"]
-    text = "\n\n".join([paragraph, labels[0], paragraph, labels[1], paragraph, labels[2], paragraph])
-    result = clean(text, use_model=False)
+    result = clean(between_paragraphs(paragraph, labels), use_model=False)
     assert [(c.rule, c.text) for c in result.captions] == [("caption.shared_credit", label) for label in labels]
     assert shared_names([credited_name(label) for label in labels[:2]]) == set()
     assert credited_name("Timetable Grid by Studio Kite.") is None
@@ -364,8 +368,7 @@ def test_labels_crediting_one_name_three_times_are_a_gallerys_captions():
 def test_several_photographers_studios_are_a_gallerys_credits():
     paragraph = "Long tables under the orchard trees kept the evening light on every guest's plate."
     studios = ["Ana Moss Photography", "Theo Brand Photography", "Ana Moss Photography"]
-    text = "\n\n".join([paragraph, studios[0], paragraph, studios[1], paragraph, studios[2], paragraph])
-    result = clean(text, use_model=False)
+    result = clean(between_paragraphs(paragraph, studios), use_model=False)
     assert [(c.rule, c.text) for c in result.captions] == [("caption.studio_credits", studio) for studio in studios]
     assert not is_studio_credit("Wedding Photography")
     assert not is_studio_credit("24. Macro Photography")
