@@ -313,9 +313,9 @@ def _short_sentence(text: str | None) -> bool:
     return text is not None and text[-1:] == "." and len(text.split()) <= MAX_SCENE_WORDS
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+_SENTENCE_BREAK = _Lazy(r"[.!?]\s+[A-Z]")
 #: A verb in the past tense after the first word ("The kiosk closed on Monday.") makes a clause.
-_PAST_TENSE = re.compile(r"\s[a-z]+ed\b")
+_PAST_TENSE = _Lazy(r"\s[a-z]+ed\b")
 
 
 def _more_than_one_sentence(text: str) -> bool:
