@@ -292,24 +292,24 @@ _IMPERATIVES = frozenset("""
 SCENE = Verdict("caption.scene", ("a short sentence without a verb, ending with a place", "no short sentence beside it"))
 
 
-def names_a_scene(text: str, before: str | None, after: str | None) -> bool:
-    """True when ``text`` is a photo's label naming a scene and its place, between blocks that
-    are not short sentences themselves ("Sunset over the dunes at Ouddorp.", between paragraphs):
-    one sentence of at most ``MAX_SCENE_WORDS`` words, opening with a capital, with no colon or
-    dash (a list item's "Term: ..."), no clause word (``_CLAUSE_WORDS``) or verb in the past tense,
-    no call to act (``_IMPERATIVES``), and a place, not a day, at its end."""
-    if text[-1:] != "." or not text[:1].isupper() or len(text) > 120 or not _SCENE_PLACE.search(text):
+def names_a_scene(text: str) -> bool:
+    """True when ``text`` reads as a photo's label naming a scene and its place ("Sunset over the
+    dunes at Ouddorp."): one sentence of at most ``MAX_SCENE_WORDS`` words, opening with a capital,
+    with no colon or dash (a list item's "Term: ..."), no clause word (``_CLAUSE_WORDS``) or verb in
+    the past tense, no call to act (``_IMPERATIVES``), and a place, not a day, at its end. It is
+    one only between blocks that are not short sentences themselves (``is_short_sentence``)."""
+    if text[-1:] != "." or len(text) > 120 or not text[:1].isupper() or not _SCENE_PLACE.search(text):
         return False
-    words = text.split()
-    if len(words) > MAX_SCENE_WORDS or any(char in text for char in ":–—;"):
+    if len(text.split()) > MAX_SCENE_WORDS or any(char in text for char in ":–—;"):
         return False
-    if any(map(_short_sentence, (before, after))) or _more_than_one_sentence(text) or _PAST_TENSE.search(text):
+    if _more_than_one_sentence(text) or _PAST_TENSE.search(text):
         return False
     lower = _WORD.findall(text.lower())
     return lower[0] not in _IMPERATIVES and lower[-1] not in _DATE_WORDS and not any(word in _CLAUSE_WORDS for word in lower)
 
 
-def _short_sentence(text: str | None) -> bool:
+def is_short_sentence(text: str | None) -> bool:
+    """A block with a full stop and at most ``MAX_SCENE_WORDS`` words: beside one, a scene's label is a list's item."""
     return text is not None and text[-1:] == "." and len(text.split()) <= MAX_SCENE_WORDS
 
 
@@ -327,7 +327,11 @@ _STUDIO_CREDIT = _Lazy(r"\A[A-Za-z][a-z]+\s[A-Z][a-z’'-]+\s(?:Photography|Phot
 STUDIO_CREDITS = Verdict("caption.studio_credits", ("one of several lines crediting a photographer's studio",))
 
 
+#: The longest line that names a photographer's studio.
+MAX_STUDIO_LENGTH = 60
+
+
 def is_studio_credit(text: str) -> bool:
     """True when ``text`` is a photographer's studio by name ("Ana Moss Photography"). One such line
     may be a heading for a business; ``MIN_SHARED_CREDITS`` of them on a page credit its pictures."""
-    return len(text) <= 60 and " " in text and bool(_STUDIO_CREDIT.search(text))
+    return len(text) <= MAX_STUDIO_LENGTH and " " in text and bool(_STUDIO_CREDIT.search(text))

@@ -14,6 +14,7 @@ Staged like jusText, but every verdict keeps its reason:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -35,6 +36,7 @@ from .blocks import (
 from .captions import (
     ECHO,
     MAX_CAPTION_LENGTH,
+    MAX_STUDIO_LENGTH,
     MIN_SHARED_CREDITS,
     SCENE,
     SHARED_CREDIT,
@@ -43,6 +45,7 @@ from .captions import (
     caption_verdict,
     credited_name,
     echoes_next,
+    is_short_sentence,
     is_studio_credit,
     may_be_caption,
     names_a_scene,
@@ -481,7 +484,6 @@ def mark_captions(decisions: list[Decision]) -> None:
     mark_shared_credits([decisions[i] for i in candidates])
     kept = [i for i in candidates if decisions[i].action is Action.KEEP]
     first_kept = kept[0] if kept else -1
-    previous_kept = dict(zip(kept[1:], kept))
     next_kept: Decision | None = None
     for index in reversed(candidates):
         decision = decisions[index]
@@ -491,7 +493,8 @@ def mark_captions(decisions: list[Decision]) -> None:
             _make_caption(decision, ECHO)
             continue
         if decision.action is Action.KEEP and index != first_kept and not decision.block.code and \
-                names_a_scene(decision.text, _text_at(decisions, previous_kept.get(index)), next_kept and next_kept.text):
+                names_a_scene(decision.text) and not is_short_sentence(next_kept and next_kept.text) and \
+                not is_short_sentence(_previous_kept_text(decisions, kept, index)):
             _make_caption(decision, SCENE)
             continue
         if not decision.block.code and may_be_caption(decision.text) and \
@@ -521,14 +524,17 @@ def mark_shared_credits(candidates: list[Decision]) -> None:
     for decision, name in credited:
         if name in shared:
             _make_caption(decision, SHARED_CREDIT)
-    studios = [decision for decision in candidates if not decision.block.code and is_studio_credit(decision.text)]
+    studios = [decision for decision in candidates if len(decision.text) <= MAX_STUDIO_LENGTH
+               and not decision.block.code and is_studio_credit(decision.text)]
     if len(studios) >= MIN_SHARED_CREDITS:
         for decision in studios:
             _make_caption(decision, STUDIO_CREDITS)
 
 
-def _text_at(decisions: list[Decision], index: int | None) -> str | None:
-    return None if index is None else decisions[index].text
+def _previous_kept_text(decisions: list[Decision], kept: list[int], index: int) -> str | None:
+    """The text of the kept block before block ``index`` (``kept``: the kept blocks' indices, in order)."""
+    at = bisect_left(kept, index)
+    return decisions[kept[at - 1]].text if at > 0 else None
 
 
 def _make_caption(decision: Decision, verdict: Verdict) -> None:

@@ -10,7 +10,7 @@ import pytest
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
 from cleaner.captions import (caption_verdict, credited_name, echoes_next, has_credit_tail, has_stop_credit, is_studio_credit,
-                              names_a_scene, shared_names)
+                              is_short_sentence, names_a_scene, shared_names)
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
 
@@ -401,7 +401,7 @@ PROSE_AFTER = "The next morning we rented bikes and followed the dyke path south
 @pytest.mark.parametrize("label", ["A windy afternoon on the dunes at Ouddorp.", "Sunset over the harbour in Scheveningen.",
                                    "Route planning in Trailmapper."])
 def test_a_short_sentence_naming_a_scene_and_its_place_is_a_caption(label):
-    assert names_a_scene(label, PROSE_BEFORE, PROSE_AFTER)
+    assert names_a_scene(label)
     result = clean(f"{PROSE_BEFORE}\n\n{label}\n\n{PROSE_AFTER}", use_model=False)
     assert [(c.rule, c.text) for c in result.captions] == [("caption.scene", label)]
 
@@ -411,12 +411,14 @@ def test_a_short_sentence_naming_a_scene_and_its_place_is_a_caption(label):
                                       "Bikes: rented at Station Road.", "A windy afternoon on the dunes at the station.",
                                       "The kiosk closed on Harbour Street.", "A quiet afternoon on Sunday."])
 def test_a_sentence_with_a_clause_or_without_a_place_is_no_scene(sentence):
-    assert not names_a_scene(sentence, PROSE_BEFORE, PROSE_AFTER)
+    assert not names_a_scene(sentence)
 
 
 def test_a_scene_among_short_sentences_is_a_list_item():
-    assert not names_a_scene("Ferry tickets at Hoek van Holland.", "Bike rental at the station.", PROSE_AFTER)
-    assert not names_a_scene("Ferry tickets at Hoek van Holland.", PROSE_BEFORE, "Bike rental at the station.")
+    scene, item = "Ferry tickets at Hook Harbour.", "Bike rental at the station."
+    for text in (f"{PROSE_BEFORE}\n\n{item}\n\n{scene}\n\n{PROSE_AFTER}", f"{PROSE_BEFORE}\n\n{scene}\n\n{item}\n\n{PROSE_AFTER}"):
+        assert clean(text, use_model=False).captions == []
+    assert names_a_scene(scene) and is_short_sentence(item) and not is_short_sentence(PROSE_AFTER)
 
 
 @pytest.mark.parametrize(
