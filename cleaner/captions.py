@@ -271,9 +271,6 @@ def echoes_next(text: str, following: str) -> bool:
     return len(text.split()) <= MAX_ECHO_WORDS and len(_WORD.findall(text)) >= 2
 
 
-#: A scene's label is a short sentence: at most this many words, and so is a neighbour that
-#: keeps it from being one (a list of short sentences is body text).
-MAX_SCENE_WORDS = 12
 #: The place that ends a scene's label ("... in Nikko.", "... at the Old Mill."): a preposition
 #: and a name, the full stop closing it.
 _SCENE_PLACE = _Lazy(r"\s(?:in|at|near|on|from|inside|outside)\s(?:the\s)?[A-Z][a-z][\w’'-]*(?:\s[A-Z][\w’'-]*)*\.\Z")
@@ -294,13 +291,13 @@ SCENE = Verdict("caption.scene", ("a short sentence without a verb, ending with 
 
 def names_a_scene(text: str) -> bool:
     """True when ``text`` reads as a photo's label naming a scene and its place ("Sunset over the
-    dunes at Ouddorp."): one sentence of at most ``MAX_SCENE_WORDS`` words, opening with a capital,
+    dunes at Ouddorp."): one sentence of at most ``MAX_LABEL_WORDS`` words, opening with a capital,
     with no colon or dash (a list item's "Term: ..."), no clause word (``_CLAUSE_WORDS``) or verb in
     the past tense, no call to act (``_IMPERATIVES``), and a place, not a day, at its end. It is
     one only between blocks that are not short sentences themselves (``is_short_sentence``)."""
     if text[-1:] != "." or len(text) > 120 or not text[:1].isupper() or not _SCENE_PLACE.search(text):
         return False
-    if len(text.split()) > MAX_SCENE_WORDS or any(char in text for char in ":–—;"):
+    if len(text.split()) > MAX_LABEL_WORDS or any(char in text for char in ":–—;"):
         return False
     if _more_than_one_sentence(text) or _PAST_TENSE.search(text):
         return False
@@ -309,8 +306,9 @@ def names_a_scene(text: str) -> bool:
 
 
 def is_short_sentence(text: str | None) -> bool:
-    """A block with a full stop and at most ``MAX_SCENE_WORDS`` words: beside one, a scene's label is a list's item."""
-    return text is not None and text[-1:] == "." and len(text.split()) <= MAX_SCENE_WORDS
+    """A block with a full stop and no more words than a label (``MAX_LABEL_WORDS``): beside one,
+    a scene's label is a list's item (a list of short sentences is body text)."""
+    return text is not None and text[-1:] == "." and len(text.split()) <= MAX_LABEL_WORDS
 
 
 _SENTENCE_BREAK = _Lazy(r"[.!?]\s+[A-Z]")

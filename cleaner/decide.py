@@ -36,7 +36,6 @@ from .blocks import (
 from .captions import (
     ECHO,
     MAX_CAPTION_LENGTH,
-    MAX_STUDIO_LENGTH,
     MIN_SHARED_CREDITS,
     SCENE,
     SHARED_CREDIT,
@@ -524,8 +523,7 @@ def mark_shared_credits(candidates: list[Decision]) -> None:
     for decision, name in credited:
         if name in shared:
             _make_caption(decision, SHARED_CREDIT)
-    studios = [decision for decision in candidates if len(decision.text) <= MAX_STUDIO_LENGTH
-               and not decision.block.code and is_studio_credit(decision.text)]
+    studios = [decision for decision in candidates if not decision.block.code and is_studio_credit(decision.text)]
     if len(studios) >= MIN_SHARED_CREDITS:
         for decision in studios:
             _make_caption(decision, STUDIO_CREDITS)

@@ -116,7 +116,7 @@ class RuleSet:
     _contains: LiteralDispatcher = field(init=False, repr=False)
     _contains_limit: int = field(init=False, repr=False)
     #: The longest line any block or contains rule reads.
-    _block_limit: int = field(init=False, repr=False)
+    _longest_line: int = field(init=False, repr=False)
     _trailing: re.Pattern | None = field(init=False, repr=False)
     _trailing_rules: dict[str, Rule] = field(init=False, repr=False)
     _literals: LiteralIndex = field(init=False, repr=False)
@@ -147,7 +147,7 @@ class RuleSet:
         object.__setattr__(self, "_contains", LiteralDispatcher(self.rules, contains, self._pattern, literals))
         object.__setattr__(self, "_contains_limit", max((self.rules[i].max_length for i in contains), default=0))
         blocks = members("block", ZONES)
-        object.__setattr__(self, "_block_limit", max((self.rules[i].max_length for i in blocks + contains), default=0))
+        object.__setattr__(self, "_longest_line", max((self.rules[i].max_length for i in blocks + contains), default=0))
         trailing = {f"r{index}": rule for index, rule in enumerate(r for r in self.rules if r.match == "trailing")}
         object.__setattr__(self, "_trailing_rules", trailing)
         object.__setattr__(self, "_trailing", _trailing_pattern(trailing))
@@ -166,7 +166,7 @@ class RuleSet:
         zone ``top`` (section labels, bylines, reading times) apply too. A line that
         no block rule matches as a whole may still hold a ``contains`` phrase.
         """
-        if len(line) > self._block_limit:
+        if len(line) > self._longest_line:
             return None
         if len(line) > SEEN_LENGTH:
             rule = self._block_rule(line, top)
@@ -315,7 +315,7 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
             or (opens_zone_below and not opens_zone):
         raise RuleError(f"{where}: opens_zone_below must be a share from 0 to below 1, on a rule that opens a zone")
     comment_line = entry.get("comment_line", False)
-    if comment_line not in (True, False):
+    if not isinstance(comment_line, bool):
         raise RuleError(f"{where}: comment_line must be true or false")
     if action not in ACTIONS:
         raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}, not {action!r}")
