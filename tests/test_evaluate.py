@@ -13,6 +13,18 @@ from types import SimpleNamespace
 import pytest
 
 from cleaner.evaluate import body, evaluate_mode, main, run, text_systems
+from cleaner.evaluation.anatomy import (
+    CODE,
+    COMMENTS,
+    KEPT,
+    LONG,
+    MIDDLING,
+    OUTSIDE,
+    SHORT,
+    input_lines,
+    residue_words,
+    texts_by_kind,
+)
 from cleaner.evaluation.inputs import (
     Page,
     block_texts,
@@ -322,6 +334,9 @@ def test_evaluate_mode_scores_every_system():
     assert report["gap_closed"]["cleaner+title"]["word_f1"] > 0
     assert captions[0]["present"] == 1
     assert "ads.marker" in tally.summary(("b",))
+    anatomy = report["anatomy"]
+    assert set(anatomy["kinds"]) == {COMMENTS, OUTSIDE, CODE, LONG, MIDDLING, SHORT}
+    assert all(gain is None or gain >= 0 for kind in anatomy["kinds"].values() for gain in kind["gain"].values())
 
 
 def write_data_dir(folder: Path, pages: int = 2) -> Path:
@@ -432,3 +447,52 @@ def test_run_on_five_development_pages(tmp_path):
         for scores in report["modes"][mode]["summary"].values():
             assert all(0.0 <= value <= 1.0 for value in scores.values())
     assert json.loads((tmp_path / "latest.json").read_text())["meta"]["pages"] == 5
+
+
+# -- where the rest of the gap is -------------------------------------------------
+
+CONTENT_LINES = [
+    "The river crested at nine metres on Tuesday night and the levee held, engineers said after walking its length at dawn.",
+    "Crews had stacked sandbags along the low stretch by the mill for three days, and volunteers brought food to every shift.",
+    "The mayor said the town would pay for a survey of the embankment before the autumn rains, and residents cheered the news.",
+]
+RESIDUE_LINES = {
+    "Subscribe to our evening briefing for flood news from every town along the valley.": MIDDLING,
+    "Share": SHORT,
+    "if (level > limit) {": CODE,
+    "Our reporters have covered the valley for forty years, from the great flood of the old days to the new dams upstream, and they "
+    "answer readers' questions in the paper every week.": LONG,
+}
+
+
+def anatomy_input(extra: list[str] = ()) -> tuple[str, SimpleNamespace]:
+    """A text of a title, content lines, the residue lines and ``extra`` lines, and a result keeping all but the title."""
+    lines = ["Levee Holds", *CONTENT_LINES, *RESIDUE_LINES, *extra]
+    text = "\n\n".join(lines)
+    spans, offset = [], 0
+    for line in lines:
+        spans.append((offset, offset + len(line)))
+        offset += len(line) + 2
+    paragraphs = [SimpleNamespace(kind="title" if i == 0 else "paragraph", spans=[span]) for i, span in enumerate(spans)]
+    return text, SimpleNamespace(paragraphs=paragraphs)
+
+
+def test_kept_residue_falls_in_one_kind_per_line():
+    text, result = anatomy_input()
+    lines = input_lines(text, result, "\n".join(CONTENT_LINES))
+    assert [line.kept for line in lines] == [False] + [True] * 7
+    assert {line.text: line.kind for line in lines if line.kind} == RESIDUE_LINES
+    assert all(line.content and line.kind is None for line in lines[1:4])
+    texts = texts_by_kind(lines)
+    assert "Share" not in texts[SHORT].split("\n") and "Share" in texts[KEPT].split("\n")
+    assert texts[COMMENTS] == texts[KEPT]
+    assert residue_words(lines)[SHORT] == 1
+
+
+def test_comments_and_pages_mostly_outside_the_truth_are_kinds_of_their_own():
+    comment = "Thanks for this, my street flooded twice and nobody came to help us at all."
+    text, result = anatomy_input([comment])
+    lines = input_lines(text, result, "\n".join(CONTENT_LINES), comments_start=text.index(comment))
+    assert lines[-1].kind == COMMENTS
+    outside = input_lines(text, result, CONTENT_LINES[0])
+    assert {line.kind for line in outside if line.kept and not line.content} == {OUTSIDE}
