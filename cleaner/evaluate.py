@@ -11,7 +11,8 @@ str`` (``evaluate_mode`` takes them as a dict), so HTML mode is one more system
 reading ``page.html()``, scored beside the others. The report holds the
 scores over pages, the gap each system closed between input and ceiling, caption
 recall and precision on input ``b``, what each rule took out, where the rest of the
-gap lies (``cleaner.evaluation.anatomy``), and every per-page record; it is printed as markdown and written as JSON so runs can be compared.
+gap lies (``cleaner.evaluation.anatomy``), and every per-page record; it is printed
+as markdown and written as JSON so runs can be compared.
 """
 
 from __future__ import annotations
@@ -148,25 +149,27 @@ def evaluate_mode(
     pages: list[Page], mode: str, systems: dict[str, System], tally: RuleTally
 ) -> tuple[dict, list[dict]]:
     """Score every system on one text input; tally cleaner's rules on it; judge captions on input ``b``."""
-    records, captions = [], []
+    records, captions, anatomies = [], [], []
     for page in pages:
         record = page_record(page, systems)
         result = cleaned(page.inputs[mode], page_model(page))
         tally.add(mode, page.id, result, page.truth)
-        record["anatomy"] = anatomy_record(page, mode, result)
+        anatomies.append(anatomy_record(page, mode, result))
+        record["kept_residue_words"] = anatomies[-1]["words"]
         records.append(record)
         if mode == CAPTION_MODE:
-            record = caption_record(page.gold_captions, page.inputs[mode], result, page.truth)
-            captions.append({"page": page.id, **record})
+            caption = caption_record(page.gold_captions, page.inputs[mode], result, page.truth)
+            captions.append({"page": page.id, **caption})
     summary, gaps = summarise(records, list(systems))
     report = {"summary": summary, "gap_closed": gaps, "pages": records}
     if BASELINE in summary and CEILING in summary:
-        report["anatomy"] = anatomy_summary(records, summary[BASELINE], summary[CEILING])
+        report["anatomy"] = anatomy_summary(anatomies, summary[BASELINE], summary[CEILING])
     return report, captions
 
 
 def anatomy_record(page: Page, mode: str, result: Result) -> dict:
-    """One page's kept residue by kind: its words, and the scores of its kept lines without each kind."""
+    """One page's kept residue by kind (``cleaner.evaluation.anatomy``): its words, and the scores of
+    its kept lines as they stand and without each kind."""
     lines = input_lines(page.inputs[mode], result, page.truth, page.comments_start if mode == COMMENTS_MODE else None)
     scores = {name: page_scores(text, page.truth, [], []) for name, text in texts_by_kind(lines).items()}
     return {"words": residue_words(lines), "scores": scores}
@@ -176,24 +179,21 @@ def anatomy_record(page: Page, mode: str, result: Result) -> dict:
 ANATOMY_METRICS = ("word_f1", "shingle_f1")
 
 
-def anatomy_summary(records: list[dict], low: dict, high: dict) -> dict:
-    """Per kind of kept residue: its words over the pages, and how much more of the gap between input
-    (``low``) and ceiling (``high``) would close had cleaner also dropped it, per metric. The
-    per-page scores behind it are dropped from the records (the JSON report keeps the words)."""
+def anatomy_summary(anatomies: list[dict], low: dict, high: dict) -> dict:
+    """Over the pages' ``anatomy_record``s, per kind of kept residue: its words, and how much more of
+    the gap between input (``low``) and ceiling (``high``) would close had cleaner also dropped it."""
     def closed(name: str) -> dict[str, float | None]:
-        scores = aggregate([record["anatomy"]["scores"][name] for record in records])
+        scores = aggregate([anatomy["scores"][name] for anatomy in anatomies])
         return {metric: gap_closed(scores[metric], low[metric], high[metric]) for metric in ANATOMY_METRICS}
 
     base, kinds = closed(KEPT), {}
     for kind in KINDS:
         without = closed(kind)
         kinds[kind] = {
-            "words": sum(record["anatomy"]["words"][kind] for record in records),
+            "words": sum(anatomy["words"][kind] for anatomy in anatomies),
             "gain": {metric: None if base[metric] is None or without[metric] is None else without[metric] - base[metric]
                      for metric in ANATOMY_METRICS},
         }
-    for record in records:
-        record["anatomy"] = record["anatomy"]["words"]
     return {"kept_lines": base, "kinds": kinds}
 
 

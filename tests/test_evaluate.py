@@ -376,9 +376,11 @@ def test_run_on_a_tiny_data_set_builds_once_and_writes_json(tmp_path, capsys):
     report = run(data, json_path=tmp_path / "first.json")
     printed = capsys.readouterr().out
     assert "WCXB" in printed and "CC-BY-4.0" in printed and "| b: article container text |" in printed
+    assert "### Where the rest of the gap is" in printed and "readers' comments that trafilatura appended" not in printed
     assert report["meta"]["built"] == 2 and report["meta"]["pages"] == 2
     saved = json.loads((tmp_path / "first.json").read_text())
     assert set(saved["modes"]) == {"a", "b", "html"} and len(saved["modes"]["b"]["pages"]) == 2
+    assert set(saved["modes"]["b"]["pages"][0]["kept_residue_words"]) == set(saved["modes"]["b"]["anatomy"]["kinds"])
     assert saved["captions"]["present"] == 2
     again = run(data, json_path=tmp_path / "second.json")
     assert again["meta"]["built"] == 0

@@ -114,6 +114,8 @@ def anatomy_table(anatomies: dict[str, dict]) -> list[str]:
         rows.append([MODES.get(mode, mode), "base: the kept lines as they stand", "", percent(base["word_f1"]),
                      percent(base["shingle_f1"])])
         for kind, entry in anatomy["kinds"].items():
+            if not entry["words"]:  # a kind the input cannot hold (appended comments are input a's)
+                continue
             gain = entry["gain"]
             rows.append(["", kind, str(entry["words"]), signed_percent(gain["word_f1"]),
                          signed_percent(gain["shingle_f1"])])
