@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import __version__, clean
 from .evaluation.inputs import (
+    COMMENTS_INPUT,
     Page,
     cache_dir,
     default_data_dir,
@@ -57,8 +58,6 @@ System = Callable[[Page], str]
 HTML = "html"
 BASELINE, CEILING = "input", "ceiling"
 CAPTION_MODE = "b"
-#: The input whose pages know where trafilatura's appended comments begin (``Page.comments_start``).
-COMMENTS_MODE = "a"
 
 
 RULES_ALONE = "cleaner, rules alone"
@@ -170,7 +169,7 @@ def evaluate_mode(
 def anatomy_record(page: Page, mode: str, result: Result) -> dict:
     """One page's kept residue by kind (``cleaner.evaluation.anatomy``): its words, and the scores of
     its kept lines as they stand and without each kind."""
-    lines = input_lines(page.inputs[mode], result, page.truth, page.comments_start if mode == COMMENTS_MODE else None)
+    lines = input_lines(page.inputs[mode], result, page.truth, page.comments_start if mode == COMMENTS_INPUT else None)
     scores = {name: page_scores(text, page.truth, [], []) for name, text in texts_by_kind(lines).items()}
     return {"words": residue_words(lines), "scores": scores}
 

@@ -45,7 +45,7 @@ from itertools import accumulate
 
 from .io import InputError, without_lone_surrogates
 from .options import Options
-from .pieces import Caption, Paragraph, Removed, Result, Spans, convert_offsets
+from .pieces import Caption, Paragraph, Removed, Result, Spans, convert_offsets, overlaps
 
 MAX_HTML_BYTES = 20_000_000
 #: How far into the page a ``<meta charset>`` or XML declaration is looked for (the HTML
@@ -1252,7 +1252,7 @@ def figure_captions(index: PageIndex) -> list[Caption]:
 def _add_figure_captions(result: HtmlResult, index: PageIndex, options: Options) -> None:
     """Add the page's figure captions that no output piece already covers."""
     taken = sorted(span for piece in result.paragraphs + result.captions + result.removed for span in piece.spans)
-    added = [c for c in figure_captions(index) if not any(_overlaps(span, taken) for span in c.spans)]
+    added = [c for c in figure_captions(index) if not any(overlaps(span, taken) for span in c.spans)]
     if not added:
         return
     if options.captions == "drop":
@@ -1265,12 +1265,6 @@ def _add_figure_captions(result: HtmlResult, index: PageIndex, options: Options)
 
 def _first_offset(piece) -> int:
     return piece.spans[0][0] if piece.spans else 0
-
-
-def _overlaps(span: list[int], taken: list[list[int]]) -> bool:
-    position = bisect_left(taken, span)
-    neighbours = taken[max(0, position - 1) : position + 1]
-    return any(start < span[1] and span[0] < end for start, end in neighbours)
 
 
 def _map_pieces(result: HtmlResult, extracted: Result, mapper: Mapper, markup: list[int], options: Options) -> None:

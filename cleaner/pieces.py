@@ -9,7 +9,7 @@ whitespace (*faithful*).
 from __future__ import annotations
 
 import codecs
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .blocks import BYTE_ORDER_MARK, LINE_BREAK
@@ -124,6 +124,13 @@ JOIN_REASONS = {
     "rejoin.hyphen": "a word hyphenated across a line break repaired",
     "rejoin.compound": "a compound broken after its hyphen rejoined, the hyphen kept",
 }
+
+
+def overlaps(span, taken) -> bool:
+    """Whether ``span`` overlaps any of ``taken``: spans sorted and apart from one another."""
+    position = bisect_left(taken, span)
+    neighbours = taken[max(0, position - 1) : position + 1]
+    return any(start < span[1] and span[0] < end for start, end in neighbours)
 
 
 def _quote(text: str, limit: int = 60) -> str:

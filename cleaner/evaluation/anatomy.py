@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..blocks import ends_sentence, is_code_line
+from ..pieces import overlaps
 from .metrics import Truth, tokens
 
 COMMENTS = "readers' comments that trafilatura appended"
@@ -36,10 +37,11 @@ LONG_WORDS, MIDDLING_WORDS = 30, 10
 
 @dataclass(frozen=True)
 class Line:
-    """One non-blank line of an input: its text, whether cleaner kept it, whether the truth holds
-    it, and its kind when it is kept residue (None otherwise)."""
+    """One non-blank line of an input: its text and tokens, whether cleaner kept it, whether the
+    truth holds it, and its kind when it is kept residue (None otherwise)."""
 
     text: str
+    words: int
     kept: bool
     content: bool
     kind: str | None = None
@@ -53,19 +55,15 @@ def input_lines(text: str, result, truth: str, comments_start: int | None = None
     for raw in text.split("\n"):
         start, offset = offset, offset + len(raw) + 1
         if raw.strip():
-            rows.append((start, raw, _overlaps(kept_spans, start, start + len(raw)), judge.keeps(raw)))
-    residue = sum(len(tokens(raw)) for _, raw, kept, content in rows if kept and not content)
-    content_words = sum(len(tokens(raw)) for _, raw, kept, content in rows if kept and content)
+            rows.append((start, raw, len(tokens(raw)), overlaps((start, start + len(raw)), kept_spans), judge.keeps(raw)))
+    residue = sum(words for _, _, words, kept, content in rows if kept and not content)
+    content_words = sum(words for _, _, words, kept, content in rows if kept and content)
     outside = residue > content_words
-    return [Line(raw, kept, content, _kind(raw, start, comments_start, outside) if kept and not content else None)
-            for start, raw, kept, content in rows]
+    return [Line(raw, words, kept, content, _kind(raw, words, start, comments_start, outside) if kept and not content else None)
+            for start, raw, words, kept, content in rows]
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(low < end and start < high for low, high in spans)
-
-
-def _kind(line: str, start: int, comments_start: int | None, outside: bool) -> str:
+def _kind(line: str, words: int, start: int, comments_start: int | None, outside: bool) -> str:
     if comments_start is not None and start >= comments_start:
         return COMMENTS
     if outside:
@@ -73,7 +71,6 @@ def _kind(line: str, start: int, comments_start: int | None, outside: bool) -> s
     stripped = line.strip()
     if is_code_line(stripped):
         return CODE
-    words = len(tokens(line))
     if words >= LONG_WORDS and ends_sentence(stripped):
         return LONG
     return MIDDLING if words >= MIDDLING_WORDS else SHORT
@@ -92,5 +89,5 @@ def residue_words(lines: list[Line]) -> dict[str, int]:
     words = dict.fromkeys(KINDS, 0)
     for line in lines:
         if line.kind:
-            words[line.kind] += len(tokens(line.text))
+            words[line.kind] += line.words
     return words

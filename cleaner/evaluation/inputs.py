@@ -283,6 +283,11 @@ def trafilatura_text(html: str, comments: bool = True) -> str:
     return trafilatura.extract(html, favor_recall=True, include_comments=comments, include_tables=True) or ""
 
 
+#: The text input trafilatura builds with the page's comments appended: its pages know where they
+#: begin (``Page.comments_start``).
+COMMENTS_INPUT = "a"
+
+
 def comments_start(text: str, without_comments: str) -> int | None:
     """Where the comments begin in ``text``, trafilatura's text with comments, given its text
     ``without_comments``: trafilatura appends them to the article, so the article is a prefix."""

@@ -24,14 +24,13 @@ from urllib.parse import urlparse
 
 from ..blocks import cut_blocks
 from ..decide import Action, decide_by_rules
+from ..evaluation.inputs import COMMENTS_INPUT
 from ..evaluation.judge import TruthWords, caption_matches
 from ..evaluation.metrics import SHINGLE, Truth, tokens
 from ..features import document_features
 from ..rules import RuleSet, rule_set
 
 CONTENT, RESIDUE = "content", "residue"
-#: The input whose blocks are labelled comment or not: trafilatura's, which appends the page's comments.
-COMMENTS_INPUT = "a"
 
 
 def site(url: str, fallback: str) -> str:
