@@ -333,3 +333,29 @@ def is_studio_credit(text: str) -> bool:
     """True when ``text`` is a photographer's studio by name ("Ana Moss Photography"). One such line
     may be a heading for a business; ``MIN_SHARED_CREDITS`` of them on a page credit its pictures."""
     return len(text) <= MAX_STUDIO_LENGTH and " " in text and bool(_STUDIO_CREDIT.search(text))
+
+
+#: The caption rules whose line is a credit and nothing else ("Photo: Ana Lis", "AP Photo/Ana Lis",
+#: "Getty Images", "© Ana Lis"): the picture's description, if it has one, is a line of its own.
+BARE_CREDIT_RULES = frozenset(("credits.labelled", "credits.agency_only", "credits.agency_name", "credits.copyright_credit"))
+#: The longest description that stands over a picture's credit (a paragraph of the body is longer).
+MAX_CREDITED_LENGTH = 250
+OVER_CREDIT = Verdict("caption.over_credit", ("a short sentence directly above a bare photo credit",))
+#: A line opening with a short label and a colon ("What we liked: ...", "Capacity: ...") is a spec or a
+#: verdict; one opening with a number ("9. Spotlight on ...") is a list's item or a numbered heading.
+_LABEL_OPENING = _Lazy(r"\A(?:[\w '’-]{1,25}:|\d+[.)]\s)")
+
+
+def describes_credited_picture(text: str) -> bool:
+    """True when ``text``, standing directly above a bare credit (``BARE_CREDIT_RULES``), reads as
+    that picture's description: a sentence closed by a full stop, of at most ``MAX_CREDITED_LENGTH``
+    characters, opening like a caption and not with a label ("Price: ...") or a number. A heading
+    above a credit names the product or section the picture shows ("Get some rest!" included), and
+    stays; so does a longer paragraph."""
+    return (
+        len(text) <= MAX_CREDITED_LENGTH
+        and text[-1:] == "."
+        and len(text.split()) >= MIN_CAPTION_WORDS
+        and _starts_like_caption(text)
+        and not _LABEL_OPENING.search(text)
+    )

@@ -34,15 +34,18 @@ from .blocks import (
     wrap_width,
 )
 from .captions import (
+    BARE_CREDIT_RULES,
     ECHO,
     MAX_CAPTION_LENGTH,
     MIN_SHARED_CREDITS,
+    OVER_CREDIT,
     SCENE,
     SHARED_CREDIT,
     STUDIO_CREDITS,
     Verdict,
     caption_verdict,
     credited_name,
+    describes_credited_picture,
     echoes_next,
     is_short_sentence,
     is_studio_credit,
@@ -496,6 +499,10 @@ def mark_captions(decisions: list[Decision]) -> None:
                 not is_short_sentence(_previous_kept_text(decisions, kept, index)):
             _make_caption(decision, SCENE)
             continue
+        if decision.action is Action.KEEP and index != first_kept and not decision.block.code and \
+                _over_bare_credit(decisions, index) and describes_credited_picture(decision.text):
+            _make_caption(decision, OVER_CREDIT)
+            continue
         if not decision.block.code and may_be_caption(decision.text) and \
                 (next_kept is None or not continues_into(decision.text, next_kept.text)):
             verdict = caption_verdict(
@@ -527,6 +534,12 @@ def mark_shared_credits(candidates: list[Decision]) -> None:
     if len(studios) >= MIN_SHARED_CREDITS:
         for decision in studios:
             _make_caption(decision, STUDIO_CREDITS)
+
+
+def _over_bare_credit(decisions: list[Decision], index: int) -> bool:
+    """Whether the block right after block ``index`` is a caption rule's bare credit ("Photo: Ana Lis")."""
+    following = decisions[index + 1] if index + 1 < len(decisions) else None
+    return following is not None and following.action is Action.CAPTION and following.rule in BARE_CREDIT_RULES
 
 
 def _previous_kept_text(decisions: list[Decision], kept: list[int], index: int) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
-from cleaner.captions import (caption_verdict, credited_name, echoes_next, has_credit_tail, has_stop_credit, is_studio_credit,
+from cleaner.captions import (caption_verdict, credited_name, describes_credited_picture, echoes_next, has_credit_tail, has_stop_credit, is_studio_credit,
                               is_short_sentence, names_a_scene, shared_names)
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
@@ -419,6 +419,22 @@ def test_a_scene_among_short_sentences_is_a_list_item():
     for text in (f"{PROSE_BEFORE}\n\n{item}\n\n{scene}\n\n{PROSE_AFTER}", f"{PROSE_BEFORE}\n\n{scene}\n\n{item}\n\n{PROSE_AFTER}"):
         assert clean(text, use_model=False).captions == []
     assert names_a_scene(scene) and is_short_sentence(item) and not is_short_sentence(PROSE_AFTER)
+
+
+def test_a_short_sentence_over_a_bare_credit_is_its_pictures_caption():
+    description = "A ferry leaves the north pier in the first light of the morning."
+    text = f"{PROSE_BEFORE}\n\n{description}\n\nPhoto: Lena Ward\n\n{PROSE_AFTER}"
+    result = clean(text, use_model=False)
+    assert [(c.rule, c.text) for c in result.captions] == [("caption.over_credit", description),
+                                                           ("credits.labelled", "Photo: Lena Ward")]
+
+
+@pytest.mark.parametrize("line", ["Best Budget Kettle", "Get there early!", "Price: about forty euros for the day.",
+                                  "3. Book the ferry ahead.", PROSE_BEFORE + " " + PROSE_AFTER + " " + PROSE_BEFORE])
+def test_a_heading_a_label_or_a_long_paragraph_over_a_credit_stays(line):
+    assert not describes_credited_picture(line)
+    text = f"{PROSE_BEFORE}\n\n{line}\n\nImage credit: Lena Ward\n\n{PROSE_AFTER}"
+    assert [c.rule for c in clean(text, use_model=False).captions] == ["credits.labelled"]
 
 
 @pytest.mark.parametrize(
