@@ -359,3 +359,25 @@ def describes_credited_picture(text: str) -> bool:
         and _starts_like_caption(text)
         and not _LABEL_OPENING.search(text)
     )
+
+
+#: A slideshow's controls, left as a line of their own ("Previous Next"): the line after them is the slide's caption.
+_SLIDE_CONTROLS = _Lazy(r"\A\W*(?:(?:previous|prev)\W+next|next\W+(?:previous|prev))\W*\Z", re.IGNORECASE)
+#: A slide's caption is a description of at least this many words (a heading after the controls is shorter).
+MIN_SLIDE_WORDS = 6
+AFTER_SLIDE_CONTROLS = Verdict("caption.slide", ("a sentence-case line right after a slideshow's Previous/Next controls",))
+
+
+def is_slide_controls(text: str) -> bool:
+    """True when ``text`` is a slideshow's paired controls and nothing else ("Previous Next", "‹ Prev | Next ›")."""
+    return len(text) <= 40 and bool(_SLIDE_CONTROLS.search(text))
+
+
+def reads_as_slide_caption(text: str) -> bool:
+    """True when ``text``, right after a slideshow's controls, reads as the slide's caption: a
+    sentence-case description of ``MIN_SLIDE_WORDS`` words or more, no longer than a picture's
+    description (``MAX_CREDITED_LENGTH``). A title-case heading after the controls ("Analysis and
+    Test Results") starts the next section, and a longer paragraph is the article's: both stay."""
+    words = text.split()
+    return (len(words) >= MIN_SLIDE_WORDS and MIN_CAPTION_LENGTH <= len(text) <= MAX_CREDITED_LENGTH
+            and _starts_like_caption(text) and not _title_case(words))

@@ -34,6 +34,7 @@ from .blocks import (
     wrap_width,
 )
 from .captions import (
+    AFTER_SLIDE_CONTROLS,
     BARE_CREDIT_RULES,
     ECHO,
     MAX_CAPTION_LENGTH,
@@ -48,9 +49,11 @@ from .captions import (
     describes_credited_picture,
     echoes_next,
     is_short_sentence,
+    is_slide_controls,
     is_studio_credit,
     may_be_caption,
     names_a_scene,
+    reads_as_slide_caption,
     shared_names,
 )
 from .pieces import CODE_JOIN, Caption, Paragraph, Removed
@@ -502,6 +505,10 @@ def mark_captions(decisions: list[Decision]) -> None:
         if decision.action is Action.KEEP and index != first_kept and not decision.block.code and \
                 _over_bare_credit(decisions, index) and describes_credited_picture(decision.text):
             _make_caption(decision, OVER_CREDIT)
+            continue
+        if not decision.block.code and index > 0 and decisions[index - 1].action is Action.REMOVE and \
+                is_slide_controls(decisions[index - 1].text) and reads_as_slide_caption(decision.text):
+            _make_caption(decision, AFTER_SLIDE_CONTROLS)
             continue
         if not decision.block.code and may_be_caption(decision.text) and \
                 (next_kept is None or not continues_into(decision.text, next_kept.text)):

@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
-from cleaner.captions import (caption_verdict, credited_name, describes_credited_picture, echoes_next, has_credit_tail, has_stop_credit, is_studio_credit,
+from cleaner.captions import (caption_verdict, credited_name, describes_credited_picture, echoes_next, is_slide_controls, has_credit_tail, has_stop_credit, is_studio_credit,
                               is_short_sentence, names_a_scene, shared_names)
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
@@ -435,6 +435,18 @@ def test_a_heading_a_label_or_a_long_paragraph_over_a_credit_stays(line):
     assert not describes_credited_picture(line)
     text = f"{PROSE_BEFORE}\n\n{line}\n\nImage credit: Lena Ward\n\n{PROSE_AFTER}"
     assert [c.rule for c in clean(text, use_model=False).captions] == ["credits.labelled"]
+
+
+def test_a_description_after_slideshow_controls_is_the_slides_caption():
+    slide = "A tester brakes hard on the steep gravel descent below the old quarry"
+    result = clean(f"{PROSE_BEFORE}\n\nPrevious Next\n\n{slide}\n\n{PROSE_AFTER}", use_model=False)
+    assert [(c.rule, c.text) for c in result.captions] == [("caption.slide", slide)]
+    assert is_slide_controls("‹ Prev | Next ›") and not is_slide_controls("Previous post")
+
+
+@pytest.mark.parametrize("line", ["How We Tested the Brakes and the Batteries", "Braking"])
+def test_a_heading_after_slideshow_controls_stays(line):
+    assert clean(f"{PROSE_BEFORE}\n\nPrevious Next\n\n{line}\n\n{PROSE_AFTER}", use_model=False).captions == []
 
 
 @pytest.mark.parametrize(
