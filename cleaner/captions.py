@@ -381,3 +381,24 @@ def reads_as_slide_caption(text: str) -> bool:
     words = text.split()
     return (len(words) >= MIN_SLIDE_WORDS and MIN_CAPTION_LENGTH <= len(text) <= MAX_CREDITED_LENGTH
             and _starts_like_caption(text) and not _title_case(words))
+
+
+#: A photographer and the outlet the picture was made for, as a line of its own ("Ana Lis/Harbour Weekly"):
+#: a first name, a surname (with its particle), a slash, and the outlet in capitalised words.
+_NAME_SLASH_OUTLET = _Lazy(
+    r"\A[A-Z][a-z]+(?:\s[A-Z]\.)?\s(?:(?:van|von|de|da|del|der|di|le|la)\s)?[A-Z][a-z'’-]+\s?/\s?"
+    r"([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3})\Z"
+)
+#: The longest line that is a photographer and an outlet.
+MAX_NAME_OUTLET_LENGTH = 60
+SHARED_OUTLET = Verdict("caption.shared_outlet", ("one of several lines crediting a photographer and the same outlet",))
+
+
+def credited_outlet(text: str) -> str | None:
+    """The outlet a "Name Surname/Outlet" credit line names ("Ana Lis/Harbour Weekly" -> "Harbour Weekly"),
+    else None. One such line may be a heading ("Classen Curve/Western Avenue"); ``MIN_SHARED_CREDITS``
+    lines naming the same outlet on a page are its pictures' credits (``shared_names``)."""
+    if len(text) > MAX_NAME_OUTLET_LENGTH or "/" not in text:
+        return None
+    match = _NAME_SLASH_OUTLET.search(text)
+    return match.group(1) if match else None

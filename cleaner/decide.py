@@ -42,10 +42,12 @@ from .captions import (
     OVER_CREDIT,
     SCENE,
     SHARED_CREDIT,
+    SHARED_OUTLET,
     STUDIO_CREDITS,
     Verdict,
     caption_verdict,
     credited_name,
+    credited_outlet,
     describes_credited_picture,
     echoes_next,
     is_short_sentence,
@@ -528,7 +530,8 @@ def mark_captions(decisions: list[Decision]) -> None:
 
 def mark_shared_credits(candidates: list[Decision]) -> None:
     """Turn into captions the short labels that credit a name several others credit too
-    ("Harbour Map by Studio Kite", "Tide Chart by Studio Kite", ...), and photographers' studios
+    ("Harbour Map by Studio Kite", "Tide Chart by Studio Kite", ...), photographers credited for the
+    same outlet ("Ana Lis/Harbour Weekly", "Tom Eske/Harbour Weekly", ...), and photographers' studios
     named on several lines ("Ana Moss Photography", "Theo Brand Photography", ...): a gallery's credits."""
     credited = [(decision, name) for decision in candidates
                 if " by " in decision.text and not decision.block.code and not is_prose(decision.text)
@@ -537,6 +540,12 @@ def mark_shared_credits(candidates: list[Decision]) -> None:
     for decision, name in credited:
         if name in shared:
             _make_caption(decision, SHARED_CREDIT)
+    outlets = [(decision, outlet) for decision in candidates
+               if not decision.block.code and (outlet := credited_outlet(decision.text))]
+    shared = shared_names([outlet for _, outlet in outlets])
+    for decision, outlet in outlets:
+        if outlet in shared:
+            _make_caption(decision, SHARED_OUTLET)
     studios = [decision for decision in candidates if not decision.block.code and is_studio_credit(decision.text)]
     if len(studios) >= MIN_SHARED_CREDITS:
         for decision in studios:

@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
-from cleaner.captions import (caption_verdict, credited_name, describes_credited_picture, echoes_next, is_slide_controls, has_credit_tail, has_stop_credit, is_studio_credit,
+from cleaner.captions import (caption_verdict, credited_name, credited_outlet, describes_credited_picture, echoes_next, is_slide_controls, has_credit_tail, has_stop_credit, is_studio_credit,
                               is_short_sentence, names_a_scene, shared_names)
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
@@ -372,6 +372,20 @@ def test_several_photographers_studios_are_a_gallerys_credits():
     assert [(c.rule, c.text) for c in result.captions] == [("caption.studio_credits", studio) for studio in studios]
     assert not is_studio_credit("Wedding Photography")
     assert not is_studio_credit("24. Macro Photography")
+
+
+def test_photographers_credited_for_one_outlet_three_times_are_a_gallerys_credits():
+    paragraph = "The kettle held its heat for forty minutes, longer than any other we tried this winter."
+    credits = ["Ana Lis/Harbour Weekly", "Tom Eske/Harbour Weekly", "Ana Lis/Harbour Weekly"]
+    result = clean(between_paragraphs(paragraph, credits), use_model=False)
+    assert [(c.rule, c.text) for c in result.captions] == [("caption.shared_outlet", credit) for credit in credits]
+    assert credited_outlet("Input/Output Basics") is None  # no first name and surname before the slash
+    assert credited_outlet("Ana Lis/Harbour Weekly in the spring") is None
+
+
+def test_one_name_and_outlet_stays():
+    text = "Where we stayed\n\nMara Quint/Harbour Lodge\n\nThe rooms look over the water and the breakfast is served until ten."
+    assert clean(text, use_model=False).captions == []
 
 
 def test_one_photographers_studio_stays_a_heading():
