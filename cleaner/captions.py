@@ -341,6 +341,14 @@ BARE_CREDIT_RULES = frozenset(("credits.labelled", "credits.agency_only", "credi
 #: The longest description that stands over a picture's credit (a paragraph of the body is longer).
 MAX_CREDITED_LENGTH = 250
 OVER_CREDIT = Verdict("caption.over_credit", ("a short sentence directly above a bare photo credit",))
+#: A credit labelled as a source ("Image source: ..."): it stands under a chart or a screenshot that
+#: the paragraph above describes as part of the article.
+_SOURCE_CREDIT = _Lazy(r"\A\W*(?:\w+\s+)?sources?\b", re.IGNORECASE)
+
+
+def credits_a_photo(credit: str) -> bool:
+    """True when ``credit``, a bare credit line, credits a picture rather than naming a source."""
+    return not _SOURCE_CREDIT.search(credit)
 #: A line opening with a short label and a colon ("What we liked: ...", "Capacity: ...") is a spec or a
 #: verdict; one opening with a number ("9. Spotlight on ...") is a list's item or a numbered heading.
 _LABEL_OPENING = _Lazy(r"\A(?:[\w '’-]{1,25}:|\d+[.)]\s)")

@@ -48,6 +48,7 @@ from .captions import (
     caption_verdict,
     credited_name,
     credited_outlet,
+    credits_a_photo,
     describes_credited_picture,
     echoes_next,
     is_short_sentence,
@@ -553,9 +554,11 @@ def mark_shared_credits(candidates: list[Decision]) -> None:
 
 
 def _over_bare_credit(decisions: list[Decision], index: int) -> bool:
-    """Whether the block right after block ``index`` is a caption rule's bare credit ("Photo: Ana Lis")."""
+    """Whether the block right after block ``index`` is a caption rule's bare credit of a photo ("Photo: Ana Lis",
+    not "Image source: ...")."""
     following = decisions[index + 1] if index + 1 < len(decisions) else None
-    return following is not None and following.action is Action.CAPTION and following.rule in BARE_CREDIT_RULES
+    return following is not None and following.action is Action.CAPTION and following.rule in BARE_CREDIT_RULES \
+        and credits_a_photo(following.text)
 
 
 def _previous_kept_text(decisions: list[Decision], kept: list[int], index: int) -> str | None:

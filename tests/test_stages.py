@@ -443,6 +443,12 @@ def test_a_short_sentence_over_a_bare_credit_is_its_pictures_caption():
                                                            ("credits.labelled", "Photo: Lena Ward")]
 
 
+def test_a_sentence_over_a_source_line_stays():
+    description = "The chart shows ferry crossings per month since the new pier opened."
+    text = f"{PROSE_BEFORE}\n\n{description}\n\nImage source: Harbour Board\n\n{PROSE_AFTER}"
+    assert [c.rule for c in clean(text, use_model=False).captions] == ["credits.labelled"]
+
+
 @pytest.mark.parametrize("line", ["Best Budget Kettle", "Get there early!", "Price: about forty euros for the day.",
                                   "3. Book the ferry ahead.", PROSE_BEFORE + " " + PROSE_AFTER + " " + PROSE_BEFORE])
 def test_a_heading_a_label_or_a_long_paragraph_over_a_credit_stays(line):
