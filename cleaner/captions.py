@@ -340,15 +340,24 @@ def is_studio_credit(text: str) -> bool:
 BARE_CREDIT_RULES = frozenset(("credits.labelled", "credits.agency_only", "credits.agency_name", "credits.copyright_credit"))
 #: The longest description that stands over a picture's credit (a paragraph of the body is longer).
 MAX_CREDITED_LENGTH = 250
+#: The longest one-sentence description above a credit (a sentence of the body is often longer).
+MAX_DESCRIPTION_LENGTH = 180
 OVER_CREDIT = Verdict("caption.over_credit", ("a short sentence directly above a bare photo credit",))
 #: A credit labelled as a source ("Image source: ..."): it stands under a chart or a screenshot that
 #: the paragraph above describes as part of the article.
 _SOURCE_CREDIT = _Lazy(r"\A\W*(?:\w+\s+)?sources?\b", re.IGNORECASE)
+#: A news agency in a credit ("Foto: ANP", "Photo: Sam Lee / Reuters"): a news story's picture
+#: without a caption stands under a paragraph of the story, whose credit names the wire.
+_WIRE_CREDIT = _Lazy(
+    r"\b(?:ap|afp|reuters|dpa|epa|anp|ansa|efe|getty|tass|тасс|xinhua|belga|lusa|keystone|associated\s+press|pa\s+(?:wire|media|images)|picture\s+alliance|imago)\b",
+    re.IGNORECASE,
+)
 
 
 def credits_a_photo(credit: str) -> bool:
-    """True when ``credit``, a bare credit line, credits a picture rather than naming a source."""
-    return not _SOURCE_CREDIT.search(credit)
+    """True when ``credit``, a bare credit line, credits a picture of the page's own (a photographer,
+    a courtesy, a screenshot) rather than naming a source or a news agency."""
+    return not _SOURCE_CREDIT.search(credit) and not _WIRE_CREDIT.search(credit)
 #: A line opening with a short label and a colon ("What we liked: ...", "Capacity: ...") is a spec or a
 #: verdict; one opening with a number ("9. Spotlight on ...") is a list's item or a numbered heading.
 _LABEL_OPENING = _Lazy(r"\A(?:[\w '’-]{1,25}:|\d+[.)]\s)")
@@ -356,13 +365,14 @@ _LABEL_OPENING = _Lazy(r"\A(?:[\w '’-]{1,25}:|\d+[.)]\s)")
 
 def describes_credited_picture(text: str) -> bool:
     """True when ``text``, standing directly above a bare credit (``BARE_CREDIT_RULES``), reads as
-    that picture's description: a sentence closed by a full stop, of at most ``MAX_CREDITED_LENGTH``
+    that picture's description: one sentence closed by a full stop, of at most ``MAX_DESCRIPTION_LENGTH``
     characters, opening like a caption and not with a label ("Price: ...") or a number. A heading
     above a credit names the product or section the picture shows ("Get some rest!" included), and
-    stays; so does a longer paragraph."""
+    stays; so does a longer sentence or a paragraph of two."""
     return (
-        len(text) <= MAX_CREDITED_LENGTH
+        len(text) <= MAX_DESCRIPTION_LENGTH
         and text[-1:] == "."
+        and not _more_than_one_sentence(text)
         and len(text.split()) >= MIN_CAPTION_WORDS
         and _starts_like_caption(text)
         and not _LABEL_OPENING.search(text)

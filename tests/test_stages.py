@@ -443,6 +443,13 @@ def test_a_short_sentence_over_a_bare_credit_is_its_pictures_caption():
                                                            ("credits.labelled", "Photo: Lena Ward")]
 
 
+@pytest.mark.parametrize("credit", ["Photo: Sam Lee / Reuters", "Foto: ANP", "AP Photo"])
+def test_a_sentence_over_a_news_agencys_credit_stays(credit):
+    sentence = "The council will vote on the plan at its next meeting in the town hall."
+    text = f"{PROSE_BEFORE}\n\n{sentence}\n\n{credit}\n\n{PROSE_AFTER}"
+    assert sentence in clean(text, use_model=False).text
+
+
 def test_a_sentence_over_a_source_line_stays():
     description = "The chart shows ferry crossings per month since the new pier opened."
     text = f"{PROSE_BEFORE}\n\n{description}\n\nImage source: Harbour Board\n\n{PROSE_AFTER}"
@@ -450,7 +457,8 @@ def test_a_sentence_over_a_source_line_stays():
 
 
 @pytest.mark.parametrize("line", ["Best Budget Kettle", "Get there early!", "Price: about forty euros for the day.",
-                                  "3. Book the ferry ahead.", PROSE_BEFORE + " " + PROSE_AFTER + " " + PROSE_BEFORE])
+                                  "3. Book the ferry ahead.", "The pier reopened in May. It had been shut for a year.",
+                                  PROSE_BEFORE + " " + PROSE_AFTER])
 def test_a_heading_a_label_or_a_long_paragraph_over_a_credit_stays(line):
     assert not describes_credited_picture(line)
     text = f"{PROSE_BEFORE}\n\n{line}\n\nImage credit: Lena Ward\n\n{PROSE_AFTER}"
