@@ -510,7 +510,8 @@ def mark_captions(decisions: list[Decision]) -> None:
             _make_caption(decision, OVER_CREDIT)
             continue
         if not decision.block.code and index > 0 and decisions[index - 1].action is Action.REMOVE and \
-                is_slide_controls(decisions[index - 1].text) and reads_as_slide_caption(decision.text):
+                is_slide_controls(decisions[index - 1].text) and reads_as_slide_caption(decision.text) and \
+                _prose_kept_before(decisions, index - 1):
             _make_caption(decision, AFTER_SLIDE_CONTROLS)
             continue
         if not decision.block.code and may_be_caption(decision.text) and \
@@ -559,6 +560,12 @@ def _over_bare_credit(decisions: list[Decision], index: int) -> bool:
     following = decisions[index + 1] if index + 1 < len(decisions) else None
     return following is not None and following.action is Action.CAPTION and following.rule in BARE_CREDIT_RULES \
         and credits_a_photo(following.text)
+
+
+def _prose_kept_before(decisions: list[Decision], index: int) -> bool:
+    """Whether a kept paragraph of prose stands before block ``index``: slideshow controls inside the
+    article, not a pager above it, whose next line is the article's first paragraph."""
+    return any(d.action is Action.KEEP and is_prose(d.text) for d in decisions[:index])
 
 
 def _previous_kept_text(decisions: list[Decision], kept: list[int], index: int) -> str | None:

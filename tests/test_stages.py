@@ -472,6 +472,12 @@ def test_a_description_after_slideshow_controls_is_the_slides_caption():
     assert is_slide_controls("‹ Prev | Next ›") and not is_slide_controls("Previous post")
 
 
+def test_the_first_paragraph_after_a_pager_at_the_top_stays():
+    first = "The council approved the new harbour budget on Monday after a long debate."
+    text = f"Harbour Budget Passes\n\nPrevious Next\n\n{first}\n\n{PROSE_AFTER}"
+    assert first in clean(text, use_model=False).text
+
+
 @pytest.mark.parametrize("line", ["How We Tested the Brakes and the Batteries", "Braking"])
 def test_a_heading_after_slideshow_controls_stays(line):
     assert clean(f"{PROSE_BEFORE}\n\nPrevious Next\n\n{line}\n\n{PROSE_AFTER}", use_model=False).captions == []
