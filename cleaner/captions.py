@@ -358,6 +358,8 @@ def credits_a_photo(credit: str) -> bool:
     """True when ``credit``, a bare credit line, credits a picture of the page's own (a photographer,
     a courtesy, a screenshot) rather than naming a source or a news agency."""
     return not _SOURCE_CREDIT.search(credit) and not _WIRE_CREDIT.search(credit)
+
+
 #: A line opening with a short label and a colon ("What we liked: ...", "Capacity: ...") is a spec or a
 #: verdict; one opening with a number ("9. Spotlight on ...") is a list's item or a numbered heading.
 _LABEL_OPENING = _Lazy(r"\A(?:[\w '’-]{1,25}:|\d+[.)]\s)")
