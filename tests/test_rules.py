@@ -154,17 +154,18 @@ def test_malformed_rule_files_are_refused_with_the_file_and_rule_named(data, mes
 
 def _first_block_rule_tried_in_order(line: str, rules: RuleSet, top: bool):
     """What ``match_block`` must find: every rule tried in rule order, no dispatch."""
-    from cleaner.rules import MAX_RULE_LENGTH, compile_rule
+    from cleaner.rules import MAX_RULE_LENGTH, compile_rule, reports_speech
 
     if len(line) > MAX_RULE_LENGTH:
         return None
     core = line.strip(DECORATION)
     for rule in rules.rules:
         if rule.match == "block" and (top or rule.zone == "any") and len(core) <= rule.max_length \
-                and compile_rule(rule).fullmatch(core):
+                and compile_rule(rule).fullmatch(core) and not (rule.spares_reported_speech and reports_speech(core)):
             return rule.id
     for rule in rules.rules:
-        if rule.match == "contains" and len(line) <= rule.max_length and compile_rule(rule).search(line):
+        if rule.match == "contains" and len(line) <= rule.max_length and compile_rule(rule).search(line) \
+                and not (rule.spares_reported_speech and reports_speech(line)):
             return rule.id
     return None
 

@@ -75,6 +75,9 @@ class Rule:
     #: The line the rule removes is a reader's comment itself (not a header): the comment model
     #: reads it as one of the thread it looks for.
     comment_line: bool = False
+    #: A line that reports someone's words ("..., the director told donors") is the article's,
+    #: whatever else it holds: the rule leaves it (``reports_speech``).
+    spares_reported_speech: bool = False
     min_repeats: int = 1
     remove_examples: tuple[str, ...] = ()
     keep_examples: tuple[str, ...] = ()
@@ -183,13 +186,13 @@ class RuleSet:
         """The rule of ``match_block``, if any (``line`` no longer than any block or contains rule's ``max_length``)."""
         core = single_spaced(strip_decoration(line))
         for rule, pattern in (self._block_top if top else self._block).candidates(core):
-            if pattern.fullmatch(core):
+            if pattern.fullmatch(core) and not (rule.spares_reported_speech and reports_speech(core)):
                 return rule
         if len(line) > self._contains_limit:
             return None
         line = single_spaced(line)
         for rule, pattern in self._contains.candidates(len(line), self._literals.hits(line)):
-            if pattern.search(line):
+            if pattern.search(line) and not (rule.spares_reported_speech and reports_speech(line)):
                 return rule
         return None
 
@@ -212,6 +215,18 @@ class RuleSet:
         if not match or not line[: match.start()].strip():
             return None
         return Hit(self._trailing_rules[match.lastgroup], match.start(), match.end())
+
+
+#: A verb of saying, or "according": the line reports someone's words (``Rule.spares_reported_speech``).
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:said|says|told|according|wrote|joked|argued|asked|announced|explained|urged|advised|advises|ruled|reported)\b",
+    re.IGNORECASE,
+)
+
+
+def reports_speech(line: str) -> bool:
+    """True when ``line`` reports what someone said, wrote or announced (English verbs of saying)."""
+    return _REPORTED_SPEECH.search(line) is not None
 
 
 _SPACES = re.compile(r"\s{2,}|[^\S ]")
@@ -314,9 +329,9 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
     if not isinstance(opens_zone_below, (int, float)) or not 0 <= opens_zone_below < 1 \
             or (opens_zone_below and not opens_zone):
         raise RuleError(f"{where}: opens_zone_below must be a share from 0 to below 1, on a rule that opens a zone")
-    comment_line = entry.get("comment_line", False)
-    if not isinstance(comment_line, bool):
-        raise RuleError(f"{where}: comment_line must be true or false")
+    for key in ("comment_line", "spares_reported_speech"):
+        if not isinstance(entry.get(key, False), bool):
+            raise RuleError(f"{where}: {key} must be true or false")
     if action not in ACTIONS:
         raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}, not {action!r}")
     if action == "caption" and match not in ("block", "contains"):
@@ -335,7 +350,8 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
         max_length=max_length,
         opens_zone=opens_zone,
         opens_zone_below=float(opens_zone_below),
-        comment_line=comment_line,
+        comment_line=entry.get("comment_line", False),
+        spares_reported_speech=entry.get("spares_reported_speech", False),
         min_repeats=min_repeats,
         remove_examples=tuple(examples.get("remove", ())),
         keep_examples=tuple(examples.get("keep", ())),
