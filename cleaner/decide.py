@@ -582,13 +582,30 @@ def _make_caption(decision: Decision, verdict: Verdict) -> None:
 def keep_second_halves(decisions: list[Decision]) -> None:
     """Keep, in place, a caption (by a rule or by its cues) that the sentence of the kept block
     before it runs on into: the second half of a paragraph ("... four euros, children" / "half
-    price. (Photo: Town Hall)"), which a credit at its end made look like a caption."""
+    price. (Photo: Town Hall)"), which a credit at its end made look like a caption. The block
+    before must read as a sentence broken off (``breaks_off_a_sentence``), and not be the headline
+    with a blank line under it: a credit that opens with a handle in lower case ("jdoe/Getty
+    Images") under a headline or a short heading is a caption."""
     previous: Decision | None = None
+    headline = True
     for decision in decisions:
-        if decision.action is Action.CAPTION and previous is not None and continues_into(previous.text, decision.text):
+        if decision.action is Action.CAPTION and previous is not None and continues_into(previous.text, decision.text) \
+                and breaks_off_a_sentence(previous.text) and not (headline and decision.block.gap_before):
             decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
         if decision.action is Action.KEEP:
+            headline = previous is None
             previous = decision
+
+
+#: A sentence broken off by a line break has at least this many words before it (a heading has fewer).
+MIN_FIRST_HALF_WORDS = 4
+
+
+def breaks_off_a_sentence(text: str) -> bool:
+    """True when ``text`` reads as the first half of a sentence that a line break cut: of
+    ``MIN_FIRST_HALF_WORDS`` words or more, ending in a letter in lower case or a comma (a
+    heading or a name ends otherwise: "Staff Picks", "... before 1700")."""
+    return word_count(text) >= MIN_FIRST_HALF_WORDS and (text[-1].islower() or text[-1] == ",")
 
 
 def judge_paragraphs(

@@ -289,6 +289,18 @@ def test_the_second_half_of_a_sentence_is_no_caption_of_its_own():
     assert not any(piece.text.startswith("die Hälfte") for piece in [*result.paragraphs, *result.captions])
 
 
+@pytest.mark.parametrize("above", ["Winter Crossings", "Six ways the harbour timetable changes this winter"])
+def test_a_credit_opening_with_a_handle_under_a_heading_or_headline_is_a_caption(above):
+    """A handle in lower case ("mkell/Getty Images") does not make a credit the second half of a
+    heading's sentence: a heading, or the headline with a blank line under it, breaks off none."""
+    lead = "" if above.startswith("Six") else "Harbour Notes\n\nThe ferry timetable changes on Monday, the port said in a short notice.\n\n"
+    text = (f"{lead}{above}\n\nmkell/Getty Images\n\n"
+            "The first boat now leaves at six, an hour later than in summer, and the last one at nine.\n")
+    result = clean(text)
+    assert [caption.text for caption in result.captions] == ["mkell/Getty Images"]
+    assert any(piece.text == above for piece in result.paragraphs)
+
+
 def test_split_by_residue_is_rejoined_with_both_spans():
     text = "The father of one trapped toddler tore\n\nAdvertisement\n\nfrantically at the debris.\n"
     result = clean(text)
