@@ -69,7 +69,7 @@ _SIDE = _Lazy(
 _CREDIT_TAIL = _Lazy(
     r"""
     (?: \( [^()]{0,30}? \b(?: photo | foto | image | bild | picture | credit | crédit | фото )s?\b
-          \s* (?: : | / | by | von | par | © ) [^()]{1,60} \)
+          \s* (?: : | / | by | via | von | par | © ) [^()]{1,60} \)
       | (?: \b(?: ap | afp | epa | dpa | reuters | getty | anp | ansa | efe | ria | tass ) \b
           [^\s/()]{0,20} \s* / \s* [^\s/()][^/()]{0,60} )
       | (?: (?: ^ | [/|(:—–-] | \b(?: photo | foto | image | credit | courtesy | via ) ) \s*
@@ -175,8 +175,10 @@ def caption_verdict(text: str, *, at_end: bool, beside_residue: bool, headline_p
     the block is the first one kept, where the headline stands; only a credit
     makes a caption there.
     """
-    if not may_be_caption(text) or not _starts_like_caption(text) or len(text.split()) < MIN_CAPTION_WORDS:
+    if not may_be_caption(text) or not _starts_like_caption(text):
         return None
+    if len(text.split()) < MIN_CAPTION_WORDS and not (text[-1:] == "." and has_stop_credit(text)):
+        return None  # a short line is a caption only by a credit of its own sentence ("Ferry pier. Photo: Jo Kim.")
     if text[-1] in _PROSE_END or has_credit_tail(text):  # a prose ending got past may_be_caption by its credit
         return Verdict("caption.credit", ("credit tail",))
     words = text.split()

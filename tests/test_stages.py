@@ -338,7 +338,7 @@ def test_caption_needs_more_than_one_cue():
 
 
 @pytest.mark.parametrize("tail", ["(AP Photo/Evan Stone)", "REUTERS/Jane Roe", "Photo: Jane Roe / Reuters",
-                                  "(Getty Images)", "(Foto: Max Muster/dpa)"])
+                                  "(Getty Images)", "(Foto: Max Muster/dpa)", "(Image via Unsplash)"])
 def test_credit_tails(tail):
     assert has_credit_tail(f"Firefighters battle the blaze near the highway {tail}")
 
@@ -353,6 +353,15 @@ def test_a_credit_closed_by_a_full_stop_makes_a_caption(credit):
     text = f"A rain garden beside the new cycle path. {credit}"
     assert has_stop_credit(text)
     assert caption_verdict(text, at_end=False, beside_residue=False, headline_place=False).rule == "caption.credit"
+
+
+def test_a_short_line_is_a_caption_only_by_a_credit_closing_its_sentence():
+    """Under five words a line is a caption by its own credit and full stop ("Ferry pier. Photo:
+    rkim/Flickr."), not by a credit tail alone."""
+    assert caption_verdict("Ferry pier. Photo: rkim/Flickr.", at_end=False, beside_residue=False,
+                           headline_place=False).rule == "caption.credit"
+    assert caption_verdict("Ferry pier (Getty Images)", at_end=False, beside_residue=False, headline_place=False) is None
+    assert caption_verdict("Our photo of the day.", at_end=False, beside_residue=False, headline_place=False) is None
 
 
 @pytest.mark.parametrize("sentence", ["The photo by Jane was shared widely across the town.",
