@@ -248,12 +248,17 @@ def credited_name(text: str) -> str | None:
 
 
 def shared_names(names: list[str]) -> set[str]:
-    """The names among ``names`` (one per label) that ``MIN_SHARED_CREDITS`` labels or more credit.
+    """The names among ``names`` (one per label) that ``MIN_SHARED_CREDITS`` labels or more credit,
+    and, once one name is, the names that two labels credit too.
 
     One "Harbour Map by Studio Kite" may be a heading for a book or a work; three
-    labels crediting the same studio are the captions of its pictures.
+    labels crediting the same studio are the captions of its pictures, and on a page
+    with such a gallery, two labels crediting another studio are its pictures too.
     """
-    return {name for name, count in Counter(names).items() if count >= MIN_SHARED_CREDITS}
+    counts = Counter(names)
+    if not counts or max(counts.values()) < MIN_SHARED_CREDITS:
+        return set()
+    return {name for name, count in counts.items() if count >= 2}
 
 
 #: A label that the next paragraph opens with is at most this many words long (and characters).

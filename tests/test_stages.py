@@ -386,6 +386,16 @@ def test_labels_crediting_one_name_three_times_are_a_gallerys_captions():
     assert credited_name("Pay by card at the kiosk") is None
 
 
+def test_in_a_gallery_two_labels_crediting_another_name_are_captions_too():
+    """Beside a gallery (one name credited three times), a second studio credited twice is its pictures too;
+    without the gallery, two such lines may be a reading list's entries."""
+    names = [credited_name(label) for label in ["Tide Chart by Studio Kite", "Pier Lamp by Studio Kite",
+                                                "Fish Market by Studio Kite", "Ferry Poster by Oak Lane",
+                                                "Gull Sketch by Oak Lane", "Boat Hook by Ana Lis"]]
+    assert shared_names(names) == {"Studio Kite", "Oak Lane"}
+    assert shared_names(names[3:]) == set()
+
+
 def test_several_photographers_studios_are_a_gallerys_credits():
     paragraph = "Long tables under the orchard trees kept the evening light on every guest's plate."
     studios = ["Ana Moss Photography", "Theo Brand Photography", "Ana Moss Photography"]
