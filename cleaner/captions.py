@@ -410,6 +410,24 @@ def reads_as_slide_caption(text: str) -> bool:
             and _starts_like_caption(text) and not _title_case(words))
 
 
+#: A caption's show/hide toggle left as a line of its own ("toggle caption", "Hide caption Show caption").
+_CAPTION_TOGGLE = _Lazy(r"\A\W*(?:(?:toggle|hide|show)\s+caption\W*){1,2}\Z", re.IGNORECASE)
+#: A caption above its toggle has at least this many words (a toggle's leftover label has fewer).
+MIN_TOGGLED_WORDS = 3
+BESIDE_CAPTION_TOGGLE = Verdict("caption.toggled", ("the line directly above a caption's show/hide toggle, or below it and no prose",))
+
+
+def is_caption_toggle(text: str) -> bool:
+    """True when ``text`` is a caption's toggle and nothing else ("toggle caption", "Hide caption Show caption")."""
+    return len(text) <= 40 and bool(_CAPTION_TOGGLE.search(text))
+
+
+def reads_as_toggled_caption(text: str) -> bool:
+    """True when ``text``, directly beside a caption's toggle, reads as the caption it hides or shows: of
+    ``MIN_TOGGLED_WORDS`` words or more, no longer than a caption, opening like one."""
+    return len(text.split()) >= MIN_TOGGLED_WORDS and len(text) <= MAX_CAPTION_LENGTH and _starts_like_caption(text)
+
+
 #: A photographer and the outlet the picture was made for, as a line of its own ("Ana Lis/Harbour Weekly"):
 #: a first name, a surname (with its particle), a slash, and the outlet in capitalised words.
 _NAME_SLASH_OUTLET = _Lazy(

@@ -36,6 +36,7 @@ from .blocks import (
 from .captions import (
     AFTER_SLIDE_CONTROLS,
     BARE_CREDIT_RULES,
+    BESIDE_CAPTION_TOGGLE,
     ECHO,
     MAX_CAPTION_LENGTH,
     MIN_SHARED_CREDITS,
@@ -51,12 +52,14 @@ from .captions import (
     credits_a_photo,
     describes_credited_picture,
     echoes_next,
+    is_caption_toggle,
     is_short_sentence,
     is_slide_controls,
     is_studio_credit,
     may_be_caption,
     names_a_scene,
     reads_as_slide_caption,
+    reads_as_toggled_caption,
     shared_names,
 )
 from .pieces import CODE_JOIN, Caption, Paragraph, Removed
@@ -509,6 +512,10 @@ def mark_captions(decisions: list[Decision]) -> None:
                 _over_bare_credit(decisions, index) and describes_credited_picture(decision.text):
             _make_caption(decision, OVER_CREDIT)
             continue
+        if index != first_kept and not decision.block.code and _beside_caption_toggle(decisions, index) and \
+                reads_as_toggled_caption(decision.text):
+            _make_caption(decision, BESIDE_CAPTION_TOGGLE)
+            continue
         if not decision.block.code and index > 0 and decisions[index - 1].action is Action.REMOVE and \
                 is_slide_controls(decisions[index - 1].text) and reads_as_slide_caption(decision.text) and \
                 _prose_kept_before(decisions, index - 1):
@@ -560,6 +567,14 @@ def _over_bare_credit(decisions: list[Decision], index: int) -> bool:
     following = decisions[index + 1] if index + 1 < len(decisions) else None
     return following is not None and following.action is Action.CAPTION and following.rule in BARE_CREDIT_RULES \
         and credits_a_photo(following.text)
+
+
+def _beside_caption_toggle(decisions: list[Decision], index: int) -> bool:
+    """Whether a caption's show/hide toggle ("toggle caption") stands right after block ``index``, or right
+    before it when the block is no paragraph of prose (some templates put the toggle above the caption,
+    and the article may go on under it)."""
+    return (index + 1 < len(decisions) and is_caption_toggle(decisions[index + 1].text)) or \
+        (index > 0 and is_caption_toggle(decisions[index - 1].text) and not is_prose(decisions[index].text))
 
 
 def _prose_kept_before(decisions: list[Decision], index: int) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
-from cleaner.captions import (caption_verdict, credited_name, credited_outlet, describes_credited_picture, echoes_next, is_slide_controls, has_credit_tail, has_stop_credit, is_studio_credit,
+from cleaner.captions import (caption_verdict, credited_name, is_caption_toggle, credited_outlet, describes_credited_picture, echoes_next, is_slide_controls, has_credit_tail, has_stop_credit, is_studio_credit,
                               is_short_sentence, names_a_scene, shared_names)
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
@@ -501,6 +501,19 @@ def test_a_description_after_slideshow_controls_is_the_slides_caption():
     result = clean(f"{PROSE_BEFORE}\n\nPrevious Next\n\n{slide}\n\n{PROSE_AFTER}", use_model=False)
     assert [(c.rule, c.text) for c in result.captions] == [("caption.slide", slide)]
     assert is_slide_controls("‹ Prev | Next ›") and not is_slide_controls("Previous post")
+
+
+@pytest.mark.parametrize("toggle", ["toggle caption", "Hide caption Show caption"])
+def test_the_line_beside_a_caption_toggle_is_the_caption(toggle):
+    """Above the toggle, or below it when no paragraph of prose: a paragraph under it is the article's."""
+    described = "Volunteers sort the driftwood by size on the beach below the lighthouse"
+    for text in (f"{PROSE_BEFORE}\n\n{described}\n\n{toggle}\n\nAna Lis/Harbour Weekly\n\n{PROSE_AFTER}",
+                 f"{PROSE_BEFORE}\n\n{toggle}\n\n{described} / Ana Lis\n\n{PROSE_AFTER}"):
+        result = clean(text, use_model=False)
+        assert [c.rule for c in result.captions if c.text.startswith("Volunteers")] == ["caption.toggled"]
+        assert PROSE_BEFORE in result.text and PROSE_AFTER in result.text
+    assert PROSE_AFTER in clean(f"{PROSE_BEFORE}\n\n{toggle}\n\n{PROSE_AFTER}", use_model=False).text
+    assert is_caption_toggle("Show Caption") and not is_caption_toggle("Show captions on every video by default")
 
 
 def test_the_first_paragraph_after_a_pager_at_the_top_stays():
