@@ -428,6 +428,44 @@ def reads_as_toggled_caption(text: str) -> bool:
     return len(text.split()) >= MIN_TOGGLED_WORDS and len(text) <= MAX_CAPTION_LENGTH and _starts_like_caption(text)
 
 
+#: A paragraph announcing the pictures under it, closed by a colon ("Here are photos of the shelves we
+#: built:", "... is in the screenshot below:"): the picture word, in the plural when it names several,
+#: and what they show or where they stand.
+_ANNOUNCES_PICTURES = _Lazy(
+    r"""
+    (?: \b(?: here \s+ (?: is | are ) | here['’]s | below \s+ (?: is | are ) | these \s+ are ) \b [^.:!?]*?
+        \b(?: (photos | pictures | images | screenshots) | photo | picture | image | screenshot ) \s+ (?: of | from | showing ) \b [^.:!?]*
+      | \b(?: (photos | pictures | images | screenshots) | photo | picture | image | screenshot ) \s+ below )
+    \s* : \Z
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+#: A picture's title under such a paragraph has at most this many words (a paragraph has more).
+MAX_PICTURE_TITLE_WORDS = 15
+ANNOUNCED_PICTURE = Verdict("caption.announced", ("a short line under a paragraph announcing the pictures that follow",))
+
+
+def announced_pictures(text: str) -> int:
+    """How many pictures ``text``, a paragraph closed by a colon, announces under it: 0 (it announces
+    none), 1 ("Here's one photo of those lockers:", "... in the screenshot below:") or 2, several ("Here
+    are images of my projects:"). A list announced so ("Here are the photos each applicant must bring:") names
+    no picture shown."""
+    if text[-1:] != ":" or len(text) < MIN_CAPTION_LENGTH:
+        return 0
+    match = _ANNOUNCES_PICTURES.search(text)
+    if match is None:
+        return 0
+    return 2 if match.group(1) or match.group(2) else 1
+
+
+def reads_as_picture_title(text: str) -> bool:
+    """True when ``text``, under a paragraph announcing pictures, reads as a picture's title: a line
+    of two to ``MAX_PICTURE_TITLE_WORDS`` words, opening like a caption and not ending like a sentence or a
+    list's lead ("Storage box under the bed", "Cat tree: made from old shelves")."""
+    words = len(text.split())
+    return 2 <= words <= MAX_PICTURE_TITLE_WORDS and text[-1] not in _PROSE_END and _starts_like_caption(text)
+
+
 #: A photographer and the outlet the picture was made for, as a line of its own ("Ana Lis/Harbour Weekly"):
 #: a first name, a surname (with its particle), a slash, and the outlet in capitalised words.
 _NAME_SLASH_OUTLET = _Lazy(

@@ -35,6 +35,7 @@ from .blocks import (
 )
 from .captions import (
     AFTER_SLIDE_CONTROLS,
+    ANNOUNCED_PICTURE,
     BARE_CREDIT_RULES,
     BESIDE_CAPTION_TOGGLE,
     ECHO,
@@ -46,6 +47,7 @@ from .captions import (
     SHARED_OUTLET,
     STUDIO_CREDITS,
     Verdict,
+    announced_pictures,
     caption_verdict,
     credited_name,
     credited_outlet,
@@ -58,6 +60,7 @@ from .captions import (
     is_studio_credit,
     may_be_caption,
     names_a_scene,
+    reads_as_picture_title,
     reads_as_slide_caption,
     reads_as_toggled_caption,
     shared_names,
@@ -493,6 +496,7 @@ def mark_captions(decisions: list[Decision]) -> None:
     """
     candidates = [i for i, d in enumerate(decisions) if d.action is Action.KEEP or d.rule == MODEL_RULE]
     mark_shared_credits([decisions[i] for i in candidates])
+    mark_announced_pictures(decisions)
     kept = [i for i in candidates if decisions[i].action is Action.KEEP]
     first_kept = kept[0] if kept else -1
     next_kept: Decision | None = None
@@ -559,6 +563,22 @@ def mark_shared_credits(candidates: list[Decision]) -> None:
     if len(studios) >= MIN_SHARED_CREDITS:
         for decision in studios:
             _make_caption(decision, STUDIO_CREDITS)
+
+
+def mark_announced_pictures(decisions: list[Decision]) -> None:
+    """Turn into captions the titles of the pictures a paragraph announces ("Here are photos of the
+    shelves we built:" / "Oak shelf for the hall" / "Pine bench with a drawer"): the short lines right
+    under it, residue and captions between them left out, all of them when it announces several
+    pictures, the first when one (``captions.announced_pictures``); a paragraph ends the run."""
+    announced = 0
+    for decision in decisions:
+        if decision.action is Action.CAPTION or (decision.action is Action.REMOVE and decision.rule != MODEL_RULE):
+            continue
+        if announced and not decision.block.code and reads_as_picture_title(decision.text):
+            _make_caption(decision, ANNOUNCED_PICTURE)
+            announced = 2 if announced == 2 else 0
+        else:
+            announced = 0 if decision.block.code or decision.action is not Action.KEEP else announced_pictures(decision.text)
 
 
 def _over_bare_credit(decisions: list[Decision], index: int) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.blocks import cut_blocks, is_prose, joins_without_space, wrap_width
-from cleaner.captions import (caption_verdict, credited_name, is_caption_toggle, credited_outlet, describes_credited_picture, echoes_next, is_slide_controls, has_credit_tail, has_stop_credit, is_studio_credit,
+from cleaner.captions import (announced_pictures, caption_verdict, credited_name, is_caption_toggle, credited_outlet, describes_credited_picture, echoes_next, is_slide_controls, has_credit_tail, has_stop_credit, is_studio_credit,
                               is_short_sentence, names_a_scene, shared_names)
 from cleaner.kinds import kind_of
 from cleaner.pieces import LineIndex, Paragraph
@@ -514,6 +514,31 @@ def test_the_line_beside_a_caption_toggle_is_the_caption(toggle):
         assert PROSE_BEFORE in result.text and PROSE_AFTER in result.text
     assert PROSE_AFTER in clean(f"{PROSE_BEFORE}\n\n{toggle}\n\n{PROSE_AFTER}", use_model=False).text
     assert is_caption_toggle("Show Caption") and not is_caption_toggle("Show captions on every video by default")
+
+
+def test_the_titles_under_a_paragraph_announcing_pictures_are_captions():
+    titles = ["Oak shelf for the hall", "Pine bench: built from an old bed frame", "Garden gate, before and after"]
+    text = "\n\n".join([PROSE_BEFORE, "Here are photos of a few things I built last winter:", *titles, PROSE_AFTER,
+                        "Buying Timber", PROSE_AFTER])
+    result = clean(text, use_model=False)
+    assert [(c.rule, c.text) for c in result.captions] == [("caption.announced", title) for title in titles]
+    assert "Buying Timber" in result.text
+
+
+@pytest.mark.parametrize("lead", ["Here's one photo of those lockers by platform two:", "The setting is in the screenshot below:"])
+def test_one_picture_announced_takes_one_title(lead):
+    text = "\n\n".join([PROSE_BEFORE, lead, "Lockers on the lower concourse", "Storing Your Luggage", PROSE_AFTER])
+    result = clean(text, use_model=False)
+    assert [c.text for c in result.captions] == ["Lockers on the lower concourse"]
+    assert "Storing Your Luggage" in result.text
+
+
+@pytest.mark.parametrize("lead", ["Here are the photos each applicant must bring:", "Some tips we learned for sharper photos:",
+                                  "Keep these in mind when you choose images:"])
+def test_a_list_after_a_paragraph_that_names_photos_stays(lead):
+    text = "\n\n".join([PROSE_BEFORE, lead, "A passport photo", "Proof of your address", PROSE_AFTER])
+    assert clean(text, use_model=False).captions == []
+    assert announced_pictures(lead) == 0
 
 
 def test_the_first_paragraph_after_a_pager_at_the_top_stays():
