@@ -318,9 +318,9 @@ class LiteralIndex:
         for literal, _, _ in matches:
             found.update(numbers[literal])
         more = self._more
-        if more.keys() & found:
-            found = {number for number in found
-                     if all(any(literal in text for literal in literals) for literals in more.get(number, ()))}
+        for number in more.keys() & found:  # the rules with other sets: a literal of each must be in the line too
+            if not all(any(literal in text for literal in literals) for literals in more[number]):
+                found.discard(number)
         return found
 
     def _build(self) -> None:
