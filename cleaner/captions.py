@@ -388,6 +388,15 @@ def describes_credited_picture(text: str) -> bool:
     )
 
 
+#: The longest line that is a widget's controls and nothing else ("Previous Next", "Hide caption Show caption").
+MAX_CONTROLS_LENGTH = 40
+
+
+def _is_controls_line(text: str, controls: _Lazy) -> bool:
+    """True when ``text`` is a short line that ``controls`` matches: a widget's buttons, left as a line."""
+    return len(text) <= MAX_CONTROLS_LENGTH and bool(controls.search(text))
+
+
 #: A slideshow's controls, left as a line of their own ("Previous Next"): the line after them is the slide's caption.
 _SLIDE_CONTROLS = _Lazy(r"\A\W*(?:(?:previous|prev)\W+next|next\W+(?:previous|prev))\W*\Z", re.IGNORECASE)
 #: A slide's caption is a description of at least this many words (a heading after the controls is shorter).
@@ -397,7 +406,7 @@ AFTER_SLIDE_CONTROLS = Verdict("caption.slide", ("a sentence-case line right aft
 
 def is_slide_controls(text: str) -> bool:
     """True when ``text`` is a slideshow's paired controls and nothing else ("Previous Next", "‹ Prev | Next ›")."""
-    return len(text) <= 40 and bool(_SLIDE_CONTROLS.search(text))
+    return _is_controls_line(text, _SLIDE_CONTROLS)
 
 
 def reads_as_slide_caption(text: str) -> bool:
@@ -419,7 +428,7 @@ BESIDE_CAPTION_TOGGLE = Verdict("caption.toggled", ("the line directly above a c
 
 def is_caption_toggle(text: str) -> bool:
     """True when ``text`` is a caption's toggle and nothing else ("toggle caption", "Hide caption Show caption")."""
-    return len(text) <= 40 and bool(_CAPTION_TOGGLE.search(text))
+    return _is_controls_line(text, _CAPTION_TOGGLE)
 
 
 def reads_as_toggled_caption(text: str) -> bool:
