@@ -177,11 +177,11 @@ def caption_verdict(text: str, *, at_end: bool, beside_residue: bool, headline_p
     """
     if not may_be_caption(text) or not _starts_like_caption(text):
         return None
-    if len(text.split()) < MIN_CAPTION_WORDS and not (text[-1:] == "." and has_stop_credit(text)):
+    words = text.split()
+    if len(words) < MIN_CAPTION_WORDS and not (text[-1:] == "." and has_stop_credit(text)):
         return None  # a short line is a caption only by a credit of its own sentence ("Ferry pier. Photo: Jo Kim.")
     if text[-1] in _PROSE_END or has_credit_tail(text):  # a prose ending got past may_be_caption by its credit
         return Verdict("caption.credit", ("credit tail",))
-    words = text.split()
     if headline_place or ends_sentence(text):
         return None
     if len(words) >= MIN_CUED_WORDS:

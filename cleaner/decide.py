@@ -512,18 +512,8 @@ def mark_captions(decisions: list[Decision]) -> None:
                 not is_short_sentence(_previous_kept_text(decisions, kept, index)):
             _make_caption(decision, SCENE)
             continue
-        if decision.action is Action.KEEP and index != first_kept and not decision.block.code and \
-                _over_bare_credit(decisions, index) and describes_credited_picture(decision.text):
-            _make_caption(decision, OVER_CREDIT)
-            continue
-        if index != first_kept and not decision.block.code and _beside_caption_toggle(decisions, index) and \
-                reads_as_toggled_caption(decision.text):
-            _make_caption(decision, BESIDE_CAPTION_TOGGLE)
-            continue
-        if not decision.block.code and index > 0 and decisions[index - 1].action is Action.REMOVE and \
-                is_slide_controls(decisions[index - 1].text) and reads_as_slide_caption(decision.text) and \
-                _prose_kept_before(decisions, index - 1):
-            _make_caption(decision, AFTER_SLIDE_CONTROLS)
+        if index != first_kept and not decision.block.code and (verdict := _caption_by_neighbour(decisions, index)):
+            _make_caption(decision, verdict)
             continue
         if not decision.block.code and may_be_caption(decision.text) and \
                 (next_kept is None or not continues_into(decision.text, next_kept.text)):
@@ -579,6 +569,22 @@ def mark_announced_pictures(decisions: list[Decision]) -> None:
             announced = 2 if announced == 2 else 0
         else:
             announced = 0 if decision.block.code or decision.action is not Action.KEEP else announced_pictures(decision.text)
+
+
+def _caption_by_neighbour(decisions: list[Decision], index: int) -> Verdict | None:
+    """The verdict on block ``index`` as a caption its neighbour marks: kept above a bare photo
+    credit, beside a caption's show/hide toggle, or after a slideshow's controls below the article's
+    prose; None when no neighbour does."""
+    decision = decisions[index]
+    if decision.action is Action.KEEP and _over_bare_credit(decisions, index) and describes_credited_picture(decision.text):
+        return OVER_CREDIT
+    if _beside_caption_toggle(decisions, index) and reads_as_toggled_caption(decision.text):
+        return BESIDE_CAPTION_TOGGLE
+    previous = decisions[index - 1] if index > 0 else None
+    if previous is not None and previous.action is Action.REMOVE and is_slide_controls(previous.text) and \
+            reads_as_slide_caption(decision.text) and _prose_kept_before(decisions, index - 1):
+        return AFTER_SLIDE_CONTROLS
+    return None
 
 
 def _over_bare_credit(decisions: list[Decision], index: int) -> bool:

@@ -143,6 +143,8 @@ def test_block_rules_see_the_line_without_decoration():
          'examples.remove=["a"]', "named groups"),
         ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nopens_zone_below=0.5',
          "on a rule that opens a zone"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nmatch="trailing"\n'
+         'spares_reported_speech=true', "for block and contains rules only"),
         ("family = ", "not valid TOML"),
     ],
 )
@@ -154,18 +156,18 @@ def test_malformed_rule_files_are_refused_with_the_file_and_rule_named(data, mes
 
 def _first_block_rule_tried_in_order(line: str, rules: RuleSet, top: bool):
     """What ``match_block`` must find: every rule tried in rule order, no dispatch."""
-    from cleaner.rules import MAX_RULE_LENGTH, compile_rule, reports_speech
+    from cleaner.rules import MAX_RULE_LENGTH, compile_rule
 
     if len(line) > MAX_RULE_LENGTH:
         return None
     core = line.strip(DECORATION)
     for rule in rules.rules:
         if rule.match == "block" and (top or rule.zone == "any") and len(core) <= rule.max_length \
-                and compile_rule(rule).fullmatch(core) and not (rule.spares_reported_speech and reports_speech(core)):
+                and compile_rule(rule).fullmatch(core) and not rule.spares(core):
             return rule.id
     for rule in rules.rules:
         if rule.match == "contains" and len(line) <= rule.max_length and compile_rule(rule).search(line) \
-                and not (rule.spares_reported_speech and reports_speech(line)):
+                and not rule.spares(line):
             return rule.id
     return None
 

@@ -86,6 +86,11 @@ class Rule:
         """True when the rule applies to any of ``languages`` (None: all)."""
         return languages is None or "*" in self.languages or bool(languages & set(self.languages))
 
+    def spares(self, line: str) -> bool:
+        """True when the rule leaves ``line`` although its pattern matches it: the line reports
+        someone's words, and the rule spares reported speech."""
+        return self.spares_reported_speech and reports_speech(line)
+
     def compiled(self) -> str:
         """The pattern as a group with its own flags, ready to be joined with others."""
         flags = "x" if self.case_sensitive else "ix"
@@ -186,13 +191,13 @@ class RuleSet:
         """The rule of ``match_block``, if any (``line`` no longer than any block or contains rule's ``max_length``)."""
         core = single_spaced(strip_decoration(line))
         for rule, pattern in (self._block_top if top else self._block).candidates(core):
-            if pattern.fullmatch(core) and not (rule.spares_reported_speech and reports_speech(core)):
+            if pattern.fullmatch(core) and not rule.spares(core):
                 return rule
         if len(line) > self._contains_limit:
             return None
         line = single_spaced(line)
         for rule, pattern in self._contains.candidates(len(line), self._literals.hits(line)):
-            if pattern.search(line) and not (rule.spares_reported_speech and reports_speech(line)):
+            if pattern.search(line) and not rule.spares(line):
                 return rule
         return None
 
@@ -332,6 +337,8 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
     for key in ("comment_line", "spares_reported_speech"):
         if not isinstance(entry.get(key, False), bool):
             raise RuleError(f"{where}: {key} must be true or false")
+    if entry.get("spares_reported_speech") and match not in ("block", "contains"):
+        raise RuleError(f"{where}: spares_reported_speech is for block and contains rules only")
     if action not in ACTIONS:
         raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}, not {action!r}")
     if action == "caption" and match not in ("block", "contains"):
