@@ -38,10 +38,12 @@ import re
 import unicodedata
 import warnings
 from bisect import bisect_left, bisect_right
+from functools import cache, partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import accumulate
+from typing import Any
 
 from .io import InputError, without_lone_surrogates
 from .options import Options
@@ -328,8 +330,9 @@ def _sniff_text(head: bytes) -> str:
 
 
 def parse_page(page: str, source: str = "<input>"):
-    """The page parsed once for trafilatura (it copies the tree on each extraction), or the page
-    itself when lxml finds no tree in it (trafilatura then finds no text either)."""
+    """The page parsed, for a second extraction and for measuring its elements (trafilatura
+    copies a tree it is given on each extraction), or the page itself when lxml finds no tree in
+    it (trafilatura then finds no text either)."""
     import trafilatura
 
     page = page.lstrip("\ufeff")
@@ -343,13 +346,14 @@ def parse_page(page: str, source: str = "<input>"):
 _TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 
 
-def refuse_text_the_parser_lost(tree, page: str, source: str = "<input>") -> None:
-    """Raise :class:`InputError` when lxml's tree (``parse_page``) holds under half of the text
-    of ``page``: it reads no element nested more than 255 deep, nor a text of over ten million
+def refuse_text_the_parser_lost(page: str, source: str = "<input>") -> None:
+    """Raise :class:`InputError` when lxml's tree of ``page`` (``parse_page``) holds under half
+    of its text: it reads no element nested more than 255 deep, nor a text of over ten million
     characters between two tags, and such a page came out empty with a warning that it had no
     article, as if it had none."""
     import html
 
+    tree = parse_page(page, source)
     if isinstance(tree, str):
         return
     kept = len(tree.text_content())
@@ -361,8 +365,8 @@ def refuse_text_the_parser_lost(tree, page: str, source: str = "<input>") -> Non
 
 
 def extract_text(page, source: str = "<input>", settings: dict | None = None) -> str:
-    """trafilatura's text of the page's main content (``page``: what :func:`parse_page` gives,
-    its tree or its BOM-less HTML), ``""`` if it finds none.
+    """trafilatura's text of the page's main content (``page``: its BOM-less HTML, or what
+    :func:`parse_page` gives), ``""`` if it finds none.
 
     Errors of lxml or trafilatura become :class:`InputError` naming ``source``.
     """
@@ -375,7 +379,7 @@ def extract_text(page, source: str = "<input>", settings: dict | None = None) ->
     return text or ""
 
 
-def _balanced_if_short(page, text: str, page_chars: int, source: str) -> str:
+def _balanced_if_short(page: str, text: str, page_chars: int, source: str) -> str:
     """trafilatura's balanced text (``favor_recall=False``) instead of its recall-first ``text``
     when ``text`` is suspiciously short and the balanced one much longer.
 
@@ -383,22 +387,28 @@ def _balanced_if_short(page, text: str, page_chars: int, source: str) -> str:
     (a teaser, a sidebar, the first section) and miss the rest of the article. When the
     text looks like such a fragment (:func:`_suspiciously_short`), the balanced settings
     are tried as well, and win when they give :data:`FALLBACK_GAIN` times the characters.
+    The page (``page``: its BOM-less HTML) is parsed here, for the few texts short enough to
+    be measured against its elements: the first extraction parsed it inside trafilatura, and
+    a tree given to trafilatura is copied, which costs a quarter of a parse.
     """
     chars = _visible_chars(text)
-    if not _suspiciously_short(page, chars, page_chars):
+    tree = cache(partial(parse_page, page, source))
+    if not _suspiciously_short(tree, chars, page_chars):
         return text
-    balanced = extract_text(page, source, BALANCED_SETTINGS)
+    balanced = extract_text(tree(), source, BALANCED_SETTINGS)
     return balanced if _visible_chars(balanced) >= FALLBACK_GAIN * max(chars, 1) else text
 
 
-def _suspiciously_short(page, chars: int, page_chars: int) -> bool:
-    """Whether an extraction of ``chars`` characters looks like a fragment of the article:
-    less than :data:`ARTICLE_SHARE` of the page's ``<article>`` or ``<main>`` element where
+def _suspiciously_short(tree: Callable[[], Any], chars: int, page_chars: int) -> bool:
+    """Whether an extraction of ``chars`` characters looks like a fragment of the article
+    (``tree``: gives the page's tree, or its HTML where lxml found no tree; called only when
+    ``chars`` is under :data:`ARTICLE_SHARE` of the page's characters): less than :data:`ARTICLE_SHARE` of the page's ``<article>`` or ``<main>`` element where
     it has one, else less than :data:`SHORT_SHARE` of the page's text characters
     (``page_chars``: non-whitespace, tags left out), or less than :data:`PARAGRAPH_SHARE`
     of them and of the text of the page's paragraphs."""
     if chars >= ARTICLE_SHARE * page_chars:
         return False
+    page = tree()
     article = max(_element_chars(page, ("article", "main")), default=0)
     if article:
         return chars < ARTICLE_SHARE * article
@@ -1175,12 +1185,12 @@ def clean_html(
     # Only a str, or bytes after a BOM, can hold lone surrogates: lxml stops at the first.
     readable = without_lone_surrogates(page) if isinstance(data, str) or page.startswith("\ufeff") else page
     index = PageIndex(page)
-    tree = parse_page(readable, source)
-    text = extract_text(tree, source, settings)
+    readable = readable.lstrip("\ufeff")
+    text = extract_text(readable, source, settings)
     if settings is None:
-        text = _balanced_if_short(tree, text, index.size, source)
+        text = _balanced_if_short(readable, text, index.size, source)
     if not text.strip():
-        refuse_text_the_parser_lost(tree, readable, source)
+        refuse_text_the_parser_lost(readable, source)
         warnings.warn(f"{source}: no article text found in the page", UserWarning, stacklevel=2)
         return HtmlResult("", [], [], [], page, encoding, source, clean("", options, input_format="text", **overrides))
     titled = with_title(text, page_title(page))
