@@ -1222,12 +1222,11 @@ def pre_lines(lines: TextIndex, alignment: Alignment, index: PageIndex) -> dict[
 
     if _PRE.search(index.page) is None:
         return {}
-    firsts = []  # each line's offset in the text, and where its first character stands in the page
+    firsts = []  # each line's offset in the text, and where the page's text segment holding its first character starts
     for start, sig in zip(lines.starts, lines.sigs):
         ranges = alignment.stream_ranges(sig, sig + 1)
-        spans = index.html_spans(*ranges[0]) if ranges else []
-        if spans:
-            firsts.append((start, spans[0][0]))
+        if ranges:  # no tag inside a segment: the elements open where it starts are open at each of its characters
+            firsts.append((start, index.segments[index.segment_of(ranges[0][0])][0]))
     elements = open_elements(index.page, [at for _, at in firsts])
     found = {}
     for (start, _), chain in zip(firsts, elements.chains):

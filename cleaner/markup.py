@@ -79,12 +79,14 @@ _IMPLIED = {
     **{name: (_TABLE_SECTIONS, {"table"}) for name in _TABLE_SECTIONS},
     "option": (("option",), {"select", "datalist"}), "a": (("a",), _SCOPE),
 }
-#: Start tags that may close an open element whatever else is open (see ``close_implied``).
-_IMPLIED_BY = frozenset(_IMPLIED) | _HEADINGS
 #: How far up an end tag looks for its element (default: up to any element of ``_SCOPE``).
 _END_SCOPE = {"p": _SCOPE | {"button"}, "li": _LIST_SCOPE, "table": {"html", "template"},
               **{name: {"table", "html", "template"} for name in ("tr", "td", "th", *_TABLE_SECTIONS, "caption")}}
 _IGNORED_END = frozenset({"html", "body"}) | _VOID
+#: Elements a page opens once: a second start tag of one opens nothing.
+_ONCE = frozenset(("html", "body", "head"))
+#: Elements whose start tag opens them even written self-closing (``<div/>``), as in a parser.
+_SELF_CLOSING_OK = frozenset(("div", "span", "p", "a", "li", "section"))
 _IN_HEAD = frozenset("meta link title style script noscript base template basefont bgsound".split())
 _NAME_ATTRIBUTE = re.compile(r"""(?<![\w:-])(class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
@@ -157,15 +159,16 @@ def open_elements(page: str, positions: list[int]) -> Elements:
     names: list[str] = []
     attributes: list[str] = []
     open_ = _OpenElements()
-    count = open_.count
+    count, stack, elements = open_.count, open_.names, open_.elements
     done, upcoming = 0, positions[order[0]] if order else -1
+    last = len(order)
     for match in _TAG.finditer(page):
-        at = match.start()
-        if at > upcoming:
-            while done < len(order) and positions[order[done]] < at:
-                chains[order[done]] = open_.chain()
+        if match.start() > upcoming:
+            at = match.start()
+            while done < last and positions[order[done]] < at:
+                chains[order[done]] = tuple(elements)
                 done += 1
-            if done == len(order):
+            if done == last:
                 break
             upcoming = positions[order[done]]
         closing, name, raw = match.groups()
@@ -174,20 +177,28 @@ def open_elements(page: str, positions: list[int]) -> Elements:
         name = name.lower()
         if closing:
             if count.get(name) and name not in _IGNORED_END:
-                open_.close((name,), _END_SCOPE.get(name, _SCOPE))
+                if stack[-1] == name:  # the usual case, the innermost element: popped here, not by a method
+                    count[name] -= 1
+                    stack.pop()
+                    elements.pop()
+                else:
+                    open_.close((name,), _END_SCOPE.get(name, _SCOPE))
             continue
-        # what close_implied could act on: an open <head>, an open <p>, the tag's own kind, headings
-        if count.get("head") or name in _IMPLIED_BY or (name in _P_CLOSERS and count.get("p")):
+        implied = _IMPLIED.get(name)  # what close_implied could act on: an open <head> or <p>, the tag's own kind, a heading
+        if (count.get("head") or (name in _P_CLOSERS and count.get("p")) or (implied and any(map(count.get, implied[0])))
+                or (name in _HEADINGS and stack and stack[-1] in _HEADINGS)):
             open_.close_implied(name)
-        if name in _VOID or (name in ("html", "body", "head") and count.get(name)):
+        if name in _VOID or (name in _ONCE and count.get(name)):
             continue
-        if raw.endswith("/") and name not in ("div", "span", "p", "a", "li", "section"):
+        if raw and raw[-1] == "/" and name not in _SELF_CLOSING_OK:
             continue  # self-closing (SVG, MathML)
-        open_.push(len(names), name)
+        elements.append(len(names))  # pushed here, not by a method: the loop's hottest lines
+        stack.append(name)
+        count[name] = count.get(name, 0) + 1
         names.append(name)
         attributes.append(raw)
     for index in order[done:]:
-        chains[index] = open_.chain()
+        chains[index] = tuple(elements)
     return Elements(names, attributes, chains)
 
 
@@ -201,14 +212,6 @@ class _OpenElements:
         self.names: list[str] = []
         self.count: dict[str, int] = {}
 
-    def chain(self) -> tuple[int, ...]:
-        return tuple(self.elements)
-
-    def push(self, element: int, name: str) -> None:
-        self.elements.append(element)
-        self.names.append(name)
-        self.count[name] = self.count.get(name, 0) + 1
-
     def pop_from(self, depth: int) -> None:
         for name in self.names[depth:]:
             self.count[name] -= 1
@@ -218,10 +221,6 @@ class _OpenElements:
         """Pop through the innermost open element named in ``names``, unless an element of
         ``scope`` (other than those named) comes first. Some element of ``names`` is open."""
         stack = self.names
-        if stack[-1] in names:  # the usual case: the innermost element
-            self.count[stack.pop()] -= 1
-            self.elements.pop()
-            return
         for depth in range(len(stack) - 1, -1, -1):
             name = stack[depth]
             if name in names:
