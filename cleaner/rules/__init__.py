@@ -190,8 +190,9 @@ class RuleSet:
     def _block_rule(self, line: str, top: bool) -> Rule | None:
         """The rule of ``match_block``, if any (``line`` no longer than any block or contains rule's ``max_length``)."""
         core = single_spaced(strip_decoration(line))
-        for rule, pattern in (self._block_top if top else self._block).candidates(core):
-            if pattern.fullmatch(core) and not rule.spares(core):
+        length = len(core)
+        for rule, pattern, limit in (self._block_top if top else self._block).candidates(core):
+            if length <= limit and pattern.fullmatch(core) and not rule.spares(core):
                 return rule
         if len(line) > self._contains_limit:
             return None
@@ -203,8 +204,9 @@ class RuleSet:
 
     def match_leading(self, line: str) -> Hit | None:
         """The leading piece of ``line`` a rule cuts off, if any (never the whole line)."""
-        for rule, pattern in self._leading.candidates(line):
-            match = pattern.match(line)
+        length = len(line)
+        for rule, pattern, limit in self._leading.candidates(line):
+            match = length <= limit and pattern.match(line)
             if match and line[match.end():].strip():
                 return Hit(rule, match.start(), match.end())
         return None

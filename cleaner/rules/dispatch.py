@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import cache
+from operator import itemgetter
 from re import _casefix
 from re import _constants as sre
 from re import _parser as sre_parse
@@ -263,27 +264,29 @@ class PrefixDispatcher:
             for prefix in prefixes[number] or ():
                 table.setdefault(prefix, set()).add(number)
         self._table = {prefix: frozenset(numbers) for prefix, numbers in table.items()}
-        #: Per folded start of a line: the rules it meets, with their numbers and length limits.
-        self._met: dict[str, list[tuple[object, int, int]]] = {}
+        #: Per folded start of a line: the rules it meets, with their patterns and length limits.
+        self._met: dict[str, list[tuple[object, re.Pattern, int]]] = {}
 
-    def candidates(self, line: str) -> list[tuple[object, re.Pattern]]:
-        """The members whose matches could begin ``line`` and whose ``max_length`` it fits, in rule
-        order (a pattern is compiled when a line first needs it)."""
+    def candidates(self, line: str) -> list[tuple[object, re.Pattern, int]]:
+        """The members whose matches could begin ``line``, in rule order, each with its pattern and
+        its ``max_length`` (which the caller checks against the line: one list per start of a line,
+        made and its patterns compiled when a line first needs it)."""
         key = fold(line[:PREFIX_LENGTH])
         met = self._met.get(key)
-        if met is None:
-            met = self._meet(key)
-        length, pattern = len(line), self._pattern
-        return [(rule, pattern(number)) for rule, number, limit in met if length <= limit]
+        return self._meet(key) if met is None else met
 
-    def _meet(self, key: str) -> list[tuple[object, int, int]]:
+    def _meet(self, key: str) -> list[tuple[object, re.Pattern, int]]:
         table = self._table
         numbers = self._always.union(*(table.get(key[:end], ()) for end in range(1, len(key) + 1)))
         if len(self._met) >= MET_CACHE:
             self._met.clear()
-        rules = self._rules
-        met = self._met[key] = [(rules[i], i, rules[i].max_length) for i in sorted(numbers)]
+        rules, pattern = self._rules, self._pattern
+        met = self._met[key] = [(rules[i], pattern(i), rules[i].max_length) for i in sorted(numbers)]
         return met
+
+
+#: A match's first item: the number of the literal found.
+_first = itemgetter(0)
 
 
 class LiteralIndex:
@@ -306,21 +309,23 @@ class LiteralIndex:
         """The numbers of the rules a literal of each of whose sets occurs in ``line``."""
         if not self._built:
             self._build()
-        found: set[int] = set()
         if self._automaton is None:
-            return found
+            return set()
         text = lowered(line)
-        numbers = self._numbers
         try:
             matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
         except UnicodeEncodeError:  # the automaton reads UTF-8: a lone surrogate is no literal's
             matches = self._automaton.find_matches_as_indexes(without_lone_surrogates(text), overlapping=True)
-        for literal, _, _ in matches:
-            found.update(numbers[literal])
+        found = set().union(*map(self._numbers.__getitem__, map(_first, matches)))
         more = self._more
         for number in more.keys() & found:  # the rules with other sets: a literal of each must be in the line too
-            if not all(any(literal in text for literal in literals) for literals in more[number]):
-                found.discard(number)
+            for literals in more[number]:  # loops, not all(any(...)): generators cost more than the tests
+                for literal in literals:
+                    if literal in text:
+                        break
+                else:
+                    found.discard(number)
+                    break
         return found
 
     def _build(self) -> None:
