@@ -38,9 +38,9 @@ import re
 import unicodedata
 import warnings
 from bisect import bisect_left, bisect_right
-from functools import cache, partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 from html import unescape
 from itertools import accumulate
 from typing import Any
@@ -402,7 +402,8 @@ def _balanced_if_short(page: str, text: str, page_chars: int, source: str) -> st
 def _suspiciously_short(tree: Callable[[], Any], chars: int, page_chars: int) -> bool:
     """Whether an extraction of ``chars`` characters looks like a fragment of the article
     (``tree``: gives the page's tree, or its HTML where lxml found no tree; called only when
-    ``chars`` is under :data:`ARTICLE_SHARE` of the page's characters): less than :data:`ARTICLE_SHARE` of the page's ``<article>`` or ``<main>`` element where
+    ``chars`` is under :data:`ARTICLE_SHARE` of the page's characters): less than
+    :data:`ARTICLE_SHARE` of the page's ``<article>`` or ``<main>`` element where
     it has one, else less than :data:`SHORT_SHARE` of the page's text characters
     (``page_chars``: non-whitespace, tags left out), or less than :data:`PARAGRAPH_SHARE`
     of them and of the text of the page's paragraphs."""
@@ -1184,8 +1185,8 @@ def clean_html(
     page, encoding = decode_html(data, source)
     # Only a str, or bytes after a BOM, can hold lone surrogates: lxml stops at the first.
     readable = without_lone_surrogates(page) if isinstance(data, str) or page.startswith("\ufeff") else page
-    index = PageIndex(page)
     readable = readable.lstrip("\ufeff")
+    index = PageIndex(page)
     text = extract_text(readable, source, settings)
     if settings is None:
         text = _balanced_if_short(readable, text, index.size, source)
