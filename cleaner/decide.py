@@ -14,6 +14,7 @@ Staged like jusText, but every verdict keeps its reason:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -157,6 +158,8 @@ def decide_by_rules(blocks: list[Block], rules: RuleSet, width: int | None = Non
 
 #: The family of the rules for share bars and buttons.
 SHARE_RULES = "share."
+#: The family of the rules for author bylines, boxes and bios.
+AUTHOR_RULES = "author."
 #: The rule of a toolbar's one-word buttons ("Email", "Print"), which a share bar holds too.
 SHARE_TOOL_RULE = "navigation.tool_word"
 
@@ -368,8 +371,12 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
                 continue  # a question ("Comments?") asks the reader: it heads nothing
             if rule.opens_zone_below:
                 above = above or _WordsAbove(decisions)
-                if above.share(index) < rule.opens_zone_below:
-                    continue
+            too_high = rule.opens_zone_below and above.share(index) < rule.opens_zone_below
+            if too_high or (rule.opens_zone_on_bio and not _bio_follows(decisions, index)):
+                if rule.opens_zone_on_bio:  # such a header goes only with its zone ("About Lisbon" stays)
+                    decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
+                    last_kept = decision
+                continue
             zone, broken = rule.opens_zone, broken if zone else last_kept
             # one rule id and one reason per zone, shared by its blocks (a zone may hold a million)
             zone_rule = f"zone.{zone}"
@@ -391,6 +398,34 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
             continue
         taken += 1
         decision.action, decision.rule, decision.reason = Action.REMOVE, zone_rule, zone_reason
+
+
+#: What a bio says its subject is, in its first sentence: a trade, or a business.
+_BIO_SUBJECT = re.compile(
+    r"\b(?:writer|editor|author|journalist|reporter|columnist|contributor|blogger|photographer|illustrator"
+    r"|founder|co-founder|owner|ceo|director|consultant|coach|researcher|professor|expert|specialist"
+    r"|agency|company|firm|studio|publisher|consultancy|organi[sz]ation|non-?profit|platform|provider)s?\b",
+    re.IGNORECASE,
+)
+#: How much of the block under a header is read for its subject: a bio's first sentence.
+BIO_LEAD = 200
+
+
+def _bio_follows(decisions: list[Decision], index: int) -> bool:
+    """Whether the block under header ``index`` is a bio of the one the header names ("About Ann
+    Lee", "Written by Ann Lee"): it opens with a capitalised word of the header's but its first
+    and names a trade or a business in its first sentence ("Ann Lee is a freelance writer ...",
+    "Harbour Media is a digital agency ..."), or a rule of the author family took it. Under
+    "About Lisbon", "Lisbon is a city of hills ..." is the article's own section."""
+    if index + 1 >= len(decisions):
+        return False
+    below = decisions[index + 1]
+    if below.rule.startswith(AUTHOR_RULES):
+        return True
+    names = {word for word in decisions[index].text.split()[1:] if word[:1].isupper()}
+    first = below.text.split(maxsplit=1)[:1]
+    lead = re.split(r"(?<=[.!?])\s", below.text[:BIO_LEAD], maxsplit=1)[0]
+    return bool(first) and first[0].strip(",.;:'’") in names and _BIO_SUBJECT.search(lead) is not None
 
 
 class _WordsAbove:

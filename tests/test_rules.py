@@ -145,6 +145,8 @@ def test_block_rules_see_the_line_without_decoration():
          "on a rule that opens a zone"),
         ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nmatch="trailing"\n'
          'spares_reported_speech=true', "for block and contains rules only"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nopens_zone_on_bio=true',
+         "opens_zone_on_bio is for a rule that opens a zone"),
         ("family = ", "not valid TOML"),
     ],
 )

@@ -789,6 +789,22 @@ def test_a_comment_counter_under_the_headline_opens_no_zone():
     assert [r.rule for r in below.removed] == ["comments.count", "zone.comments"]
 
 
+def test_a_box_about_a_name_opens_the_author_zone_only_above_a_bio_of_that_name():
+    """"About Ines Vale" over "Ines Vale is a writer ..." heads an author box; "About Tavira" over
+    "Tavira is a town ..." heads the article's own section, and stays with it."""
+    prose = ("The ferry will run every hour from May, the port said on Friday, after a year in which storms "
+             "cancelled more than a third of its crossings to the island.")
+    body = "\n\n".join(prose.replace("hour", f"{n} hours") for n in ("two", "three", "four", "five", "six"))
+    box = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{body}\n\nAbout Ines Vale\n\nInes Vale is a freelance "
+                "writer in Faro who covers the islands.\n\nSee all of her stories on the ferries of the coast\n")
+    assert [r.rule for r in box.removed][:1] == ["author.about_name"]
+    assert box.text.endswith("crossings to the island.") and "See all of her stories" not in box.text
+    section = ("Tavira is a town of bridges and salt pans, and the ferry to its island leaves from the market "
+               "every half hour in summer.")
+    guide = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{body}\n\nAbout Tavira\n\n{section}\n")
+    assert not guide.removed and guide.text.endswith(f"About Tavira\n\n{section}")
+
+
 def test_a_comment_heading_naming_the_post_opens_a_zone_only_below_the_article():
     prose = ("The ferry will run every hour from May, the port said on Friday, after a year in which storms "
              "cancelled more than a third of its crossings to the island.")

@@ -72,6 +72,9 @@ class Rule:
     opens_zone: str = ""
     #: The header opens its zone only when at least this share of the text's words stands above it.
     opens_zone_below: float = 0.0
+    #: The header opens its zone only above a bio of the one it names (``About Ann Lee`` over "Ann Lee
+    #: is a writer ..."): a heading such as "About Lisbon" heads the article's own section.
+    opens_zone_on_bio: bool = False
     #: The line the rule removes is a reader's comment itself (not a header): the comment model
     #: reads it as one of the thread it looks for.
     comment_line: bool = False
@@ -336,9 +339,11 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
     if not isinstance(opens_zone_below, (int, float)) or not 0 <= opens_zone_below < 1 \
             or (opens_zone_below and not opens_zone):
         raise RuleError(f"{where}: opens_zone_below must be a share from 0 to below 1, on a rule that opens a zone")
-    for key in ("comment_line", "spares_reported_speech"):
+    for key in ("comment_line", "spares_reported_speech", "opens_zone_on_bio"):
         if not isinstance(entry.get(key, False), bool):
             raise RuleError(f"{where}: {key} must be true or false")
+    if entry.get("opens_zone_on_bio") and not opens_zone:
+        raise RuleError(f"{where}: opens_zone_on_bio is for a rule that opens a zone")
     if entry.get("spares_reported_speech") and match not in ("block", "contains"):
         raise RuleError(f"{where}: spares_reported_speech is for block and contains rules only")
     if action not in ACTIONS:
@@ -359,6 +364,7 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
         max_length=max_length,
         opens_zone=opens_zone,
         opens_zone_below=float(opens_zone_below),
+        opens_zone_on_bio=entry.get("opens_zone_on_bio", False),
         comment_line=entry.get("comment_line", False),
         spares_reported_speech=entry.get("spares_reported_speech", False),
         min_repeats=min_repeats,
