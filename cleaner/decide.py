@@ -400,32 +400,43 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
         decision.action, decision.rule, decision.reason = Action.REMOVE, zone_rule, zone_reason
 
 
-#: What a bio says its subject is, in its first sentence: a trade, or a business.
+#: What a bio says its subject is, in its first sentence: a trade, a walk of life, or a business,
+#: within a few words of "is a" ("Ann Lee is a freelance writer", "Clay is a design agency").
 _BIO_SUBJECT = re.compile(
-    r"\b(?:writer|editor|author|journalist|reporter|columnist|contributor|blogger|photographer|illustrator"
-    r"|founder|co-founder|owner|ceo|director|consultant|coach|researcher|professor|expert|specialist"
-    r"|agency|company|firm|studio|publisher|consultancy|organi[sz]ation|non-?profit|platform|provider)s?\b",
+    r"\b(?:is|was|has\s+been)\s+(?:(?:a|an|the)\s+)?(?:\S+\s+){0,4}?"
+    r"(?:writer|editor|author|journalist|reporter|columnist|contributor|blogger|photographer|illustrator|podcaster"
+    r"|founder|co-founder|owner|ceo|director|manager|consultant|coach|researcher|professor|teacher|expert|specialist"
+    r"|designer|developer|engineer|analyst|marketer|entrepreneur|creator|host|producer|artist|chef|nurse|physician"
+    r"|traveller|traveler|tester|enthusiast|homesteader|mom|mother|dad|father|leader"
+    r"|agency|company|firm|studio|publisher|consultancy|organi[sz]ation|non-?profit|platform|provider|directory)s?\b",
     re.IGNORECASE,
 )
 #: How much of the block under a header is read for its subject: a bio's first sentence.
 BIO_LEAD = 200
+#: How many blocks under a header are read for its bio: a box may put a label or an ad marker first.
+BIO_LOOKAHEAD = 3
 
 
 def _bio_follows(decisions: list[Decision], index: int) -> bool:
-    """Whether the block under header ``index`` is a bio of the one the header names ("About Ann
-    Lee", "Written by Ann Lee"): it opens with a capitalised word of the header's but its first
-    and names a trade or a business in its first sentence ("Ann Lee is a freelance writer ...",
-    "Harbour Media is a digital agency ..."), or a rule of the author family took it. Under
-    "About Lisbon", "Lisbon is a city of hills ..." is the article's own section."""
-    if index + 1 >= len(decisions):
-        return False
-    below = decisions[index + 1]
-    if below.rule.startswith(AUTHOR_RULES):
-        return True
-    names = {word for word in decisions[index].text.split()[1:] if word[:1].isupper()}
-    first = below.text.split(maxsplit=1)[:1]
-    lead = re.split(r"(?<=[.!?])\s", below.text[:BIO_LEAD], maxsplit=1)[0]
-    return bool(first) and first[0].strip(",.;:'’") in names and _BIO_SUBJECT.search(lead) is not None
+    """Whether a bio of the one header ``index`` names ("About Ann Lee") follows it: the first
+    block under it that no rule took opens with a capitalised word of the header's but its first,
+    and names a trade, a walk of life or a business in its first sentence ("Ann Lee is a freelance
+    writer ...", "Harbour Media is a digital agency ..."); or, on the way to it, a rule of the
+    author family took a block, or another rule a line naming the one the header names ("More
+    articles by Ann Lee"). Under "About Lisbon", "Lisbon is a city of hills ..." is the article's
+    own section."""
+    names = {word.strip(",.;:'’") for word in decisions[index].text.split()[1:] if word[:1].isupper()}
+    for below in decisions[index + 1:index + 1 + BIO_LOOKAHEAD]:
+        if below.rule.startswith(AUTHOR_RULES):
+            return True
+        if below.action is not Action.KEEP:
+            if names & {word.strip(",.;:'’") for word in below.text.split()}:
+                return True
+            continue
+        first = below.text.split(maxsplit=1)[:1]
+        lead = re.split(r"(?<=[.!?])\s", below.text[:BIO_LEAD], maxsplit=1)[0]
+        return bool(first) and first[0].strip(",.;:'’") in names and _BIO_SUBJECT.search(lead) is not None
+    return False
 
 
 class _WordsAbove:

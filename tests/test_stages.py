@@ -799,8 +799,8 @@ def test_a_box_about_a_name_opens_the_author_zone_only_above_a_bio_of_that_name(
                 "writer in Faro who covers the islands.\n\nSee all of her stories on the ferries of the coast\n")
     assert [r.rule for r in box.removed][:1] == ["author.about_name"]
     assert box.text.endswith("crossings to the island.") and "See all of her stories" not in box.text
-    section = ("Tavira is a town of bridges and salt pans, and the ferry to its island leaves from the market "
-               "every half hour in summer.")
+    section = ("Tavira is a town of bridges and salt pans, whose market the founder of the old cannery built, and "
+               "the ferry to its island leaves from it every half hour in summer.")
     guide = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{body}\n\nAbout Tavira\n\n{section}\n")
     assert not guide.removed and guide.text.endswith(f"About Tavira\n\n{section}")
 
