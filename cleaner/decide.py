@@ -372,23 +372,25 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
             if rule.opens_zone_below:
                 above = above or _WordsAbove(decisions)
             too_high = rule.opens_zone_below and above.share(index) < rule.opens_zone_below
-            if too_high or (rule.opens_zone_on_bio and not _bio_follows(decisions, index)):
-                if rule.opens_zone_on_bio:  # such a header goes only with its zone ("About Lisbon" stays)
-                    decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
-                    last_kept = decision
+            if not too_high and (not rule.opens_zone_on_bio or _bio_follows(decisions, index)):
+                zone, broken = rule.opens_zone, broken if zone else last_kept
+                # one rule id and one reason per zone, shared by its blocks (a zone may hold a million)
+                zone_rule = f"zone.{zone}"
+                zone_reason = f"inside the {zone} zone opened by {decision.rule} ({decision.text!r})"
+                taken = 0
+                if zone == "related":
+                    above = above or _WordsAbove(decisions)
+                    # a header in wide characters (Chinese, Japanese, Korean) heads a box wherever it
+                    # stands: its teasers seldom carry a blurb, and the words of those scripts are not
+                    # counted as spaced ones are, so the share above it says little
+                    in_a_box = display_width(decision.text) > len(decision.text) or above.share(index) <= MAX_BOX_SHARE_ABOVE
                 continue
-            zone, broken = rule.opens_zone, broken if zone else last_kept
-            # one rule id and one reason per zone, shared by its blocks (a zone may hold a million)
-            zone_rule = f"zone.{zone}"
-            zone_reason = f"inside the {zone} zone opened by {decision.rule} ({decision.text!r})"
-            taken = 0
-            if zone == "related":
-                above = above or _WordsAbove(decisions)
-                # a header in wide characters (Chinese, Japanese, Korean) heads a box wherever it
-                # stands: its teasers seldom carry a blurb, and the words of those scripts are not
-                # counted as spaced ones are, so the share above it says little
-                in_a_box = display_width(decision.text) > len(decision.text) or above.share(index) <= MAX_BOX_SHARE_ABOVE
-            continue
+            if not rule.opens_zone_on_bio:
+                continue
+            # such a header goes only with its zone ("About Lisbon" stays): it is kept as any other line
+            decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
+            if not zone:
+                last_kept = decision
         if not zone or decision.action is not Action.KEEP:
             continue
         if zone == "related" and (_resumes_article(decisions, index) or _goes_on_after(broken, decision, width)
@@ -425,18 +427,23 @@ def _bio_follows(decisions: list[Decision], index: int) -> bool:
     author family took a block, or another rule a line naming the one the header names ("More
     articles by Ann Lee"). Under "About Lisbon", "Lisbon is a city of hills ..." is the article's
     own section."""
-    names = {word.strip(",.;:'’") for word in decisions[index].text.split()[1:] if word[:1].isupper()}
+    names = {word for word in _bare_words(decisions[index].text)[1:] if word[:1].isupper()}
     for below in decisions[index + 1:index + 1 + BIO_LOOKAHEAD]:
         if below.rule.startswith(AUTHOR_RULES):
             return True
         if below.action is not Action.KEEP:
-            if names & {word.strip(",.;:'’") for word in below.text.split()}:
+            if not names.isdisjoint(_bare_words(below.text)):
                 return True
             continue
-        first = below.text.split(maxsplit=1)[:1]
+        first = _bare_words(below.text[:BIO_LEAD])[:1]
         lead = re.split(r"(?<=[.!?])\s", below.text[:BIO_LEAD], maxsplit=1)[0]
-        return bool(first) and first[0].strip(",.;:'’") in names and _BIO_SUBJECT.search(lead) is not None
+        return bool(first) and first[0] in names and _BIO_SUBJECT.search(lead) is not None
     return False
+
+
+def _bare_words(text: str) -> list[str]:
+    """The words of ``text`` without the punctuation around them ("Lee," is "Lee")."""
+    return [word.strip(",.;:'’") for word in text.split()]
 
 
 class _WordsAbove:
