@@ -340,7 +340,7 @@ def undo_unrepeated(decisions: list[Decision], rules: RuleSet) -> None:
     for rule_id, fired in hits.items():
         if len(fired) < rules.by_id[rule_id].min_repeats:
             for decision in fired:
-                decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
+                _keep(decision)
 
 
 def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int = 0) -> None:
@@ -361,6 +361,9 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
     zone, zone_rule, zone_reason, above = "", "", "", None
     taken, in_a_box = 0, False  # blocks the zone took; a related zone that may be a box inside the article
     last_kept = broken = None  # the last block kept, and the one the open zone follows
+    for decision in decisions[:body]:  # above the article no zone opens, so no such header goes ("About Lisbon" as headline)
+        if decision.action is Action.REMOVE and getattr(rules.by_id.get(decision.rule), "opens_zone_on_bio", False):
+            _keep(decision)
     for index in range(body, len(decisions)):
         decision = decisions[index]
         if decision.action is Action.KEEP and not zone:
@@ -387,8 +390,7 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
                 continue
             if not rule.opens_zone_on_bio:
                 continue
-            # such a header goes only with its zone ("About Lisbon" stays): it is kept as any other line
-            decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
+            _keep(decision)  # such a header goes only with its zone ("About Lisbon" stays), as any other line
             if not zone:
                 last_kept = decision
         if not zone or decision.action is not Action.KEEP:
@@ -439,6 +441,11 @@ def _bio_follows(decisions: list[Decision], index: int) -> bool:
         lead = re.split(r"(?<=[.!?])\s", below.text[:BIO_LEAD], maxsplit=1)[0]
         return bool(first) and first[0] in names and _BIO_SUBJECT.search(lead) is not None
     return False
+
+
+def _keep(decision: Decision) -> None:
+    """Keep a block a rule or a cue had taken, as if none had."""
+    decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
 
 
 def _bare_words(text: str) -> list[str]:
@@ -685,7 +692,7 @@ def keep_second_halves(decisions: list[Decision]) -> None:
     for decision in decisions:
         if decision.action is Action.CAPTION and previous is not None and continues_into(previous.text, decision.text) \
                 and breaks_off_a_sentence(previous.text) and not (headline and decision.block.gap_before):
-            decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
+            _keep(decision)
         if decision.action is Action.KEEP:
             headline = previous is None
             previous = decision

@@ -803,6 +803,8 @@ def test_a_box_about_a_name_opens_the_author_zone_only_above_a_bio_of_that_name(
                "the ferry to its island leaves from it every half hour in summer.")
     guide = clean(f"Ferry Timetable Changes\n\n{prose}\n\n{body}\n\nAbout Tavira\n\n{section}\n")
     assert not guide.removed and guide.text.endswith(f"About Tavira\n\n{section}")
+    headline = clean(f"About Tavira\n\n{section}\n\n{prose}\n")  # above the article no zone opens: it stays
+    assert not headline.removed and headline.paragraphs[0].kind == "title"
 
 
 def test_a_comment_heading_naming_the_post_opens_a_zone_only_below_the_article():
