@@ -362,7 +362,8 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
     taken, in_a_box = 0, False  # blocks the zone took; a related zone that may be a box inside the article
     last_kept = broken = None  # the last block kept, and the one the open zone follows
     for decision in decisions[:body]:  # above the article no zone opens, so no such header goes ("About Lisbon" as headline)
-        if decision.action is Action.REMOVE and getattr(rules.by_id.get(decision.rule), "opens_zone_on_bio", False):
+        rule = rules.by_id.get(decision.rule)
+        if rule is not None and rule.opens_zone_on_bio:
             _keep(decision)
     for index in range(body, len(decisions)):
         decision = decisions[index]

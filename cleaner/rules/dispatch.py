@@ -289,6 +289,18 @@ class PrefixDispatcher:
 _first = itemgetter(0)
 
 
+def _holds_one_of_each(text: str, sets) -> bool:
+    """Whether ``text`` holds a literal of each of ``sets`` (plain loops, not ``all(any(...))``:
+    on a line, the generators cost more than the substring tests)."""
+    for literals in sets:
+        for literal in literals:
+            if literal in text:
+                break
+        else:
+            return False
+    return True
+
+
 class LiteralIndex:
     """Which rules' required literals occur in a line: one Aho-Corasick pass over the
     lowercased line (ahocorasick-rs, built on first use) for each rule's first set of
@@ -319,13 +331,8 @@ class LiteralIndex:
         found = set().union(*map(self._numbers.__getitem__, map(_first, matches)))
         more = self._more
         for number in more.keys() & found:  # the rules with other sets: a literal of each must be in the line too
-            for literals in more[number]:  # loops, not all(any(...)): generators cost more than the tests
-                for literal in literals:
-                    if literal in text:
-                        break
-                else:
-                    found.discard(number)
-                    break
+            if not _holds_one_of_each(text, more[number]):
+                found.discard(number)
         return found
 
     def _build(self) -> None:
