@@ -618,15 +618,16 @@ def train_command(data, output, labels, folds, seed, limit):
               help="Only rules covering these languages.")
 def rules_command(languages):
     """List the residue rules: id, match kind, languages and what each removes (HTML mode's markup
-    rules, then the learned model's verdicts, last)."""
-    from .decide import MODEL_VERDICTS
+    rules, then the engine's and the learned model's verdicts, last)."""
+    from .decide import ENGINE_VERDICTS, MODEL_VERDICTS
     from .markup import markup_rule_reasons
     from .rules import rule_set
 
     rows = [(rule.id, rule.match, rule.action, ",".join(rule.languages), rule.reason)
             for rule in rule_set(frozenset(languages) or None).rules]
     rows += [(rule_id, kind, "remove", "*", reason)
-             for kind, reasons in (("markup", markup_rule_reasons()), ("model", MODEL_VERDICTS.items()))
+             for kind, reasons in (("markup", markup_rule_reasons()), ("engine", ENGINE_VERDICTS.items()),
+                                   ("model", MODEL_VERDICTS.items()))
              for rule_id, reason in reasons]
     with writing_to(STDOUT_NAME):
         for rule_id, match, action, languages_, reason in rows:

@@ -28,7 +28,10 @@ from .blocks import (
     Block,
     display_width,
     ends_sentence,
+    is_code_line,
+    is_list_item,
     is_prose,
+    is_table_row,
     next_word_overflows,
     starts_lowercase,
     word_count,
@@ -82,6 +85,16 @@ MODEL_VERDICTS = {
     MODEL_RULE: "a block the learned model scores as residue, among those the rules left (all of the model)",
     COMMENTS_RULE: "the readers' comments that end a text, found by the learned model",
 }
+#: The rule id of a paragraph that repeats, word for word, one above it in the same text.
+REPEATED_RULE = "document.repeated"
+REPEATED_REASON = "repeats, word for word, a paragraph above it (the first copy stays)"
+#: The engine's own verdicts beside the rule files' and the model's (``cleaner rules`` lists them;
+#: ``disable`` switches them off).
+ENGINE_VERDICTS = {
+    REPEATED_RULE: "a paragraph of 8 words or more, ending a sentence, that repeats one above it word for word",
+}
+#: A repeated paragraph shorter than this may be an article's own refrain ("Pros", "Step 2:").
+MIN_REPEATED_WORDS = 8
 #: The model decides nothing in a document with fewer kept blocks than this: too little context
 #: (and a pipe filter run on a short text then never loads it).
 MIN_MODEL_BLOCKS = 3
@@ -711,9 +724,10 @@ def breaks_off_a_sentence(text: str) -> bool:
 
 
 def judge_paragraphs(
-    paragraphs: list[Paragraph], decisions: list[Decision], rules: RuleSet, width: int = 0
+    paragraphs: list[Paragraph], decisions: list[Decision], rules: RuleSet, width: int = 0, repeated: bool = True
 ) -> tuple[list[Removed], list[Caption]]:
-    """Take out paragraphs that read as residue or captions once rejoined, or once last.
+    """Take out paragraphs that read as residue or captions once rejoined, or once last, and
+    (``repeated``) those that repeat one above them (``repeated_paragraphs``).
 
     A caption hard-wrapped over two lines, or lines that only together match a
     rule, are only visible as a whole after rejoining; and a paragraph may become
@@ -726,37 +740,27 @@ def judge_paragraphs(
     """
     from .rejoin import Joined, gap_join
 
+    repeats = repeated_paragraphs(paragraphs) if repeated else set()
     removed, captions = [], []
     # the paragraphs after the one at hand, the last first: the list is rebuilt once, not shifted at
     # each paragraph taken out; a paragraph that others were joined onto is a ``Joined`` until the end
     following: list[Paragraph | Joined] = []
     for index in reversed(range(len(paragraphs))):
         paragraph = paragraphs[index]
+        repeat = index in repeats and not isinstance(paragraph, Joined)  # one joined onto since is no copy
         if isinstance(paragraph, Joined):
             if paragraph.size > LONGEST_JUDGED:  # no block rule or caption reads a paragraph this long
                 following.append(paragraph)
                 continue
             paragraph = paragraph.paragraph()
-        if (not paragraph.joins and following) or CODE_JOIN in paragraph.joins:
-            following.append(paragraph)
-            continue
-        first, last = paragraph.sources
-        hit = rules.match_block(paragraph.text, top=index == 0)
-        verdict = None if hit else caption_verdict(
-            paragraph.text,
-            at_end=not following,
-            beside_residue=_beside_residue(decisions, first) or _beside_residue(decisions, last),
-            headline_place=index == 0,
-        )
-        if hit and hit.rule.action == "remove":
-            removed.append(Removed(hit.rule.id, paragraph.text, paragraph.spans, hit.rule.reason))
-        elif hit:
-            captions.append(Caption(paragraph.text, paragraph.spans, hit.rule.id, hit.rule.reason))
-        elif verdict:
-            captions.append(Caption(paragraph.text, paragraph.spans, verdict.rule, verdict.reason))
+        if repeat:
+            piece = Removed(REPEATED_RULE, paragraph.text, paragraph.spans, REPEATED_REASON)
         else:
+            piece = _judged(paragraph, index == 0, not following, decisions, rules)
+        if piece is None:
             following.append(paragraph)
             continue
+        (removed if isinstance(piece, Removed) else captions).append(piece)
         # taken out: the paragraphs either side of it are joined if cleaning the clean text again would
         if index > 0 and following:
             before, after = paragraphs[index - 1], following[-1]
@@ -767,6 +771,43 @@ def judge_paragraphs(
                 paragraphs[index - 1] = (after if isinstance(after, Joined) else Joined(after)).join_after(before, join)
     paragraphs[:] = [piece.paragraph() if isinstance(piece, Joined) else piece for piece in reversed(following)]
     return removed, captions
+
+
+def _judged(paragraph: Paragraph, first: bool, last: bool, decisions: list[Decision], rules: RuleSet) -> Removed | Caption | None:
+    """What a rule or a caption cue makes of a rejoined paragraph, or of one that became the
+    ``last``; None for a paragraph they leave (or that they judged as a block already)."""
+    if (paragraph.joins or last) and CODE_JOIN not in paragraph.joins:
+        start, end = paragraph.sources
+        hit = rules.match_block(paragraph.text, top=first)
+        if hit and hit.rule.action == "remove":
+            return Removed(hit.rule.id, paragraph.text, paragraph.spans, hit.rule.reason)
+        if hit:
+            return Caption(paragraph.text, paragraph.spans, hit.rule.id, hit.rule.reason)
+        beside = _beside_residue(decisions, start) or _beside_residue(decisions, end)
+        verdict = caption_verdict(paragraph.text, at_end=last, beside_residue=beside, headline_place=first)
+        if verdict:
+            return Caption(paragraph.text, paragraph.spans, verdict.rule, verdict.reason)
+    return None
+
+
+def repeated_paragraphs(paragraphs: list[Paragraph]) -> set[int]:
+    """The indexes of the paragraphs that repeat, word for word, one above them: the same
+    paragraph twice in one text is a template's (a FAQ printed twice, a call to action under
+    every section, a blurb per card), and the reader loses nothing, the first copy staying.
+    Only a paragraph of ``MIN_REPEATED_WORDS`` words or more that ends a sentence, and no
+    list item, table row or code: shorter ones repeat in real articles ("Pros", "Step 2:"),
+    and so do a list's items and a program's lines."""
+    seen, repeats = set(), set()
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.text
+        if (not ends_sentence(text) or CODE_JOIN in paragraph.joins or is_list_item(text) or is_table_row(text)
+                or is_code_line(text) or word_count(text) < MIN_REPEATED_WORDS):
+            continue
+        key = " ".join(text.split())
+        if key in seen:
+            repeats.add(index)
+        seen.add(key)
+    return repeats
 
 
 #: The longest paragraph a block rule (``rules.MAX_RULE_LENGTH``) or a caption (``captions.MAX_CAPTION_LENGTH``)

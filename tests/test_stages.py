@@ -714,7 +714,8 @@ def test_related_zone_ends_at_a_run_of_short_paragraphs():
                   "Tickets for the new crossings go on sale next week at the harbour office and online.",
                   "The second boat was built in Norway and carries up to ninety cars on every crossing."]
     teaser = "Storms cancelled a third of last winter's crossings to the island"
-    text = "\n\n".join(["Second Ferry for the Island", paragraphs[0], "Related", "Harbour fees rise again",
+    lead = "The island's ferry company said on Friday that it will run more crossings this summer."
+    text = "\n\n".join(["Second Ferry for the Island", lead, "Related", "Harbour fees rise again",
                         teaser, "Island school to close", *paragraphs])
     result = clean(text)
     assert result.text.endswith("\n\n".join(paragraphs))
@@ -994,3 +995,43 @@ def test_a_line_of_code_between_residue_is_neither_removed_by_the_model_nor_join
     for text in ("Sorting in Python\n\n" + body.format(lines.format("Copy code\n")), body.format(lines.format(""))):
         kept = [p.text for p in clean(text).paragraphs]
         assert "sorted_nums = sorted(nums)" in kept and "print(sorted_nums)" in kept, kept
+
+
+FAQ_ANSWER = "Most ferries on the island route carry bicycles free of charge outside the summer weeks."
+
+
+def test_a_paragraph_repeated_word_for_word_goes_the_first_copy_stays():
+    """A FAQ printed twice (the accordion, then the page's structured data): the second copy goes."""
+    text = "\n\n".join(["Island Ferry Guide", "Can I bring a bicycle?", FAQ_ANSWER,
+                        "The crossing takes forty minutes in calm weather and an hour in a storm.",
+                        "Can I bring a bicycle?", FAQ_ANSWER])
+    result = clean(text)
+    assert result.text.count(FAQ_ANSWER) == 1 and result.text.index(FAQ_ANSWER) < result.text.index("forty minutes")
+    repeated = [piece for piece in result.removed if piece.rule == "document.repeated"]
+    assert [piece.text for piece in repeated] == [FAQ_ANSWER]
+    assert text[slice(*repeated[0].spans[0])] == FAQ_ANSWER and repeated[0].spans[0][0] > text.index("forty")
+    assert "word for word" in repeated[0].reason
+    assert result.text.count("Can I bring a bicycle?") == 2  # a short line may be the article's own refrain
+    assert clean(text, disabled={"document.repeated"}).text.count(FAQ_ANSWER) == 2
+
+
+def test_short_lines_list_items_and_code_may_repeat():
+    """Refrains of real articles stay: short lines, a list's items, a program's lines."""
+    item = "- Bring a warm coat, a thermos of tea and a book for the crossing."
+    code = "    total = total + price * quantity;  # add the line to the bill;"
+    text = "\n\n".join(["Packing for the Ferry", "Pros: it is cheap.", item, "Cons: it is slow.", "Pros: it is cheap.",
+                        item, "```", code, "print(total);", code, "```"])
+    result = clean(text)
+    assert not [piece for piece in result.removed if piece.rule == "document.repeated"]
+    assert result.text.count(item) == 2 and result.text.count("Pros: it is cheap.") == 2
+
+
+def test_a_repeat_is_judged_as_rejoined_so_cleaning_again_changes_nothing():
+    """A paragraph hard-wrapped in one place and on one line in another is the same paragraph once
+    rejoined: it goes on the first cleaning, not only on the second."""
+    sentence = "The harbour master said the new timetable would start on the first Monday of June."
+    wrapped = "\n".join(textwrap.wrap(sentence, 24))
+    text = f"{sentence}\n\n***\n\nTimetable\n\n{wrapped}\n"
+    once = clean(text, use_model=False)
+    assert once.text.count(sentence) == 1
+    assert clean(once.text, use_model=False).text == once.text
