@@ -796,17 +796,16 @@ def repeated_paragraphs(paragraphs: list[Paragraph]) -> set[int]:
     every section, a blurb per card), and the reader loses nothing, the first copy staying.
     Only a paragraph of ``MIN_REPEATED_WORDS`` words or more that ends a sentence, and no
     list item, table row or code: shorter ones repeat in real articles ("Pros", "Step 2:"),
-    and so do a list's items and a program's lines."""
+    and so do a list's items and a program's lines. (A copy is asked what it is only once
+    found: most paragraphs are not.)"""
     seen, repeats = set(), set()
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
-        if (not ends_sentence(text) or CODE_JOIN in paragraph.joins or is_list_item(text) or is_table_row(text)
-                or is_code_line(text) or word_count(text) < MIN_REPEATED_WORDS):
-            continue
-        key = " ".join(text.split())
-        if key in seen:
+        if text not in seen:
+            seen.add(text)
+        elif (ends_sentence(text) and CODE_JOIN not in paragraph.joins and not is_list_item(text)
+              and not is_table_row(text) and word_count(text) >= MIN_REPEATED_WORDS and not is_code_line(text)):
             repeats.add(index)
-        seen.add(key)
     return repeats
 
 

@@ -252,6 +252,7 @@ def test_caption_matches():
 
 def fake_result(paragraphs: list[str], captions: list[str], removed=()):
     return SimpleNamespace(
+        text="\n\n".join(paragraphs),
         paragraphs=[SimpleNamespace(kind="paragraph", text=t) for t in paragraphs],
         captions=[SimpleNamespace(text=t, rule="caption.x") for t in captions],
         removed=[SimpleNamespace(rule=rule, text=t) for rule, t in removed],
@@ -278,6 +279,15 @@ def test_truth_words_needs_a_whole_line_for_short_pieces():
     assert truth.holds("Read more")                        # a whole line of the truth
     assert truth.holds("share this story with")            # four tokens or more: anywhere
     assert not truth.holds("—")
+
+
+def test_truth_words_count_copies_against_what_cleaning_left():
+    """Taking out the second copy of a paragraph the truth holds once takes nothing of the article."""
+    paragraph = "The ferry leaves at nine every morning."
+    truth = TruthWords(f"{paragraph}\n\nRead more")
+    assert truth.holds(paragraph) and not truth.holds(paragraph, TruthWords(paragraph))
+    assert TruthWords(f"{paragraph}\n{paragraph}").holds(paragraph, TruthWords(paragraph))  # the truth's own two
+    assert not truth.holds("Read more", TruthWords("Read more")) and truth.holds("Read more", TruthWords("Body"))
 
 
 def test_rule_tally_counts_and_samples():

@@ -75,29 +75,45 @@ def word_string(text: str) -> str:
 
 
 class TruthWords:
-    """A page's ground truth as word strings: the whole text, and each line on its own."""
+    """A page's ground truth (or any text) as word strings: the whole text, and each line on its own."""
 
     def __init__(self, truth: str):
         self.text = word_string(truth)
-        self.lines = {word_string(line) for line in truth.splitlines()}
+        self.lines = Counter(word_string(line) for line in truth.splitlines())
 
-    def holds(self, piece: str) -> bool:
+    def holds(self, piece: str, left: TruthWords | None = None) -> bool:
         """Whether ``piece`` is text of the article.
 
         A piece of four tokens or more is when its tokens occur in order, as whole
         words, in the truth; a shorter one only when it is a whole line of the
         truth (three words occur anywhere by chance: "Share", "Read more"); a piece
-        without tokens (a lone dash or bullet) never is.
+        without tokens (a lone dash or bullet) never is. Given ``left``, the words of
+        the text cleaning left, only when the truth holds the piece more often than
+        ``left`` still does: taking out the second copy of a paragraph the truth holds
+        once takes nothing of the article.
         """
         count = len(tokens(piece))
         if not count:
             return False
-        return word_string(piece) in (self.text if count >= MIN_WORDS else self.lines)
+        words = word_string(piece)
+        if count >= MIN_WORDS:
+            return occurrences(self.text, words) > (occurrences(left.text, words) if left else 0)
+        return self.lines[words] > (left.lines[words] if left else 0)
+
+
+def occurrences(text: str, words: str) -> int:
+    """How often the word string ``words`` occurs in the word string ``text``, also side by
+    side (two copies in a row share the space between them)."""
+    count, start = 0, text.find(words)
+    while start != -1:
+        count, start = count + 1, text.find(words, start + len(words) - 1)
+    return count
 
 
 @dataclass
 class RuleTally:
-    """Every piece each rule took out (removed or captioned), by input, with whether the truth holds it."""
+    """Every piece each rule took out (removed or captioned), by input, with whether the truth holds
+    it (more often than the cleaned text still does)."""
 
     pieces: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
 
@@ -106,9 +122,9 @@ class RuleTally:
         taken = [(r.rule, r.text) for r in result.removed] + [(c.rule, c.text) for c in result.captions]
         if not taken:
             return
-        words = TruthWords(truth)
+        words, left = TruthWords(truth), TruthWords(result.text)
         for rule, text in taken:
-            self.pieces[rule].append({"mode": mode, "page": page_id, "text": text, "in_truth": words.holds(text)})
+            self.pieces[rule].append({"mode": mode, "page": page_id, "text": text, "in_truth": words.holds(text, left)})
 
     def summary(self, modes: tuple[str, ...]) -> dict[str, dict]:
         """Per rule: how often it fired on each input, and the share in the truth of a fixed sample.
