@@ -128,7 +128,7 @@ def known_languages() -> frozenset[str]:
 def known_rule_names() -> frozenset[str]:
     """Every rule id and every rule family (HTML mode's markup rules too), and the learned model's
     rule ids (``model``: the whole model, as ``--no-model``; ``model.comments``: its search for comments),
-    and the engine's own (``document.repeated``: a line repeated inside a text)."""
+    and the engine's own (``document.repeated``: a paragraph repeated inside a text)."""
     from .decide import ENGINE_VERDICTS, MODEL_VERDICTS
 
     return frozenset({name for rule_id, family in _rule_ids() for name in (rule_id, family)}

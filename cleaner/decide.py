@@ -88,13 +88,13 @@ MODEL_VERDICTS = {
 #: The rule id of a paragraph that repeats, word for word, one above it in the same text.
 REPEATED_RULE = "document.repeated"
 REPEATED_REASON = "repeats, word for word, a paragraph above it (the first copy stays)"
+#: A repeated paragraph shorter than this may be an article's own refrain ("Pros", "Step 2:").
+MIN_REPEATED_WORDS = 8
 #: The engine's own verdicts beside the rule files' and the model's (``cleaner rules`` lists them;
 #: ``disable`` switches them off).
 ENGINE_VERDICTS = {
-    REPEATED_RULE: "a paragraph of 8 words or more, ending a sentence, that repeats one above it word for word",
+    REPEATED_RULE: f"a paragraph of {MIN_REPEATED_WORDS} words or more, ending a sentence, that repeats one above it word for word",
 }
-#: A repeated paragraph shorter than this may be an article's own refrain ("Pros", "Step 2:").
-MIN_REPEATED_WORDS = 8
 #: The model decides nothing in a document with fewer kept blocks than this: too little context
 #: (and a pipe filter run on a short text then never loads it).
 MIN_MODEL_BLOCKS = 3
