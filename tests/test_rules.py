@@ -124,6 +124,14 @@ def test_fold_puts_together_what_a_case_insensitive_regex_cannot_tell_apart(lett
     assert {fold(char) for char in matched} == {fold(letter)}
 
 
+def test_a_block_rule_is_not_tried_on_a_line_shorter_than_its_min_length():
+    """A long bio's rule is tried only on long lines: a short one that its pattern would match stays."""
+    data = ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="long.+line"\n'
+            'min_length=12\nexamples.remove=["long enough line"]\nexamples.keep=["long a line"]')
+    rules = RuleSet(tuple(load_rule_file("ads.toml", data)))
+    assert rules.match_block("long enough line") and not rules.match_block("long a line")
+
+
 def test_block_rules_see_the_line_without_decoration():
     hit = rule_set().match_block("— ADVERTISEMENT —")
     assert hit and hit.rule.id == "ads.marker"
@@ -147,6 +155,10 @@ def test_block_rules_see_the_line_without_decoration():
          'spares_reported_speech=true', "for block and contains rules only"),
         ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nopens_zone_on_bio=true',
          "opens_zone_on_bio is for a rule that opens a zone"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nmin_length=200',
+         "min_length must be a whole number from 0 to max_length"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nmatch="contains"\n'
+         'min_length=5', "on a block rule"),
         ("family = ", "not valid TOML"),
     ],
 )
@@ -164,7 +176,7 @@ def _first_block_rule_tried_in_order(line: str, rules: RuleSet, top: bool):
         return None
     core = line.strip(DECORATION)
     for rule in rules.rules:
-        if rule.match == "block" and (top or rule.zone == "any") and len(core) <= rule.max_length \
+        if rule.match == "block" and (top or rule.zone == "any") and rule.min_length <= len(core) <= rule.max_length \
                 and compile_rule(rule).fullmatch(core) and not rule.spares(core):
             return rule.id
     for rule in rules.rules:

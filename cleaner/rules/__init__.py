@@ -69,6 +69,8 @@ class Rule:
     case_sensitive: bool = False
     zone: str = "any"
     max_length: int = 100
+    #: The shortest line a block rule acts on: a shorter one is not even tried (a long bio's rule).
+    min_length: int = 0
     opens_zone: str = ""
     #: The header opens its zone only when at least this share of the text's words stands above it.
     opens_zone_below: float = 0.0
@@ -194,8 +196,8 @@ class RuleSet:
         """The rule of ``match_block``, if any (``line`` no longer than any block or contains rule's ``max_length``)."""
         core = single_spaced(strip_decoration(line))
         length = len(core)
-        for rule, pattern, limit in (self._block_top if top else self._block).candidates(core):
-            if length <= limit and pattern.fullmatch(core) and not rule.spares(core):
+        for rule, pattern, low, limit in (self._block_top if top else self._block).candidates(core):
+            if low <= length <= limit and pattern.fullmatch(core) and not rule.spares(core):
                 return rule
         if len(line) > self._contains_limit:
             return None
@@ -208,8 +210,8 @@ class RuleSet:
     def match_leading(self, line: str) -> Hit | None:
         """The leading piece of ``line`` a rule cuts off, if any (never the whole line)."""
         length = len(line)
-        for rule, pattern, limit in self._leading.candidates(line):
-            match = length <= limit and pattern.match(line)
+        for rule, pattern, low, limit in self._leading.candidates(line):
+            match = low <= length <= limit and pattern.match(line)
             if match and line[match.end():].strip():
                 return Hit(rule, match.start(), match.end())
         return None
@@ -329,6 +331,9 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
     longest = {"block": MAX_RULE_LENGTH, "contains": MAX_CONTAINS_LENGTH}.get(match)
     if longest and not 0 < max_length <= longest:
         raise RuleError(f"{where}: max_length must be from 1 to {longest}")
+    min_length = entry.get("min_length", 0)
+    if not isinstance(min_length, int) or not 0 <= min_length <= max_length or (min_length and match != "block"):
+        raise RuleError(f"{where}: min_length must be a whole number from 0 to max_length, on a block rule")
     min_repeats = entry.get("min_repeats", 1)
     if not isinstance(min_repeats, int) or min_repeats < 1:
         raise RuleError(f"{where}: min_repeats must be a whole number of 1 or more")
@@ -362,6 +367,7 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
         case_sensitive=entry.get("case_sensitive", False),
         zone=zone,
         max_length=max_length,
+        min_length=min_length,
         opens_zone=opens_zone,
         opens_zone_below=float(opens_zone_below),
         opens_zone_on_bio=entry.get("opens_zone_on_bio", False),

@@ -264,24 +264,24 @@ class PrefixDispatcher:
             for prefix in prefixes[number] or ():
                 table.setdefault(prefix, set()).add(number)
         self._table = {prefix: frozenset(numbers) for prefix, numbers in table.items()}
-        #: Per folded start of a line: the rules it meets, with their patterns and length limits.
-        self._met: dict[str, list[tuple[object, re.Pattern, int]]] = {}
+        #: Per folded start of a line: the rules it meets, with their patterns and length limits (shortest, longest).
+        self._met: dict[str, list[tuple[object, re.Pattern, int, int]]] = {}
 
-    def candidates(self, line: str) -> list[tuple[object, re.Pattern, int]]:
+    def candidates(self, line: str) -> list[tuple[object, re.Pattern, int, int]]:
         """The members whose matches could begin ``line``, in rule order, each with its pattern and
-        its ``max_length`` (which the caller checks against the line: one list per start of a line,
+        its ``min_length`` and ``max_length`` (which the caller checks against the line: one list per start of a line,
         made and its patterns compiled when a line first needs it)."""
         key = fold(line[:PREFIX_LENGTH])
         met = self._met.get(key)
         return self._meet(key) if met is None else met
 
-    def _meet(self, key: str) -> list[tuple[object, re.Pattern, int]]:
+    def _meet(self, key: str) -> list[tuple[object, re.Pattern, int, int]]:
         table = self._table
         numbers = self._always.union(*(table.get(key[:end], ()) for end in range(1, len(key) + 1)))
         if len(self._met) >= MET_CACHE:
             self._met.clear()
         rules, pattern = self._rules, self._pattern
-        met = self._met[key] = [(rules[i], pattern(i), rules[i].max_length) for i in sorted(numbers)]
+        met = self._met[key] = [(rules[i], pattern(i), rules[i].min_length, rules[i].max_length) for i in sorted(numbers)]
         return met
 
 
