@@ -19,11 +19,14 @@ import os
 from functools import cache
 from pathlib import Path
 
-from .io import STDIN
+from .io import STDIN, TOML_STRINGS, nests_deeper
 from .options import CAPTION_MODES, Options
 
 CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
 KEYS = ("enable", "disable", "languages", "captions", "model")
+#: Settings nest two levels deep (``[tool.cleaner]``, a list); a file nested deeper than this
+#: (a ``pyproject.toml``'s other tables included) is refused unread.
+MAX_CONFIG_DEPTH = 100
 
 
 class ConfigError(Exception):
@@ -43,14 +46,14 @@ def read_table(path: Path) -> dict | None:
         raise ConfigError(f"{path}: cannot read: invalid UTF-8 at byte offset {exc.start}") from None
     if path.name == "pyproject.toml" and "cleaner" not in text:  # it cannot configure us ([tool."cleaner"] ...)
         return None
+    if nests_deeper(text, MAX_CONFIG_DEPTH, TOML_STRINGS):
+        raise ConfigError(f"{path}: not a configuration: arrays or tables nested too deeply")
     import tomllib
 
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: not a configuration: arrays or tables nested too deeply") from None
     if path.name != "pyproject.toml":
         return doc
     tool = doc.get("tool")

@@ -125,6 +125,36 @@ def without_lone_surrogates(text: str) -> str:
     return re.sub("[\ud800-\udfff]", "\ufffd", text) if has_lone_surrogates(text) else text
 
 
+#: The quoted parts of JSON text: brackets inside them do not nest.
+JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+#: The quoted parts of TOML text: its four kinds of string, and its comments.
+TOML_STRINGS = re.compile("|".join((
+    r"'''.*?'''",  # multi-line literal string
+    r'"""(?:[^\\]|\\.)*?"""',  # multi-line basic string
+    r"'[^'\n]*'",  # literal string
+    r'"(?:[^"\\\n]|\\.)*"',  # basic string
+    r"#[^\n]*",  # comment
+)), re.S)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def nests_deeper(text: str, limit: int, quoted: re.Pattern = JSON_STRINGS) -> bool:
+    """Whether the brackets of ``text`` outside its ``quoted`` parts nest deeper than ``limit``.
+
+    Checked without recursion, before a recursive parser (``json``, ``tomllib``) is handed the
+    text: deep in the stack, a parser fails with ``RecursionError``, and so does whatever the
+    cycle collector runs there (a finaliser of an unrelated object, the unraisable-exception hook).
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for bracket in _BRACKETS.findall(quoted.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
 def read_source(source: str, stdin) -> bytes:
     """The raw bytes of a file path, or of ``stdin`` for ``-``."""
     if source == STDIN:

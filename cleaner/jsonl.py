@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from .io import STDIN, STDOUT_NAME, InputError, ReportedWrites, make_parent, replacing
+from .io import STDIN, STDOUT_NAME, InputError, ReportedWrites, make_parent, nests_deeper, replacing
 from .pieces import Result
 
 CLEANER_FIELD = "cleaner"
@@ -198,6 +198,9 @@ def parse_records(lines: Iterable[str | bytes], source: str,
                 continue
         if not line.strip():
             continue
+        if nests_deeper(line, MAX_DEPTH):
+            yield number, RecordError(source, number, f"JSON nested deeper than {MAX_DEPTH} levels")
+            continue
         try:
             if line.startswith("\ufeff"):
                 raise json.JSONDecodeError("it starts with a UTF-8 byte order mark, which JSON Lines does not have "
@@ -207,17 +210,11 @@ def parse_records(lines: Iterable[str | bytes], source: str,
             column = min(exc.pos, len(line.rstrip("\r\n"))) + 1  # a record cut short ends at its line's end, not past it
             yield number, RecordError(source, number, f"not JSON: {exc.msg} (column {column})")
             continue
-        except RecursionError:
-            yield number, RecordError(source, number, f"JSON nested deeper than {MAX_DEPTH} levels")
-            continue
         except ValueError as exc:  # a number Python will not read (over 4,300 digits)
             yield number, RecordError(source, number, f"not readable JSON: {str(exc).split(';')[0]}")
             continue
         if not isinstance(record, dict):
             yield number, RecordError(source, number, f"a record must be a JSON object, not {_json_type(record)}")
-            continue
-        if line.count("[") + line.count("{") > MAX_DEPTH and _depth(record) > MAX_DEPTH:
-            yield number, RecordError(source, number, f"JSON nested deeper than {MAX_DEPTH} levels")
             continue
         yield number, record
 
@@ -243,18 +240,6 @@ _DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite
 #: Records nested deeper are refused, by every engine alike: a worker process is sent each
 #: record pickled, and pickling a deeply nested one fails where reading it did not.
 MAX_DEPTH = 100
-
-
-def _depth(value) -> int:
-    """How deeply lists and objects nest in ``value`` (a scalar: 0), without recursion."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
-        if children is not None:
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return deepest
 
 
 def record_text(record: dict, text_field: str, source: str, line: int) -> str:

@@ -28,11 +28,14 @@ from pathlib import Path
 
 from .blocks import display_width, inside_wrapped_paragraph, is_code_fence, is_code_line, wrap_width
 from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, WORD, Document, log_bin, shape_of
+from .io import nests_deeper
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "model.json"
 #: v2: a block's shape has no shares of capitalised and digit tokens (a v1 model's weights for them
 #: would be read and never used, so its scores would not be those it was trained to give).
 FORMAT = "cleaner-linear-v2"
+#: A model file nests three levels deep; one nested deeper than this is refused unread.
+MAX_MODEL_DEPTH = 100
 #: How many of a decision's weightiest features its reason names.
 EXPLAINED_FEATURES = 3
 
@@ -241,15 +244,17 @@ def load_model(path: str | None = None) -> Model:
     """The model in ``path`` (default: the shipped one), read once per process."""
     source = Path(path) if path else SHIPPED_MODEL
     try:
-        data = json.loads(source.read_text(encoding="utf-8"))
+        text = source.read_text(encoding="utf-8")
     except OSError as exc:
         raise ModelError(f"{source}: cannot read the model: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise ModelError(f"{source}: not a cleaner model: invalid UTF-8 at byte offset {exc.start}") from None
+    if nests_deeper(text, MAX_MODEL_DEPTH):
+        raise ModelError(f"{source}: not a cleaner model: arrays or objects nested too deeply")
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ModelError(f"{source}: line {exc.lineno}: not JSON: {exc.msg}") from exc
-    except RecursionError:
-        raise ModelError(f"{source}: not a cleaner model: arrays or objects nested too deeply") from None
     except ValueError as exc:  # a number of over 4,300 digits
         raise ModelError(f"{source}: not a cleaner model: {str(exc).split(';')[0]}") from None
     return Model.from_dict(data, str(source))

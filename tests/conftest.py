@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 import os
 from pathlib import Path
@@ -24,6 +25,34 @@ def assert_golden(path: Path, doc: dict) -> None:
 def needs_shared(path: Path):
     """Skip a test, with the reason, when a ../shared resource is absent (a user's clone)."""
     return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent (../shared is only beside the project on our machines)")
+
+
+@pytest.fixture
+def deep_stack_collections():
+    """While the test runs, the cycle collector runs at nearly every allocation and tries a little
+    Python code each time; the fixture's list gets one entry per collection that found the stack too
+    deep for it. A recursive parser handed deeply nested input puts the collector there, and what it
+    runs there (a finaliser, the unraisable-exception hook) fails."""
+    failures: list[str] = []
+
+    def try_python(phase, info):
+        try:
+            _recurse(40)
+        except RecursionError:
+            failures.append(phase)
+
+    threshold = gc.get_threshold()
+    gc.callbacks.append(try_python)
+    gc.set_threshold(1)
+    try:
+        yield failures
+    finally:
+        gc.set_threshold(*threshold)
+        gc.callbacks.remove(try_python)
+
+
+def _recurse(depth: int) -> int:
+    return _recurse(depth - 1) if depth else 0
 
 
 def nonspace(text: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from cleaner import Options
 from cleaner.cli import cli
-from cleaner.config import ConfigError, find_config, options_by_source, settings_of
+from cleaner.config import ConfigError, find_config, options_by_source, read_table, settings_of
 
 from .test_check import BRIDGE
 
@@ -138,6 +138,26 @@ def test_bad_configuration_names_the_file_and_key_and_exits_2(runner, corpus, te
         result = runner.invoke(cli, [command, str(corpus / "bridge.txt")])
         assert result.exit_code == 2
         assert message in result.stderr and result.stdout == ""
+
+
+def test_a_deeply_nested_configuration_is_refused_before_a_parser_recurses(corpus, deep_stack_collections):
+    (corpus / "cleaner.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        options_by_source([str(corpus / "bridge.txt")], Options(), {})
+    assert deep_stack_collections == []
+
+
+def test_brackets_in_toml_strings_and_comments_do_not_nest(tmp_path):
+    brackets = "[" * 150
+    path = tmp_path / "cleaner.toml"
+    path.write_text(f"# {brackets}\n"
+                    f'basic = "{brackets} \\" {brackets}"  # {brackets}\n'
+                    f"literal = '{brackets}'\n"
+                    f'multi = """\n{brackets} \\""" {brackets}"""\n'
+                    f"multi_literal = \'\'\'\n{brackets}\'\'\'\n"
+                    "nested = [[[1]]]\n")
+    assert read_table(path) == {"basic": f'{brackets} " {brackets}', "literal": brackets,
+                                "multi": f'{brackets} """ {brackets}', "multi_literal": brackets, "nested": [[[1]]]}
 
 
 def test_a_bad_key_in_pyproject_is_named_with_its_table(runner, corpus):

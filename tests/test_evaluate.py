@@ -425,6 +425,8 @@ def test_command_line_refuses_unknown_modes_and_limits_below_one(tmp_path, capsy
     ("ground-truth/0002.json", b'{"ground_truth": {"main_content": "x", "with": "a phrase"}}',
      "ground_truth.with must be a list of strings"),
     ("ground-truth/0002.json", b"{not json", "ground-truth/0002.json: cannot read the ground truth"),
+    ("ground-truth/0002.json", b"[" * 5000 + b"]" * 5000,
+     "ground-truth/0002.json: cannot read the ground truth: arrays or objects nested deeper than 100 levels"),
     ("html/0002.html.gz", gzip.compress(ARTICLE.encode())[:40], "html/0002.html.gz: cannot read the page"),
 ])
 def test_a_page_that_cannot_be_read_is_named_and_exits_2(tmp_path, capsys, name, content, message):

@@ -236,6 +236,20 @@ def test_json_python_cannot_read_or_nested_too_deep_is_a_record_error(runner, tm
     assert f"{corpus}:6: not readable JSON: the number 1e999 is too large to be written back" in result.stderr
 
 
+def test_a_deeply_nested_record_is_refused_before_a_parser_recurses(deep_stack_collections):
+    """CI once failed here: the collector ran deep inside ``json`` and its hook failed there."""
+    deep = b'{"text": "x", "meta": ' + b"[" * 5000 + b"]" * 5000 + b"}\n"
+    outcomes = list(parse_records([deep], "c.jsonl"))
+    assert [str(error) for _, error in outcomes] == ["c.jsonl:1: JSON nested deeper than 100 levels"]
+    assert deep_stack_collections == []
+
+
+def test_brackets_inside_strings_do_not_nest():
+    text = "[" * 300 + ' a \\" quote and an escaped backslash ' + "{" * 300
+    line = json.dumps({"text": text, "meta": [[["three deep"]]]})
+    assert [record["text"] for _, record in parse_records([line], "c.jsonl")] == [text]
+
+
 def test_an_address_without_the_ray_engine_is_refused(runner, tmp_path):
     corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": "Fine."}])
     result = runner.invoke(cli, ["clean", "--address", "head:6379", str(corpus)])

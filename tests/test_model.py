@@ -58,6 +58,14 @@ def test_a_bad_model_file_is_named_in_the_error(tmp_path, content, message):
     assert str(path) in str(caught.value)
 
 
+def test_a_deeply_nested_model_file_is_refused_before_a_parser_recurses(tmp_path, deep_stack_collections):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 5000 + "]" * 5000)
+    with pytest.raises(ModelError, match="nested too deeply"):
+        load_model(str(path))
+    assert deep_stack_collections == []
+
+
 def test_a_model_file_that_is_not_there_fails_on_the_first_text(tmp_path):
     """Not only on the first text long enough for the model, as a short one never needs it."""
     with pytest.raises(ModelError, match="cannot read the model"):

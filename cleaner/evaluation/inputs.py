@@ -26,6 +26,8 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from ..io import nests_deeper
+
 WORKERS = 2
 MIN_CAPTION, MAX_CAPTION = 20, 500
 SKIPPED = ("script", "style", "noscript", "template")
@@ -99,6 +101,8 @@ class DataError(ValueError):
 
 #: The ground truth's fields and the JSON types they must have (absent or null: empty).
 TRUTH_FIELDS = {"main_content": str, "title": str, "with": list, "without": list}
+#: A ground-truth file nests two levels deep; one nested deeper than this is refused unread.
+MAX_TRUTH_DEPTH = 100
 
 
 def checked_truth(doc, path: Path) -> dict:
@@ -138,8 +142,11 @@ def _page_files(data_dir: Path) -> Iterator[tuple[Path, Path, dict]]:
         html_path = data_dir / "html" / f"{truth_path.stem}.html.gz"
         if html_path.exists():
             try:
-                doc = json.loads(truth_path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+                text = truth_path.read_text(encoding="utf-8")
+                if nests_deeper(text, MAX_TRUTH_DEPTH):
+                    raise ValueError(f"arrays or objects nested deeper than {MAX_TRUTH_DEPTH} levels")
+                doc = json.loads(text)
+            except (OSError, ValueError) as exc:  # UnicodeDecodeError and json.JSONDecodeError are ValueErrors
                 raise DataError(f"{truth_path}: cannot read the ground truth: {exc}") from None
             yield truth_path, html_path, checked_truth(doc, truth_path)
 
