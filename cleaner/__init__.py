@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import partial
 
 from .blocks import cut_blocks, is_table_row, wrap_width
-from .decide import COMMENTS_RULE, MODEL_RULE, REPEATED_RULE, Action, Decision, decide, judge_paragraphs
+from .decide import COMMENTS_RULE, MODEL_RULE, Action, Decision, decide, judge_paragraphs
 from .kinds import assign_kinds
 from .options import Options
 from .pieces import Caption, Paragraph, Removed, Result
@@ -78,8 +78,7 @@ def clean_text(text: str, options: Options, code_lines: dict[int, int] | None = 
     width = wrap_width(blocks)
     decisions = decide(blocks, rules, model, options.corpus_repeats, width, comments, text)
     paragraphs, hyphens = rejoin(text, decisions, width)
-    repeated = REPEATED_RULE not in options.disabled
-    joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules, width, repeated)
+    joined_removed, joined_captions = judge_paragraphs(paragraphs, decisions, rules, width, options.disabled)
     assign_kinds(paragraphs)
     return assemble(text, decisions, paragraphs, joined_captions, hyphens + joined_removed, options)
 

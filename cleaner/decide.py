@@ -90,10 +90,23 @@ REPEATED_RULE = "document.repeated"
 REPEATED_REASON = "repeats, word for word, a paragraph above it (the first copy stays)"
 #: A repeated paragraph shorter than this may be an article's own refrain ("Pros", "Step 2:").
 MIN_REPEATED_WORDS = 8
+#: The rule id of a run of short lines that open alike: a site's list of its sibling pages.
+SIBLING_LINKS_RULE = "document.sibling_links"
+#: At least this many lines in a row, opening with the same ``SIBLING_PREFIX_WORDS`` words, each
+#: of at most ``MAX_SIBLING_WORDS`` words and ending no sentence ("Movers in Austin", "Movers in
+#: Boston", ...). A list of an article's own rarely repeats four words five times over.
+MIN_SIBLING_RUN = 5
+SIBLING_PREFIX_WORDS = 4
+MAX_SIBLING_WORDS = 12
+_WORD = re.compile(r"\w+")
+SIBLING_LINKS_REASON = (f"one of {MIN_SIBLING_RUN} or more short lines in a row that open with the same "
+                        f"{SIBLING_PREFIX_WORDS} words: a list of links to sibling pages")
 #: The engine's own verdicts beside the rule files' and the model's (``cleaner rules`` lists them;
 #: ``disable`` switches them off).
 ENGINE_VERDICTS = {
     REPEATED_RULE: f"a paragraph of {MIN_REPEATED_WORDS} words or more, ending a sentence, that repeats one above it word for word",
+    SIBLING_LINKS_RULE: f"a run of {MIN_SIBLING_RUN} or more short lines that open with the same {SIBLING_PREFIX_WORDS} "
+                        "words and end no sentence (a list of links to sibling pages)",
 }
 #: The model decides nothing in a document with fewer kept blocks than this: too little context
 #: (and a pipe filter run on a short text then never loads it).
@@ -724,10 +737,11 @@ def breaks_off_a_sentence(text: str) -> bool:
 
 
 def judge_paragraphs(
-    paragraphs: list[Paragraph], decisions: list[Decision], rules: RuleSet, width: int = 0, repeated: bool = True
+    paragraphs: list[Paragraph], decisions: list[Decision], rules: RuleSet, width: int = 0,
+    disabled: frozenset[str] = frozenset(),
 ) -> tuple[list[Removed], list[Caption]]:
     """Take out paragraphs that read as residue or captions once rejoined, or once last, and
-    (``repeated``) those that repeat one above them (``repeated_paragraphs``).
+    those the engine's verdicts find (``engine_verdicts``; ``disabled``: their ids switched off).
 
     A caption hard-wrapped over two lines, or lines that only together match a
     rule, are only visible as a whole after rejoining; and a paragraph may become
@@ -740,21 +754,22 @@ def judge_paragraphs(
     """
     from .rejoin import Joined, gap_join
 
-    repeats = repeated_paragraphs(paragraphs) if repeated else set()
+    engine = engine_verdicts(paragraphs, disabled)
     removed, captions = [], []
     # the paragraphs after the one at hand, the last first: the list is rebuilt once, not shifted at
     # each paragraph taken out; a paragraph that others were joined onto is a ``Joined`` until the end
     following: list[Paragraph | Joined] = []
     for index in reversed(range(len(paragraphs))):
         paragraph = paragraphs[index]
-        repeat = index in repeats and not isinstance(paragraph, Joined)  # one joined onto since is no copy
+        verdict = None if isinstance(paragraph, Joined) else engine.get(index)  # one joined onto since is another
         if isinstance(paragraph, Joined):
             if paragraph.size > LONGEST_JUDGED:  # no block rule or caption reads a paragraph this long
                 following.append(paragraph)
                 continue
             paragraph = paragraph.paragraph()
-        if repeat:
-            piece = Removed(REPEATED_RULE, paragraph.text, paragraph.spans, REPEATED_REASON)
+        if verdict:
+            rule, reason = verdict
+            piece = Removed(rule, paragraph.text, paragraph.spans, reason)
         else:
             piece = _judged(paragraph, index == 0, not following, decisions, rules)
         if piece is None:
@@ -788,6 +803,52 @@ def _judged(paragraph: Paragraph, first: bool, last: bool, decisions: list[Decis
         if verdict:
             return Caption(paragraph.text, paragraph.spans, verdict.rule, verdict.reason)
     return None
+
+
+def engine_verdicts(paragraphs: list[Paragraph], disabled: frozenset[str] = frozenset()) -> dict[int, tuple[str, str]]:
+    """The engine's own verdicts (``ENGINE_VERDICTS``) on the paragraphs: index -> (rule id, reason)."""
+    verdicts = {}
+    if SIBLING_LINKS_RULE not in disabled:
+        verdicts.update(dict.fromkeys(sibling_links(paragraphs), (SIBLING_LINKS_RULE, SIBLING_LINKS_REASON)))
+    if REPEATED_RULE not in disabled:
+        verdicts.update(dict.fromkeys(repeated_paragraphs(paragraphs), (REPEATED_RULE, REPEATED_REASON)))
+    return verdicts
+
+
+def sibling_links(paragraphs: list[Paragraph]) -> set[int]:
+    """The indexes of the paragraphs in runs of ``MIN_SIBLING_RUN`` or more single lines in a row
+    that open with the same ``SIBLING_PREFIX_WORDS`` words, say more, and end no sentence: the list
+    of a site's pages of one kind ("Cleaning costs in Austin", "Cleaning costs in Boston", ...).
+    Runs are looked for again among the paragraphs left, until none is found: lines that a run
+    separated would make one once it is out (and cleaning the clean text would find it)."""
+    keys = [_sibling_key(paragraph) for paragraph in paragraphs]
+    found: set[int] = set()
+    while True:
+        run: list[int] = []
+        more = set()
+        for index in [i for i in range(len(paragraphs)) if i not in found] + [-1]:
+            key = keys[index] if index >= 0 else None
+            if run and key == keys[run[0]]:
+                run.append(index)
+                continue
+            if len(run) >= MIN_SIBLING_RUN:
+                more.update(run)
+            run = [index] if key else []
+        if not more:
+            return found
+        found |= more
+
+
+def _sibling_key(paragraph: Paragraph) -> tuple[str, ...] | None:
+    """A short line's first ``SIBLING_PREFIX_WORDS`` words, lowercased; None for a paragraph that
+    cannot be a link (joined from several lines, long, ending a sentence, code or a table row)."""
+    text = paragraph.text
+    if paragraph.joins or ends_sentence(text) or not SIBLING_PREFIX_WORDS < word_count(text) <= MAX_SIBLING_WORDS:
+        return None
+    if is_code_line(text) or is_table_row(text):
+        return None
+    words = _WORD.findall(text.lower())
+    return tuple(words[:SIBLING_PREFIX_WORDS]) if len(words) > SIBLING_PREFIX_WORDS else None
 
 
 def repeated_paragraphs(paragraphs: list[Paragraph]) -> set[int]:

@@ -305,7 +305,8 @@ def test_rules_lists_ids(runner):
     assert ["markup.cta", "markup"] in markup and ["markup.outside_short", "markup"] in markup
     model = [line.split()[:2] for line in result.stdout.splitlines() if line.startswith("model")]
     assert model == [["model", "model"], ["model.comments", "model"]]
-    assert ["document.repeated", "engine"] in [line.split()[:2] for line in result.stdout.splitlines()]
+    engine = [line.split()[:2] for line in result.stdout.splitlines() if line.startswith("document.")]
+    assert engine == [["document.repeated", "engine"], ["document.sibling_links", "engine"]]
 
 
 def test_every_listed_rule_can_be_disabled(runner):
@@ -313,7 +314,7 @@ def test_every_listed_rule_can_be_disabled(runner):
     from cleaner.config import known_rule_names
 
     listed = {line.split()[0] for line in runner.invoke(cli, ["rules"]).stdout.splitlines()}
-    assert listed <= known_rule_names() and {"model", "model.comments", "document.repeated"} <= listed
+    assert listed <= known_rule_names() and {"model", "model.comments", "document.repeated", "document.sibling_links"} <= listed
 
 
 # Real runs of the installed command.

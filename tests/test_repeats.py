@@ -33,10 +33,11 @@ def story(number: int, promo: str = PROMO, background: str = BACKGROUND) -> str:
 
 
 def corpus_records() -> list[dict]:
-    """Five stories of one host with the promotion; three of another host with it; one that repeats it inside."""
+    """Five stories of one host with the promotion; three of another host with it; one that repeats it
+    inside, four times in a row (above the tests' thresholds; five would be a run of ``document.sibling_links``)."""
     records = [{"id": f"dh-{n}", "url": f"https://dailyharbour.example/quay/{n}", "text": story(n)} for n in range(5)]
     records += [{"id": f"vp-{n}", "url": f"https://valleypost.example/{n}", "text": story(n + 10)} for n in range(3)]
-    repeated_inside = story(20).replace(PROMO, "\n\n".join([PROMO] * 5))
+    repeated_inside = story(20).replace(PROMO, "\n\n".join([PROMO] * 4))
     records.append({"id": "cc-1", "url": "https://coastcourier.example/a", "text": repeated_inside})
     return records
 
@@ -87,7 +88,7 @@ def test_the_explanation_gives_the_count(runner, corpus):
 
 def test_a_line_repeated_inside_one_document_counts_once(runner, corpus):
     out = by_id(runner.invoke(cli, ["clean", "--corpus-repeats", "2", str(corpus)]).stdout)
-    assert out["cc-1"]["text"].count(PROMO) == 5
+    assert out["cc-1"]["text"].count(PROMO) == 4
 
 
 def test_group_field_instead_of_the_host(runner, tmp_path):

@@ -1026,6 +1026,49 @@ def test_short_lines_list_items_and_code_may_repeat():
     assert result.text.count(item) == 2 and result.text.count("Pros: it is cheap.") == 2
 
 
+TOWNS = ["Ashford", "Bexley", "Crawley", "Dartford", "Epsom", "Farnham"]
+FERRY_STORY = ("The ferry company added a second boat to the island route this spring, and the queue on the "
+               "quay has shrunk from an hour to ten minutes on most mornings.")
+
+
+def test_a_run_of_lines_opening_alike_goes_as_a_list_of_sibling_pages():
+    """A site's links to its pages of one kind, one per town, after the article."""
+    links = [f"Window Cleaning Prices in {town} Kent" for town in TOWNS]
+    text = "\n\n".join([FERRY_STORY, *links])
+    result = clean(text, use_model=False)
+    siblings = [piece for piece in result.removed if piece.rule == "document.sibling_links"]
+    assert [piece.text for piece in siblings] == links and result.text.strip() == FERRY_STORY
+    assert all(text[slice(*piece.spans[0])] == piece.text for piece in siblings)
+    assert "sibling pages" in siblings[0].reason
+    assert clean(result.text, use_model=False).text == result.text
+    assert "Window Cleaning Prices in Epsom" in clean(text, use_model=False, disabled={"document.sibling_links"}).text
+
+
+@pytest.mark.parametrize("lines", [
+    [f"Window Cleaning Prices in {town}" for town in TOWNS[:4]],  # four: not a run
+    [f"Window cleaning prices in {town} rose again this year." for town in TOWNS],  # sentences
+    [f"Step {n}: rinse the glass with warm water" for n in range(1, 7)],  # numbered steps differ at the number
+    [f"- The best walks near {town} for a wet afternoon" for town in TOWNS[:3]]
+    + ["- The ferry timetable for the summer weeks", "- The best walks near Hythe for a wet afternoon"],
+])
+def test_lines_that_do_not_open_alike_five_times_stay(lines):
+    text = "\n\n".join([FERRY_STORY, *lines])
+    result = clean(text, use_model=False)
+    assert not [piece for piece in result.removed if piece.rule == "document.sibling_links"]
+
+
+def test_a_sibling_run_split_by_another_is_found_at_once():
+    """Three and two lines of one list either side of another list: once that goes, the five
+    lines meet, and cleaning the clean text again would take them; they go on the first cleaning."""
+    first = [f"Window Cleaning Prices in {town} Kent" for town in TOWNS[:3]]
+    middle = [f"Gutter Repair Costs in {town} Surrey" for town in TOWNS]
+    last = [f"Window Cleaning Prices in {town} Kent" for town in TOWNS[3:5]]
+    text = "\n\n".join([FERRY_STORY, *first, *middle, *last])
+    once = clean(text, use_model=False)
+    assert once.text.strip() == FERRY_STORY
+    assert clean(once.text, use_model=False).text == once.text
+
+
 def test_a_repeat_is_judged_as_rejoined_so_cleaning_again_changes_nothing():
     """A paragraph hard-wrapped in one place and on one line in another is the same paragraph once
     rejoined: it goes on the first cleaning, not only on the second."""
