@@ -844,6 +844,24 @@ def test_a_republishing_box_after_the_article_is_removed_to_the_end():
     assert result.text.endswith("across the river.")
 
 
+def test_a_newsletter_rating_widget_ends_the_issue_and_its_end_matter_goes():
+    """A newsletter's "rate this issue" widget stands where the issue's essay ends: the ads,
+    housekeeping and link lists under it go, long paragraphs of prose included, to the end."""
+    essay = "\n\n".join(("The harbour board met on Tuesday to weigh three plans for the old fish market, "
+                         f"and the {n} plan drew the most questions from the traders who still rent stalls there.")
+                        for n in ("first", "second", "third", "cheapest"))
+    end_matter = ("Advertisement: Harbour Walks Weekend\n\nThere are only six places left on my guided walk along the "
+                  "old sea wall in May, and every ticket includes lunch at the quay cafe and a printed map of the "
+                  "harbour's history that you can keep.\n\nElsewhere This Week\n\n- Why the ferry timetable changed\n\n"
+                  "- Five questions for the new harbour master")
+    text = f"Harbour Notes, Issue 40\n\n{essay}\n\nHow was this issue?\n\nRate this week's newsletter with a single click.\n\n{end_matter}\n"
+    result = clean(text, use_model=False)
+    assert result.text.endswith("still rent stalls there.")
+    assert [r.rule for r in result.removed[:2]] == ["newsletter.issue_rating", "newsletter.issue_rating"]
+    zone = [r.text for r in result.removed if r.rule == "zone.end_matter"]
+    assert zone[0] == "Harbour Walks Weekend" and zone[1].startswith("There are only six places") and zone[-1] == "- Five questions for the new harbour master"
+
+
 def test_a_cookie_banners_long_paragraph_is_removed():
     banner = ("This website uses cookies to keep the shop working as you browse it. " * 12).strip()
     assert 800 < len(banner) <= 1200

@@ -24,9 +24,9 @@ ACTIONS = ("remove", "caption")
 ZONES = ("any", "top")
 #: Zones of residue a header line opens: related links run until the article's prose
 #: resumes, the others to the end of the text (``ENDLESS_ZONES``).
-OPENS_ZONES = ("", "comments", "related", "author", "references", "republish")
+OPENS_ZONES = ("", "comments", "related", "author", "references", "republish", "end_matter")
 #: Zones that run to the end of the text: no later header ends or replaces them.
-ENDLESS_ZONES = ("comments", "author", "references", "republish")
+ENDLESS_ZONES = ("comments", "author", "references", "republish", "end_matter")
 
 #: Characters stripped from both ends of a line before block rules see it.
 DECORATION = (
