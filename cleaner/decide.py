@@ -178,8 +178,28 @@ def decide_by_rules(blocks: list[Block], rules: RuleSet, width: int | None = Non
         decisions[index] = apply_rules(blocks[index], rules, top=index < kept_body)
     undo_unrepeated(decisions, rules)
     extend_share_bars(decisions, rules)
+    take_button_pitches(decisions, rules)
     mark_zones(decisions, rules, kept_body, width)
     return decisions
+
+
+#: The longest line read as a button's pitch (one or two sentences of a shop's voice).
+MAX_PITCH_CHARS = 200
+
+
+def take_button_pitches(decisions: list[Decision], rules: RuleSet) -> None:
+    """A kept line of at most ``MAX_PITCH_CHARS`` ending in "!" right above a button that a rule with
+    ``takes_pitch_above`` removed is the button's pitch ("Step up your style with bold trainers, shipped
+    to your door!" over "Shop Now"): it goes with the button's rule id. An article's exclamation seldom
+    stands right above a shop's button; a line ending otherwise may well be the article's."""
+    for index in range(1, len(decisions)):
+        button, pitch = decisions[index], decisions[index - 1]
+        if button.action is Action.REMOVE and pitch.action is Action.KEEP and pitch.text.endswith("!") \
+                and len(pitch.text) <= MAX_PITCH_CHARS and not pitch.cuts:
+            rule = rules.by_id.get(button.rule)
+            if rule is not None and rule.takes_pitch_above:
+                pitch.action, pitch.rule = Action.REMOVE, rule.id
+                pitch.reason = f"the pitch right above a button ({rule.reason})"
 
 
 #: The family of the rules for share bars and buttons.

@@ -159,6 +159,10 @@ def test_block_rules_see_the_line_without_decoration():
          "min_length must be a whole number from 0 to max_length"),
         ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nmatch="contains"\n'
          'min_length=5', "on a block rule"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\nmatch="contains"\n'
+         'takes_pitch_above=true', "takes_pitch_above is for block rules that remove"),
+        ('family = "ads"\n[[rule]]\nid = "ads.x"\nlanguages=["en"]\nreason="r"\npattern="a"\ntakes_pitch_above="yes"',
+         "takes_pitch_above must be true or false"),
         ("family = ", "not valid TOML"),
     ],
 )

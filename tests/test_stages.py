@@ -862,6 +862,26 @@ def test_a_newsletter_rating_widget_ends_the_issue_and_its_end_matter_goes():
     assert zone[0] == "Harbour Walks Weekend" and zone[1].startswith("There are only six places") and zone[-1] == "- Five questions for the new harbour master"
 
 
+SHOE_GUIDE = ("Walking shoes need a firm heel cup and a sole that bends at the ball of the foot, not in the middle, "
+              "which is where most cheap pairs fold first.")
+
+
+@pytest.mark.parametrize("pitch, goes", [
+    ("Step out in comfort with our spring range, shipped free to your door!", True),
+    ("Step out in comfort with our spring range, shipped free to your door.", False),  # not an exclamation
+    ("Really! " * 30, False),  # too long for a button's pitch
+])
+def test_an_exclamation_right_above_a_shop_button_goes_with_it(pitch, goes):
+    text = f"Choosing Walking Shoes\n\n{SHOE_GUIDE}\n\n{pitch.strip()}\n\nShop Trailmark Today\n\n{SHOE_GUIDE}\n"
+    result = clean(text, use_model=False)
+    taken = [r for r in result.removed if r.text == pitch.strip()]
+    assert bool(taken) is goes and "Shop Trailmark Today" not in result.text
+    if goes:
+        assert taken[0].rule == "ads.cta_button" and taken[0].reason.startswith("the pitch right above a button")
+        assert clean(result.text, use_model=False).text == result.text
+        assert pitch.strip() in clean(text, use_model=False, disabled={"ads.cta_button"}).text
+
+
 def test_a_cookie_banners_long_paragraph_is_removed():
     banner = ("This website uses cookies to keep the shop working as you browse it. " * 12).strip()
     assert 800 < len(banner) <= 1200

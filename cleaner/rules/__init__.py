@@ -83,6 +83,9 @@ class Rule:
     #: A line that reports someone's words ("..., the director told donors") is the article's,
     #: whatever else it holds: the rule leaves it (``reports_speech``).
     spares_reported_speech: bool = False
+    #: A short line ending in "!" right above a line the rule removed is that button's pitch ("... ships
+    #: to your door!" over "Shop Now"): it goes too (``decide.take_button_pitches``).
+    takes_pitch_above: bool = False
     min_repeats: int = 1
     remove_examples: tuple[str, ...] = ()
     keep_examples: tuple[str, ...] = ()
@@ -344,11 +347,13 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
     if not isinstance(opens_zone_below, (int, float)) or not 0 <= opens_zone_below < 1 \
             or (opens_zone_below and not opens_zone):
         raise RuleError(f"{where}: opens_zone_below must be a share from 0 to below 1, on a rule that opens a zone")
-    for key in ("comment_line", "spares_reported_speech", "opens_zone_on_bio"):
+    for key in ("comment_line", "spares_reported_speech", "opens_zone_on_bio", "takes_pitch_above"):
         if not isinstance(entry.get(key, False), bool):
             raise RuleError(f"{where}: {key} must be true or false")
     if entry.get("opens_zone_on_bio") and not opens_zone:
         raise RuleError(f"{where}: opens_zone_on_bio is for a rule that opens a zone")
+    if entry.get("takes_pitch_above") and (match != "block" or action != "remove"):
+        raise RuleError(f"{where}: takes_pitch_above is for block rules that remove")
     if entry.get("spares_reported_speech") and match not in ("block", "contains"):
         raise RuleError(f"{where}: spares_reported_speech is for block and contains rules only")
     if action not in ACTIONS:
@@ -373,6 +378,7 @@ def _parse_rule(name: str, family: str, entry: dict, check_pattern: bool) -> Rul
         opens_zone_on_bio=entry.get("opens_zone_on_bio", False),
         comment_line=entry.get("comment_line", False),
         spares_reported_speech=entry.get("spares_reported_speech", False),
+        takes_pitch_above=entry.get("takes_pitch_above", False),
         min_repeats=min_repeats,
         remove_examples=tuple(examples.get("remove", ())),
         keep_examples=tuple(examples.get("keep", ())),
