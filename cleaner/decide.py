@@ -179,6 +179,7 @@ def decide_by_rules(blocks: list[Block], rules: RuleSet, width: int | None = Non
     undo_unrepeated(decisions, rules)
     extend_share_bars(decisions, rules)
     take_button_pitches(decisions, rules)
+    carry_bios_on(decisions)
     mark_zones(decisions, rules, kept_body, width)
     return decisions
 
@@ -488,6 +489,36 @@ def _bio_follows(decisions: list[Decision], index: int) -> bool:
         lead = re.split(r"(?<=[.!?])\s", below.text[:BIO_LEAD], maxsplit=1)[0]
         return bool(first) and first[0] in names and _BIO_SUBJECT.search(lead) is not None
     return False
+
+
+#: How many paragraphs a bio goes on over, below the one a rule took.
+BIO_CARRY = 2
+#: A paragraph that goes on with a bio: it opens with the one it names ("Karina holds an MBA ...",
+#: the name put in below), or names them after an opening pronoun ("When she's not leading the firm,
+#: Karina ...").
+_BIO_PRONOUN = re.compile(r"(?:when\s+)?(?:she|he|they)\b", re.IGNORECASE)
+
+
+def carry_bios_on(decisions: list[Decision]) -> None:
+    """A bio an author rule took ("Karina Cohen is the owner of ...") may go on over the next
+    paragraphs, which no rule reads as one ("Karina holds an MBA from ...", "When she's not leading
+    the firm, Karina ..."): up to ``BIO_CARRY`` kept paragraphs right below it that open with the
+    first name of the one it names, or name them after an opening pronoun, go with its rule id."""
+    for index, decision in enumerate(decisions):
+        if decision.action is not Action.REMOVE or not decision.rule.startswith(AUTHOR_RULES):
+            continue
+        first = _bare_words(decision.text[:BIO_LEAD])[:1]
+        lead = re.split(r"(?<=[.!?])\s", decision.text[:BIO_LEAD], maxsplit=1)[0]
+        if not first or not first[0][:1].isupper() or _BIO_SUBJECT.search(lead) is None:
+            continue
+        name = first[0]
+        for below in decisions[index + 1:index + 1 + BIO_CARRY]:
+            words = _bare_words(below.text)
+            opens = bool(words) and (words[0] == name or (_BIO_PRONOUN.match(below.text) and name in words))
+            if below.action is not Action.KEEP or not opens:
+                break
+            below.action, below.rule = Action.REMOVE, decision.rule
+            below.reason = f"{decision.reason}, the bio going on"
 
 
 def _keep(decision: Decision) -> None:

@@ -882,6 +882,24 @@ def test_an_exclamation_right_above_a_shop_button_goes_with_it(pitch, goes):
         assert pitch.strip() in clean(text, use_model=False, disabled={"ads.cta_button"}).text
 
 
+def test_a_bio_goes_on_over_the_paragraphs_that_open_with_its_name():
+    """The bio under a post, in three paragraphs: the rule reads the first, its name carries the next two."""
+    story = ("Gutters clogged with leaves send rain down the walls, and a spring clean-out costs far less than "
+             "repairing the damp it leaves behind in the plaster.")
+    bio = ("Marta Lind is the owner of Harbour Home Care, a cleaning company serving the north coast. "
+           "She started it in 2015 after a decade in hotel housekeeping.")
+    more = ["Marta holds a diploma in facilities management from the coastal college.",
+            "When she's not running the crews, Marta sings in a choir and keeps bees.",
+            "Marta also answers readers' questions every Friday."]
+    text = "\n\n".join(["Clearing Gutters Before Winter", story, story.replace("spring", "autumn"), bio, *more]) + "\n"
+    result = clean(text, use_model=False)
+    carried = [r for r in result.removed if r.reason.endswith("the bio going on")]
+    assert [r.text for r in carried] == more[:2] and {r.rule for r in carried} == {"author.bio_line"}
+    assert result.text.endswith(more[2])  # two paragraphs at most
+    kept = clean(text.replace(more[0], "The diploma course opens again in March for new students."), use_model=False)
+    assert "The diploma course opens again" in kept.text and more[1] in kept.text  # the run stops at the first other
+
+
 def test_a_cookie_banners_long_paragraph_is_removed():
     banner = ("This website uses cookies to keep the shop working as you browse it. " * 12).strip()
     assert 800 < len(banner) <= 1200
