@@ -147,7 +147,7 @@ class RuleSet:
         # the keys of all shipped rules, one cache file for any choice of them (--lang, --disable)
         by_id = dispatch_keys(all_rules() if all(shipped.get(rule.id) is rule for rule in self.rules) else self.rules)
         keys = [by_id[rule.id] for rule in self.rules]
-        literals = [found.literals for found in keys]
+        literals = [found if rule.match == "contains" else None for rule, found in zip(self.rules, keys)]
         object.__setattr__(self, "_literals", LiteralIndex(literals))
         object.__setattr__(self, "_patterns", [None] * len(self.rules))
         object.__setattr__(self, "_seen", ({}, {}))
@@ -155,12 +155,10 @@ class RuleSet:
         def members(kind: str, zones: tuple[str, ...] = ZONES) -> list[int]:
             return [i for i, rule in enumerate(self.rules) if rule.match == kind and rule.zone in zones]
 
-        prefixes = [found.prefixes for found in keys]
-        gated = frozenset(i for i, rule in enumerate(self.rules) if rule.match == "block" and literals[i])
+        prefixes = [found[0] if found and rule.match != "contains" else None for rule, found in zip(self.rules, keys)]
         for name, kind, zones in (("_block", "block", ("any",)), ("_block_top", "block", ZONES),
                                   ("_leading", "leading", ZONES)):
-            dispatcher = PrefixDispatcher(self.rules, members(kind, zones), self._pattern, prefixes, gated)
-            object.__setattr__(self, name, dispatcher)
+            object.__setattr__(self, name, PrefixDispatcher(self.rules, members(kind, zones), self._pattern, prefixes))
         contains = members("contains")
         object.__setattr__(self, "_contains", LiteralDispatcher(self.rules, contains, self._pattern, literals))
         object.__setattr__(self, "_contains_limit", max((self.rules[i].max_length for i in contains), default=0))
@@ -201,21 +199,13 @@ class RuleSet:
         """The rule of ``match_block``, if any (``line`` no longer than any block or contains rule's ``max_length``)."""
         core = single_spaced(strip_decoration(line))
         length = len(core)
-        line = single_spaced(line)  # holds the core: a literal in the core is one in the line
-        hits = None  # the rules whose literals are in the line, found once a rule that needs one is tried
-        for rule, pattern, low, limit, number in (self._block_top if top else self._block).candidates(core):
-            if not low <= length <= limit:
-                continue
-            if number is not None:
-                if hits is None:
-                    hits = self._literals.hits(line)
-                if number not in hits:
-                    continue
-            if pattern.fullmatch(core) and not rule.spares(core):
+        for rule, pattern, low, limit in (self._block_top if top else self._block).candidates(core):
+            if low <= length <= limit and pattern.fullmatch(core) and not rule.spares(core):
                 return rule
         if len(line) > self._contains_limit:
             return None
-        for rule, pattern in self._contains.candidates(len(line), self._literals.hits(line) if hits is None else hits):
+        line = single_spaced(line)
+        for rule, pattern in self._contains.candidates(len(line), self._literals.hits(line)):
             if pattern.search(line) and not rule.spares(line):
                 return rule
         return None
@@ -223,7 +213,7 @@ class RuleSet:
     def match_leading(self, line: str) -> Hit | None:
         """The leading piece of ``line`` a rule cuts off, if any (never the whole line)."""
         length = len(line)
-        for rule, pattern, low, limit, _ in self._leading.candidates(line):
+        for rule, pattern, low, limit in self._leading.candidates(line):
             match = low <= length <= limit and pattern.match(line)
             if match and line[match.end():].strip():
                 return Hit(rule, match.start(), match.end())

@@ -25,7 +25,6 @@ from bisect import bisect_left
 from collections.abc import Callable
 from functools import cache
 from operator import itemgetter
-from typing import NamedTuple
 from re import _casefix
 from re import _constants as sre
 from re import _parser as sre_parse
@@ -252,42 +251,37 @@ class PrefixDispatcher:
     ``members`` are the numbers (places in ``rules``) of the rules this dispatcher
     tries, all of which match at the start of a line; ``prefixes`` holds each rule's
     ``required_prefixes`` (None: unknown, always tried); ``pattern`` gives a rule's
-    compiled pattern by its number; ``gated`` the numbers of the rules that also need a required
-    literal in the line (a :class:`LiteralIndex`'s hits, which the caller asks for).
+    compiled pattern by its number.
     """
 
     def __init__(self, rules: tuple, members: list[int], pattern: Callable[[int], re.Pattern],
-                 prefixes: list[frozenset[str] | None], gated: frozenset[int] = frozenset()):
+                 prefixes: list[frozenset[str] | None]):
         self._rules = rules
         self._pattern = pattern
-        self._gated = gated
         self._always = frozenset(i for i in members if prefixes[i] is None)
         table: dict[str, set[int]] = {}
         for number in members:
             for prefix in prefixes[number] or ():
                 table.setdefault(prefix, set()).add(number)
         self._table = {prefix: frozenset(numbers) for prefix, numbers in table.items()}
-        #: Per folded start of a line: the rules it meets, with their patterns, length limits (shortest,
-        #: longest) and numbers (None for a rule not ``gated``).
-        self._met: dict[str, list[tuple[object, re.Pattern, int, int, int | None]]] = {}
+        #: Per folded start of a line: the rules it meets, with their patterns and length limits (shortest, longest).
+        self._met: dict[str, list[tuple[object, re.Pattern, int, int]]] = {}
 
-    def candidates(self, line: str) -> list[tuple[object, re.Pattern, int, int, int | None]]:
-        """The members whose matches could begin ``line``, in rule order, each with its pattern,
-        its ``min_length`` and ``max_length`` and, if ``gated``, its number (which the caller checks
-        against the line and its literal hits: one list per start of a line, made and its patterns
-        compiled when a line first needs it)."""
+    def candidates(self, line: str) -> list[tuple[object, re.Pattern, int, int]]:
+        """The members whose matches could begin ``line``, in rule order, each with its pattern and
+        its ``min_length`` and ``max_length`` (which the caller checks against the line: one list per start of a line,
+        made and its patterns compiled when a line first needs it)."""
         key = fold(line[:PREFIX_LENGTH])
         met = self._met.get(key)
         return self._meet(key) if met is None else met
 
-    def _meet(self, key: str) -> list[tuple[object, re.Pattern, int, int, int | None]]:
+    def _meet(self, key: str) -> list[tuple[object, re.Pattern, int, int]]:
         table = self._table
         numbers = self._always.union(*(table.get(key[:end], ()) for end in range(1, len(key) + 1)))
         if len(self._met) >= MET_CACHE:
             self._met.clear()
-        rules, pattern, gated = self._rules, self._pattern, self._gated
-        met = self._met[key] = [(rules[i], pattern(i), rules[i].min_length, rules[i].max_length, i if i in gated else None)
-                                for i in sorted(numbers)]
+        rules, pattern = self._rules, self._pattern
+        met = self._met[key] = [(rules[i], pattern(i), rules[i].min_length, rules[i].max_length) for i in sorted(numbers)]
         return met
 
 
@@ -387,33 +381,28 @@ class LiteralDispatcher:
 
 
 #: The match kinds whose rules match at the start of a line, found by prefix; contains
-#: and block rules are found by literal too; trailing rules are one regex of their own.
+#: rules are found by literal; trailing rules are one regex of their own.
 BY_PREFIX = ("block", "leading")
-BY_LITERAL = ("contains", "block")
+BY_LITERAL = ("contains",)
 #: Changes whenever the way keys are read off a pattern changes, so that the on-disk cache misses.
-KEYS_VERSION = "6"
+KEYS_VERSION = "5"
 
 
-class DispatchKeys(NamedTuple):
-    """What finds a rule's lines: its required prefixes (block and leading rules), and its sets of
-    required literals (contains rules, and block rules, whose first characters may say little:
-    a bio's rule opens with any capital); None where unknown."""
-
-    prefixes: frozenset[str] | None
-    literals: tuple[frozenset[str], ...] | None
-
-
-def dispatch_keys(rules: tuple) -> dict[str, DispatchKeys]:
-    """Per rule id: its :class:`DispatchKeys`. Kept in the on-disk cache: reading them off the
-    patterns is slow."""
+def dispatch_keys(rules: tuple) -> dict[str, tuple[frozenset[str], ...] | None]:
+    """Per rule id: its required prefixes, as one set (block and leading rules), or its sets
+    of required literals (contains rules); None when unknown or not dispatched. Kept in the
+    on-disk cache: reading them off the patterns is slow."""
     source = "\0".join([KEYS_VERSION, *(f"{rule.id}\0{rule.match}\0{rule.compiled()}" for rule in rules)]).encode()
 
-    def keys(rule) -> list:
-        prefixes = required_prefixes(rule.compiled()) if rule.match in BY_PREFIX else None
-        literals = required_literals(rule.compiled()) if rule.match in BY_LITERAL else None
-        return [sorted(prefixes) if prefixes else None, [sorted(one) for one in literals] if literals else None]
+    def keys(rule) -> tuple[frozenset[str], ...] | None:
+        if rule.match in BY_PREFIX:
+            prefixes = required_prefixes(rule.compiled())
+            return (prefixes,) if prefixes else None
+        return required_literals(rule.compiled()) if rule.match in BY_LITERAL else None
 
-    stored = cached_json("dispatch", source, lambda: {rule.id: keys(rule) for rule in rules})
-    return {rule_id: DispatchKeys(frozenset(prefixes) if prefixes else None,
-                                  tuple(map(frozenset, literals)) if literals else None)
-            for rule_id, (prefixes, literals) in stored.items()}
+    def compute() -> dict[str, list[list[str]] | None]:
+        found = {rule.id: keys(rule) for rule in rules}
+        return {rule_id: [sorted(one) for one in sets] if sets else None for rule_id, sets in found.items()}
+
+    stored = cached_json("dispatch", source, compute)
+    return {rule_id: tuple(map(frozenset, sets)) if sets else None for rule_id, sets in stored.items()}
