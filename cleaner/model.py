@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache, partial
 from itertools import accumulate, repeat
 from pathlib import Path
 
-from .blocks import display_width, inside_wrapped_paragraph, is_code_fence, is_code_line, wrap_width
+from .blocks import display_width, ends_sentence, inside_wrapped_paragraph, is_code_fence, is_code_line, wrap_width
 from .features import LEADING_PAIRS, NEIGHBOURS, NO_WORDS, WORD, Document, log_bin, shape_of
 from .io import nests_deeper
 
@@ -393,8 +393,39 @@ def apply_model(decisions, model: Model | Callable[[], Model], width: int | None
                 decision.reason = model_reason(score, model.strongest(document.names(index)))
                 continue
         previous = index
+    leave_lists_whole(decisions, kept_at, document.word_counts)
     if comments and model.comments is not None:
         remove_comments(decisions, kept_at, document, model.comments, blocks, width, comment_lines)
+
+
+#: A run of at least this many short lines in a row that the rules kept is one list: a menu, a
+#: table's column flattened a cell a line, a list of names.
+MIN_LIST_RUN = 6
+#: A short line: at most this many words, ending no sentence.
+LIST_ITEM_WORDS = 3
+
+
+def leave_lists_whole(decisions, kept_at: list[int], word_counts) -> None:
+    """Where the model took fewer than half of a list's lines (a run of ``MIN_LIST_RUN`` or more
+    short lines in a row that the rules kept), it leaves them all: a few lines picked out of a list
+    ("$85.10" in a column of prices, one handle among a project's contributors) are the model's
+    noise, not residue. A list it took the most of (a menu) goes whole as it was."""
+    from .decide import MODEL_RULE, Action
+
+    def is_item(index: int) -> bool:
+        return word_counts[index] <= LIST_ITEM_WORDS and not ends_sentence(decisions[index].text)
+
+    run: list[int] = []
+    for index in [*kept_at, -1]:
+        if index >= 0 and is_item(index) and (not run or index == run[-1] + 1):
+            run.append(index)
+            continue
+        taken = [at for at in run if decisions[at].rule == MODEL_RULE]
+        if len(run) >= MIN_LIST_RUN and taken and 2 * len(taken) < len(run):
+            for at in taken:
+                decision = decisions[at]
+                decision.action, decision.rule, decision.reason, decision.score = Action.KEEP, "", "", 1.0
+        run = [index] if index >= 0 and is_item(index) else []
 
 
 def remove_comments(decisions, kept_at: list[int], document: Document, comments: CommentModel,

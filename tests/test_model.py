@@ -327,3 +327,16 @@ def test_comments_are_looked_for_only_when_the_text_ends_in_blocks_that_read_as_
         path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
         removed = [piece for piece in clean(text, model=str(path)).removed if piece.rule == "model.comments"]
         assert bool(removed) is found
+
+
+@pytest.mark.parametrize("flagged, kept", [(2, True), (5, False)])
+def test_the_model_takes_a_list_whole_or_leaves_it(tmp_path, flagged, kept):
+    """A list of short lines (a table's column, a menu): two picked out of eight are the model's
+    noise and stay; five of eight make it a list of residue, and those five go as scored."""
+    model = write_model(tmp_path, {"w:gadgets": 10.0})
+    items = [f"Gadgets {n}" if n < flagged else f"Harbour {n}" for n in range(8)]
+    text = "\n\n".join(["Council Approves Budget", PARAGRAPH, *items, PARAGRAPH.replace("Tuesday", "Friday")]) + "\n"
+    result = clean(text, model=model)
+    taken = [r.text for r in result.removed if r.rule == "model"]
+    assert taken == ([] if kept else items[:flagged])
+    assert all(item in result.text for item in items[flagged:])
