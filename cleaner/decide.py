@@ -892,9 +892,10 @@ def sibling_links(paragraphs: list[Paragraph]) -> set[int]:
 
 def _sibling_key(paragraph: Paragraph) -> tuple[str, ...] | None:
     """A short line's first ``SIBLING_PREFIX_WORDS`` words, lowercased; None for a paragraph that
-    cannot be a link (joined from several lines, long, ending a sentence, code or a table row)."""
+    cannot be a link (long, ending a sentence, code or a table row). A paragraph rejoined from
+    several lines counts as its text does: cleaning the clean text again reads it as one line."""
     text = paragraph.text
-    if paragraph.joins or ends_sentence(text) or not SIBLING_PREFIX_WORDS < word_count(text) <= MAX_SIBLING_WORDS:
+    if ends_sentence(text) or not SIBLING_PREFIX_WORDS < word_count(text) <= MAX_SIBLING_WORDS:
         return None
     if is_code_line(text) or is_table_row(text):
         return None

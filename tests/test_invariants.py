@@ -82,6 +82,9 @@ def test_deterministic(text):
 # a line of "***" was joined to the sentence above it as a wrapped line
 @example("The river rose two metres overnight and the town council met at dawn to decide what to do.\n***\n"
          "Business\nThe river rose two\nmetres overnight and\nthe town council met\nat dawn to decide\nwhat to do.\n")
+# a line that residue split off a run of sibling links, rejoined to one of them, made the run on the second pass
+@example("Flood Waters Recede Along the Valley\nFlood Waters Recede Along the Valley\nShare\nthe father of one family tore\n"
+         "Flood Waters Recede Along the Valley\nFlood Waters Recede Along the Valley\nFlood Waters Recede Along the Valley\n")
 # byte order marks that open a line, after residue or doubled
 @example("Share\n\n\ufeffFlood Waters Recede\n\nThe river rose two metres overnight and the council met at dawn.\n")
 @example("\ufeff\ufeffThe river rose.\n")
