@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from itertools import islice
+from itertools import groupby, islice
 from typing import TYPE_CHECKING
 
 from .blocks import (
@@ -199,8 +199,7 @@ def take_button_pitches(decisions: list[Decision], rules: RuleSet) -> None:
                 and len(pitch.text) <= MAX_PITCH_CHARS and not pitch.cuts:
             rule = rules.by_id.get(button.rule)
             if rule is not None and rule.takes_pitch_above:
-                pitch.action, pitch.rule = Action.REMOVE, rule.id
-                pitch.reason = f"the pitch right above a button ({rule.reason})"
+                _take(pitch, rule.id, f"the pitch right above a button ({rule.reason})")
 
 
 #: The family of the rules for share bars and buttons.
@@ -243,8 +242,7 @@ def _runs_of_hits(hits: list) -> Iterator[range]:
 
 
 def _remove_in_share_bar(decision: Decision, hit: Hit) -> None:
-    decision.action, decision.rule = Action.REMOVE, hit.rule.id
-    decision.reason = f"{hit.rule.reason}, in a share bar"
+    _take(decision, hit.rule.id, f"{hit.rule.reason}, in a share bar")
 
 
 #: A share bar's button is a line of at most this many characters and words ("X (formerly Twitter)").
@@ -387,7 +385,7 @@ def undo_unrepeated(decisions: list[Decision], rules: RuleSet) -> None:
     for rule_id, fired in hits.items():
         if len(fired) < rules.by_id[rule_id].min_repeats:
             for decision in fired:
-                _keep(decision)
+                keep_again(decision)
 
 
 def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int = 0) -> None:
@@ -411,7 +409,7 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
     for decision in decisions[:body]:  # above the article no zone opens, so no such header goes ("About Lisbon" as headline)
         rule = rules.by_id.get(decision.rule)
         if rule is not None and rule.opens_zone_on_bio:
-            _keep(decision)
+            keep_again(decision)
     for index in range(body, len(decisions)):
         decision = decisions[index]
         if decision.action is Action.KEEP and not zone:
@@ -438,7 +436,7 @@ def mark_zones(decisions: list[Decision], rules: RuleSet, body: int, width: int 
                 continue
             if not rule.opens_zone_on_bio:
                 continue
-            _keep(decision)  # such a header goes only with its zone ("About Lisbon" stays), as any other line
+            keep_again(decision)  # such a header goes only with its zone ("About Lisbon" stays), as any other line
             if not zone:
                 last_kept = decision
         if not zone or decision.action is not Action.KEEP:
@@ -485,10 +483,17 @@ def _bio_follows(decisions: list[Decision], index: int) -> bool:
             if not names.isdisjoint(_bare_words(below.text)):
                 return True
             continue
-        first = _bare_words(below.text[:BIO_LEAD])[:1]
-        lead = re.split(r"(?<=[.!?])\s", below.text[:BIO_LEAD], maxsplit=1)[0]
-        return bool(first) and first[0] in names and _BIO_SUBJECT.search(lead) is not None
+        return _bio_subject(below.text) in names
     return False
+
+
+def _bio_subject(text: str) -> str | None:
+    """The first word of a bio, the one it names ("Ann" of "Ann Lee is a freelance writer ..."):
+    the first sentence says, within a few words of "is a", it is of a trade, a walk of life or a
+    business; None for a text that does not read so."""
+    first = _bare_words(text[:BIO_LEAD])[:1]
+    lead = re.split(r"(?<=[.!?])\s", text[:BIO_LEAD], maxsplit=1)[0]
+    return first[0] if first and _BIO_SUBJECT.search(lead) is not None else None
 
 
 #: How many paragraphs a bio goes on over, below the one a rule took.
@@ -507,23 +512,25 @@ def carry_bios_on(decisions: list[Decision]) -> None:
     for index, decision in enumerate(decisions):
         if decision.action is not Action.REMOVE or not decision.rule.startswith(AUTHOR_RULES):
             continue
-        first = _bare_words(decision.text[:BIO_LEAD])[:1]
-        lead = re.split(r"(?<=[.!?])\s", decision.text[:BIO_LEAD], maxsplit=1)[0]
-        if not first or not first[0][:1].isupper() or _BIO_SUBJECT.search(lead) is None:
+        name = _bio_subject(decision.text)
+        if not name or not name[:1].isupper():
             continue
-        name = first[0]
         for below in decisions[index + 1:index + 1 + BIO_CARRY]:
             words = _bare_words(below.text)
             opens = bool(words) and (words[0] == name or (_BIO_PRONOUN.match(below.text) and name in words))
             if below.action is not Action.KEEP or not opens:
                 break
-            below.action, below.rule = Action.REMOVE, decision.rule
-            below.reason = f"{decision.reason}, the bio going on"
+            _take(below, decision.rule, f"{decision.reason}, the bio going on")
 
 
-def _keep(decision: Decision) -> None:
-    """Keep a block a rule or a cue had taken, as if none had."""
-    decision.action, decision.rule, decision.reason = Action.KEEP, "", ""
+def keep_again(decision: Decision) -> None:
+    """Keep a block a rule, a cue or the model had taken, as if none had."""
+    decision.action, decision.rule, decision.reason, decision.score = Action.KEEP, "", "", 1.0
+
+
+def _take(decision: Decision, rule: str, reason: str) -> None:
+    """Remove a block the rules kept, with the rule id and reason of the verdict it goes with."""
+    decision.action, decision.rule, decision.reason = Action.REMOVE, rule, reason
 
 
 def _bare_words(text: str) -> list[str]:
@@ -770,7 +777,7 @@ def keep_second_halves(decisions: list[Decision]) -> None:
     for decision in decisions:
         if decision.action is Action.CAPTION and previous is not None and continues_into(previous.text, decision.text) \
                 and breaks_off_a_sentence(previous.text) and not (headline and decision.block.gap_before):
-            _keep(decision)
+            keep_again(decision)
         if decision.action is Action.KEEP:
             headline = previous is None
             previous = decision
@@ -875,16 +882,9 @@ def sibling_links(paragraphs: list[Paragraph]) -> set[int]:
     keys = [_sibling_key(paragraph) for paragraph in paragraphs]
     found: set[int] = set()
     while True:
-        run: list[int] = []
-        more = set()
-        for index in [i for i in range(len(paragraphs)) if i not in found] + [-1]:
-            key = keys[index] if index >= 0 else None
-            if run and key == keys[run[0]]:
-                run.append(index)
-                continue
-            if len(run) >= MIN_SIBLING_RUN:
-                more.update(run)
-            run = [index] if key else []
+        left = [index for index in range(len(paragraphs)) if index not in found]
+        runs = (list(run) for key, run in groupby(left, keys.__getitem__) if key)
+        more = {index for run in runs if len(run) >= MIN_SIBLING_RUN for index in run}
         if not more:
             return found
         found |= more

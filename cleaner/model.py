@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
-from itertools import accumulate, repeat
+from itertools import accumulate, groupby, repeat
 from pathlib import Path
 
 from .blocks import display_width, ends_sentence, inside_wrapped_paragraph, is_code_fence, is_code_line, wrap_width
@@ -410,22 +410,20 @@ def leave_lists_whole(decisions, kept_at: list[int], word_counts) -> None:
     short lines in a row that the rules kept), it leaves them all: a few lines picked out of a list
     ("$85.10" in a column of prices, one handle among a project's contributors) are the model's
     noise, not residue. A list it took the most of (a menu) goes whole as it was."""
-    from .decide import MODEL_RULE, Action
+    from .decide import MODEL_RULE, keep_again
 
-    def is_item(index: int) -> bool:
-        return word_counts[index] <= LIST_ITEM_WORDS and not ends_sentence(decisions[index].text)
+    def run_of(place: tuple[int, int]) -> int | None:
+        """The run a kept block belongs to (blocks in a row share ``index - position``), if it is a short line."""
+        position, index = place
+        short = word_counts[index] <= LIST_ITEM_WORDS and not ends_sentence(decisions[index].text)
+        return index - position if short else None
 
-    run: list[int] = []
-    for index in [*kept_at, -1]:
-        if index >= 0 and is_item(index) and (not run or index == run[-1] + 1):
-            run.append(index)
-            continue
-        taken = [at for at in run if decisions[at].rule == MODEL_RULE]
-        if len(run) >= MIN_LIST_RUN and taken and 2 * len(taken) < len(run):
-            for at in taken:
-                decision = decisions[at]
-                decision.action, decision.rule, decision.reason, decision.score = Action.KEEP, "", "", 1.0
-        run = [index] if index >= 0 and is_item(index) else []
+    for run_id, places in groupby(enumerate(kept_at), run_of):
+        run = [index for _, index in places]
+        taken = [index for index in run if decisions[index].rule == MODEL_RULE]
+        if run_id is not None and len(run) >= MIN_LIST_RUN and taken and 2 * len(taken) < len(run):
+            for index in taken:
+                keep_again(decisions[index])
 
 
 def remove_comments(decisions, kept_at: list[int], document: Document, comments: CommentModel,
